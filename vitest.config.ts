@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// One run covers every workspace member. Imports of `@refundkit/<name>` resolve to that package's source, so the
+// suite needs no build and a failure points at the line that caused it; the built output is exercised by the
+// release rehearsal (scripts/release-rehearsal.mjs), which installs the packed tarballs.
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^@refundkit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
