@@ -15,6 +15,8 @@ export function packageConfig(overrides: Options = {}) {
     clean: true,
     splitting: false,
     treeshake: true,
+    // Keep `node:` specifiers as written, so bundlers and runtimes see Node built-ins for what they are.
+    removeNodeProtocol: false,
     ...overrides,
   });
 }

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { W1_BODY, W1_PARAMS } from './test-support.js';
+import { parseWangdianAppSecret } from './wangdian-app-secret.js';
+import { verifyWangdianSign, wangdianSign } from './wangdian-sign.js';
+import { wangdianTimestamp } from './wangdian-timestamp.js';
+
+const W1_SIGN = '4f94282fa2189bbe76c5a6e134cbec2b';
+const W1 = { secret: 'testsecret', params: W1_PARAMS, body: W1_BODY };
+
+describe('wangdianSign params forms', () => {
+  it('accepts a plain object, URLSearchParams, an array of pairs and a Map alike, in any order', () => {
+    const entries = Object.entries(W1_PARAMS).reverse();
+    for (const params of [{ ...W1_PARAMS }, new URLSearchParams(entries), entries, new Map(entries)]) {
+      expect(wangdianSign({ ...W1, params })).toBe(W1_SIGN);
+    }
+  });
+
+  it('takes numbers as String(n), so a numeric timestamp signs like its text', () => {
+    expect(wangdianSign({ ...W1, params: { ...W1_PARAMS, timestamp: 448900499 } })).toBe(W1_SIGN);
+  });
+
+  it('ignores a sign entry, so a received query can be verified as it is', () => {
+    expect(wangdianSign({ ...W1, params: { ...W1_PARAMS, sign: 'whatever' } })).toBe(W1_SIGN);
+  });
+
+  it('signs the body text byte for byte: re-serialised or pretty JSON changes the sign', () => {
+    const reparsed = JSON.stringify(JSON.parse(W1_BODY));
+    expect(reparsed).toBe(W1_BODY);
+    expect(wangdianSign({ ...W1, body: JSON.stringify(JSON.parse(W1_BODY), null, 2) })).not.toBe(W1_SIGN);
+    const escaped = '["LCJ",[{"refund_no":"lztest","buyer_nick":"\\u53ef\\u7528\\u5e93\\u5b58"}]]';
+    expect(JSON.parse(escaped)).toEqual(JSON.parse('["LCJ",[{"refund_no":"lztest","buyer_nick":"可用库存"}]]'));
+    expect(wangdianSign({ ...W1, body: escaped })).not.toBe('485b38d039b331265bc97e21f04b9829');
+  });
+
+  it('sorts keys in UTF-8 byte order (astral characters after U+E000–U+FFFF)', () => {
+    // UTF-16 order would put '\u{1F600}' (surrogates D83D DE00) before '\uFF01'; byte order puts it after.
+    // With an empty body the signed text is 's' + 'body' + '' + the sorted pairs + 's', which equals signing no
+    // params and a body holding the pairs' concatenation.
+    const params = { '\uff01': 'a', '\u{1f600}': 'b' };
+    const signed = wangdianSign({ secret: 's', params, body: '' });
+    expect(wangdianSign({ secret: 's', params: Object.entries(params).reverse(), body: '' })).toBe(signed);
+    expect(signed).toBe(wangdianSign({ secret: 's', params: {}, body: '\uff01a\u{1f600}b' }));
+    expect(signed).not.toBe(wangdianSign({ secret: 's', params: {}, body: '\u{1f600}b\uff01a' }));
+  });
+});
+
+describe('verifyWangdianSign', () => {
+  it('accepts the right sign', () => {
+    expect(verifyWangdianSign({ ...W1, sign: W1_SIGN })).toBe(true);
+  });
+
+  it('returns false, without throwing, for any malformed or wrong sign', () => {
+    const bad: unknown[] = [
+      null,
+      undefined,
+      '',
+      1,
+      {},
+      W1_SIGN.toUpperCase(),
+      W1_SIGN.slice(1),
+      `${W1_SIGN}0`,
+      ` ${W1_SIGN}`,
+      '0'.repeat(32),
+      'z'.repeat(32),
+    ];
+    for (const sign of bad) expect(verifyWangdianSign({ ...W1, sign: sign as string })).toBe(false);
+  });
+});
+
+describe('Wangdian input checks', () => {
+  it.each([
+    ['a non-string secret', { secret: 1 }, TypeError, /secret/],
+    ['an empty secret', { secret: '' }, RangeError, /secret/],
+    ['a non-string body', { body: ['LCJ'] }, TypeError, /body/],
+    ['missing params', { params: undefined }, TypeError, /params/],
+    ['a body key inside params', { params: { ...W1_PARAMS, body: 'x' } }, RangeError, /params/],
+    ['a repeated key', { params: new URLSearchParams('sid=a&sid=b') }, RangeError, /params/],
+    ['an array of values', { params: { ...W1_PARAMS, sid: ['a', 'b'] } }, RangeError, /params/],
+    ['a params value of the wrong type', { params: { sid: null } }, TypeError, /params/],
+  ] as const)('rejects %s', (_name, override, errorType, message) => {
+    const call = () => wangdianSign({ ...W1, ...override } as never);
+    expect(call).toThrow(errorType);
+    expect(call).toThrow(message);
+  });
+});
+
+describe('parseWangdianAppSecret', () => {
+  it('splits at the first colon', () => {
+    expect(parseWangdianAppSecret('testsecret:testsalt')).toEqual({ secret: 'testsecret', salt: 'testsalt' });
+    expect(parseWangdianAppSecret('a:b:c')).toEqual({ secret: 'a', salt: 'b:c' });
+  });
+
+  it('rejects a value without a colon, with an empty half, or not a string', () => {
+    expect(() => parseWangdianAppSecret('nocolon')).toThrow(RangeError);
+    expect(() => parseWangdianAppSecret('nocolon')).toThrow(/appSecret/);
+    expect(() => parseWangdianAppSecret(':salt')).toThrow(RangeError);
+    expect(() => parseWangdianAppSecret('secret:')).toThrow(RangeError);
+    expect(() => parseWangdianAppSecret('')).toThrow(RangeError);
+    expect(() => parseWangdianAppSecret(undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe('wangdianTimestamp', () => {
+  it('counts whole seconds since 2012-01-01 00:00:00 +08:00', () => {
+    expect(wangdianTimestamp(Date.parse('2012-01-01T00:00:01+08:00'))).toBe(1);
+    expect(wangdianTimestamp(Date.parse('2026-01-01T00:00:00Z'))).toBe(441878400);
+    expect(wangdianTimestamp((1325347200 + 448900499) * 1000 + 999)).toBe(448900499);
+  });
+
+  it('defaults to the current time', () => {
+    const before = wangdianTimestamp(Date.now());
+    const now = wangdianTimestamp();
+    expect(now - before).toBeGreaterThanOrEqual(0);
+    expect(now - before).toBeLessThanOrEqual(1);
+  });
+
+  it('rejects a non-number, a non-finite instant and instants not after the epoch', () => {
+    expect(() => wangdianTimestamp('1700000000000' as never)).toThrow(TypeError);
+    expect(() => wangdianTimestamp(Number.NaN)).toThrow(/epochMs/);
+    expect(() => wangdianTimestamp(Date.parse('2012-01-01T00:00:00+08:00'))).toThrow(RangeError);
+    expect(() => wangdianTimestamp(0)).toThrow(RangeError);
+  });
+});

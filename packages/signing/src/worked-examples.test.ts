@@ -1,0 +1,4 @@
+import * as signing from './index.js';
+import { describeWorkedExamples } from './test-support.js';
+
+describeWorkedExamples('node:crypto path', signing);
