@@ -23,7 +23,12 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
+// The JavaScript entry points of the tools the rehearsal runs (pnpm's .bin entries are shell wrappers).
+const tools = {
+  verdaccio: join(root, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+  changeset: join(root, 'node_modules', '@changesets', 'cli', 'bin.js'),
+  tsc: join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+};
 const keep = process.env.REHEARSAL_KEEP === '1';
 let passed = 0;
 
@@ -121,7 +126,7 @@ async function startRegistry(scratch) {
       '',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [bin('verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`], {
+  const child = spawn(process.execPath, [tools.verdaccio, '--config', config, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -147,15 +152,30 @@ async function startRegistry(scratch) {
   return { url, port, token, stop: () => child.kill('SIGTERM') };
 }
 
-/** Puts a `pnpm` on PATH for changesets, which publishes through the package manager the workspace declares. */
+/**
+ * Makes sure `pnpm` is on PATH for changesets, which publishes through the package manager the workspace declares:
+ * the pnpm running this script when there is one, else pnpm from PATH, else the pinned pnpm through npx (from the
+ * user's own registry, not the rehearsal's).
+ */
 async function pnpmShim(scratch) {
   const shimDir = join(scratch, 'bin');
   await mkdir(shimDir, { recursive: true });
   const execPath = process.env.npm_execpath;
-  const target =
-    execPath && /pnpm/.test(execPath)
-      ? `exec "${process.execPath}" "${execPath}" "$@"`
-      : `exec npx -y pnpm@${(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).packageManager ?? 'pnpm@10').split('@')[1]} "$@"`;
+  let target;
+  if (execPath && /pnpm/.test(execPath)) {
+    target = `exec "${process.execPath}" "${execPath}" "$@"`;
+  } else if (
+    await sh('sh', ['-c', 'command -v pnpm']).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    return undefined;
+  } else {
+    const pinned = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).packageManager;
+    const { stdout } = await sh('npm', ['config', 'get', 'registry']);
+    target = `npm_config_registry="${stdout.trim()}" exec npx -y ${pinned} "$@"`;
+  }
   await writeFile(join(shimDir, 'pnpm'), `#!/bin/sh\n${target}\n`, { mode: 0o755 });
   return shimDir;
 }
@@ -242,20 +262,27 @@ async function main() {
     registry = await startRegistry(scratch);
     ok(`verdaccio listening on ${registry.url}`);
     await writeFile(join(stage, '.npmrc'), `//127.0.0.1:${registry.port}/:_authToken=${registry.token}\n`);
+    const shim = await pnpmShim(scratch);
     const env = {
       ...process.env,
       npm_config_registry: registry.url,
-      PATH: `${await pnpmShim(scratch)}:${process.env.PATH}`,
+      PATH: shim ? `${shim}:${process.env.PATH}` : process.env.PATH,
     };
 
-    await sh(process.execPath, [bin('changeset'), 'version'], { cwd: stage, env });
+    // pnpm resolves `workspace:` ranges at publish time from the linked packages, so link the staged workspace
+    // (offline: the store already holds everything the real install fetched; no scripts: nothing here is built).
+    await sh('pnpm', ['install', '--offline', '--ignore-scripts', '--filter', './packages/*'], {
+      cwd: stage,
+      env: { ...env, npm_config_registry: undefined },
+    });
+    await sh(process.execPath, [tools.changeset, 'version'], { cwd: stage, env });
     const versions = new Map();
     for (const { dir, name } of packages) {
       versions.set(name, JSON.parse(await readFile(join(stage, 'packages', dir, 'package.json'), 'utf8')).version);
     }
     ok(`changeset version: ${[...versions].map(([name, version]) => `${name}@${version}`).join(', ')}`);
 
-    await sh(process.execPath, [bin('changeset'), 'publish'], { cwd: stage, env });
+    await sh(process.execPath, [tools.changeset, 'publish'], { cwd: stage, env });
     for (const { name } of packages) {
       const version = versions.get(name);
       const entries = await tarballEntries(registry, name, version, scratch);
@@ -301,7 +328,7 @@ async function main() {
           !installed.some((pkg) => pkg.includes('wangdian') || pkg === '@refundkit/sandbox'),
         `ESM consumer installs @refundkit/kingdee-retail from the registry without any Wangdian package (${installed.join(', ')})`,
       );
-      await sh(process.execPath, [bin('tsc'), '-p', dir], { cwd: dir });
+      await sh(process.execPath, [tools.tsc, '-p', dir], { cwd: dir });
       ok('ESM consumer type-checks against the published .d.ts');
       if (sandboxModule) {
         const kd = await sandboxModule.startKingdeeSandbox();

@@ -1,0 +1,14 @@
+export { Decimal, type RoundingMode } from './decimal.js';
+export { parseRefund, safeParseRefund } from './parse-refund.js';
+export {
+  REFUND_KINDS,
+  REFUND_STATUSES,
+  type Refund,
+  type RefundKind,
+  type RefundLine,
+  type RefundStatus,
+} from './refund.js';
+export { refundInputJsonSchema } from './refund-json-schema.js';
+export type { DecimalInput, InstantInput, RefundInput } from './refund-schema.js';
+export { type RefundIssue, RefundValidationError } from './refund-validation-error.js';
+export { toShanghaiDateTime } from './shanghai-time.js';

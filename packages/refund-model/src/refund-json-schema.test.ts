@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { refundInputJsonSchema } from './refund-json-schema.js';
+
+type Schema = {
+  $schema?: string;
+  type?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  minItems?: number;
+  anyOf?: Schema[];
+  pattern?: string;
+  enum?: string[];
+};
+const schema = refundInputJsonSchema as Schema;
+
+describe('refundInputJsonSchema', () => {
+  it('is a draft-07 object schema with the required fields', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.type).toBe('object');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['refundNo', 'orderNo', 'shopCode', 'kind', 'status', 'requestedAmount', 'actualAmount']),
+    );
+    expect(schema.required).toEqual(expect.arrayContaining(['afterSale', 'buyer', 'lines']));
+    expect(schema.required).not.toContain('version');
+    expect(schema.required).not.toContain('reason');
+  });
+
+  it('describes kinds, lines, decimals and times', () => {
+    const properties = schema.properties!;
+    expect(properties.kind?.enum).toHaveLength(5);
+    expect(properties.status?.enum).toEqual([
+      'cancelled',
+      'requested',
+      'awaiting-return',
+      'awaiting-receipt',
+      'succeeded',
+    ]);
+    expect(properties.lines?.type).toBe('array');
+    expect(properties.lines?.minItems).toBe(1);
+    expect(properties.lines?.items?.required).toEqual(
+      expect.arrayContaining(['subOrderId', 'quantity', 'requestedAmount', 'actualAmount']),
+    );
+    const decimal = new RegExp(properties.requestedAmount?.anyOf?.[0]?.pattern ?? '$^');
+    expect(['12.34', '-0', '+5', '007'].every((text) => decimal.test(text))).toBe(true);
+    expect(['1e5', '', '1.2.3', ' 1'].some((text) => decimal.test(text))).toBe(false);
+    const time = new RegExp(properties.createdAt?.anyOf?.[0]?.pattern ?? '$^');
+    expect(time.test('2024-03-01T10:30:00+08:00')).toBe(true);
+    expect(time.test('2024-03-01 10:30:00')).toBe(true);
+    expect(time.test('2024-03-01')).toBe(false);
+  });
+
+  it('is plain JSON', () => {
+    expect(JSON.parse(JSON.stringify(refundInputJsonSchema))).toEqual(refundInputJsonSchema);
+  });
+});

@@ -1,0 +1,135 @@
+import * as v from 'valibot';
+import { Decimal, readDecimal } from './decimal.js';
+import { REFUND_KINDS, REFUND_STATUSES } from './refund.js';
+import { readInstant } from './shanghai-time.js';
+
+/*
+ * The valibot schemas of a refund input. They check each field on its own (types, required text, decimal and time
+ * syntax, signs) and turn decimal values into `Decimal`s and times into `Date`s. Rules that relate fields to each
+ * other live in `refund-rules.ts`. Every message says what is wrong, never what was sent.
+ */
+
+/** A decimal as a producer may send it: a decimal string, an exact number, or (from TypeScript) a bigint or Decimal. */
+export type DecimalInput = string | number | bigint | Decimal;
+
+/** A time as a producer may send it: an ISO 8601 string (no offset = +08:00), or (from TypeScript) a Date. */
+export type InstantInput = string | Date;
+
+/** A schema message: "is required" for a missing value, otherwise what was expected. */
+function expecting(what: string): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.input === undefined ? 'is required' : what);
+}
+
+/** @internal The untransformed decimal value; `refund-json-schema.ts` describes it by identity. */
+export const decimalValue = v.custom<DecimalInput>(
+  (value) =>
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Decimal.isDecimal(value),
+  expecting('must be a decimal string such as "12.34" or a number'),
+);
+
+/** @internal The untransformed time value; `refund-json-schema.ts` describes it by identity. */
+export const instantValue = v.custom<InstantInput>(
+  (value) => typeof value === 'string' || value instanceof Date,
+  expecting('must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"'),
+);
+
+const decimal = v.pipe(
+  decimalValue,
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const result = readDecimal(dataset.value);
+    if (result.ok) return result.decimal;
+    addIssue({ message: result.message });
+    return NEVER;
+  }),
+);
+
+const amount = v.pipe(
+  decimal,
+  v.check((value) => !value.isNegative(), 'must not be negative'),
+);
+
+const quantity = v.pipe(
+  decimal,
+  v.check((value) => value.scaled > 0n, 'must be greater than zero'),
+);
+
+const instant = v.pipe(
+  instantValue,
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const result = readInstant(dataset.value);
+    if (result.ok) return result.date;
+    addIssue({ message: result.message });
+    return NEVER;
+  }),
+);
+
+const text = v.string(expecting('must be a string'));
+const requiredText = v.pipe(text, v.regex(/\S/, 'must not be empty or only spaces'));
+const optionalText = v.nullish(text);
+const textOrEmpty = v.nullish(text, '');
+
+const lineSchema = v.object(
+  {
+    subOrderId: requiredText,
+    title: textOrEmpty,
+    quantity,
+    unitPrice: v.nullish(amount),
+    lineTotal: v.nullish(amount),
+    requestedAmount: amount,
+    actualAmount: amount,
+    goodsNo: optionalText,
+    goodsId: optionalText,
+    specNo: optionalText,
+    specId: optionalText,
+  },
+  expecting('must be an object (a refund line)'),
+);
+
+/**
+ * @internal The input shape of a refund, field by field. Unknown keys are ignored (and never copied), `null` counts
+ * as absent for optional fields, `version` defaults to `"1"` and `reason` and `title` to `''`.
+ */
+export const refundInputSchema = v.object(
+  {
+    refundNo: requiredText,
+    orderNo: requiredText,
+    shopCode: requiredText,
+    kind: v.picklist(REFUND_KINDS, expecting(`must be one of ${REFUND_KINDS.join(', ')}`)),
+    status: v.picklist(REFUND_STATUSES, expecting(`must be one of ${REFUND_STATUSES.join(', ')}`)),
+    version: v.nullish(requiredText, '1'),
+    requestedAmount: amount,
+    actualAmount: amount,
+    reason: textOrEmpty,
+    remark: optionalText,
+    afterSale: v.boolean(expecting('must be true or false')),
+    buyer: v.object({ nick: requiredText, payAccount: optionalText }, expecting('must be an object')),
+    payment: v.nullish(
+      v.object(
+        {
+          payNo: optionalText,
+          merchantId: optionalText,
+          channelOrderNo: optionalText,
+          terminalNo: optionalText,
+          terminalIp: optionalText,
+          serviceGroup: optionalText,
+        },
+        expecting('must be an object'),
+      ),
+    ),
+    logistics: v.nullish(v.object({ company: optionalText, trackingNo: optionalText }, expecting('must be an object'))),
+    createdAt: v.nullish(instant),
+    completedAt: v.nullish(instant),
+    lines: v.pipe(
+      v.array(lineSchema, expecting('must be an array of refund lines')),
+      v.minLength(1, 'must contain at least one line'),
+    ),
+  },
+  expecting('the refund must be an object'),
+);
+
+/**
+ * The JSON-friendly input `parseRefund` accepts: amounts and quantities as decimal strings or exact numbers (or
+ * `Decimal`s), times as ISO 8601 strings (or `Date`s), optional fields absent or `null`, `version` (default `"1"`),
+ * `reason` and `title` (default `''`) optional. A `Refund` is itself a valid `RefundInput`.
+ */
+export type RefundInput = v.InferInput<typeof refundInputSchema>;

@@ -1,0 +1,90 @@
+/** Asia/Shanghai is UTC+08:00 all year (China has no daylight saving time). */
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+
+// date, 'T' or one space, hh:mm, optional :ss and fraction, optional Z or ±hh:mm / ±hhmm / ±hh
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+type ReadInstant = { ok: true; date: Date } | { ok: false; message: string };
+
+/**
+ * Reads an ISO 8601 date-time string, or a valid Date, as an instant, or answers what is wrong with it (never
+ * echoing the text). A time without an offset is read as Asia/Shanghai (+08:00), the zone both vendors work in.
+ * Fractions finer than a millisecond are cut to milliseconds. The instant must fall in the UTC years 0000–9999, so
+ * that its `toISOString()` text reads back as the same instant.
+ * @internal
+ */
+export function readInstant(value: unknown): ReadInstant {
+  const result: ReadInstant =
+    value instanceof Date
+      ? Number.isNaN(value.getTime())
+        ? { ok: false, message: 'is an invalid Date' }
+        : { ok: true, date: new Date(value.getTime()) }
+      : typeof value === 'string'
+        ? readIsoText(value)
+        : { ok: false, message: 'must be an ISO 8601 date-time string' };
+  if (!result.ok) return result;
+  const year = result.date.getUTCFullYear();
+  return year < 0 || year > 9999 ? { ok: false, message: 'must fall in the years 0000–9999 (UTC)' } : result;
+}
+
+function readIsoText(text: string): ReadInstant {
+  const match = ISO_DATE_TIME.exec(text);
+  if (!match) {
+    return {
+      ok: false,
+      message: 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00" (no offset means +08:00)',
+    };
+  }
+  const [, y, mo, d, h, mi, s = '0', fraction = '', zone = ''] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, message: 'is not a real calendar date and time' };
+  }
+  let offsetMs = SHANGHAI_OFFSET_MS;
+  if (zone.toUpperCase() === 'Z') offsetMs = 0;
+  else if (zone) {
+    const digits = zone.slice(1).replace(':', '');
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = Number(digits.slice(2) || '0');
+    if (offsetHours > 23 || offsetMinutes > 59) return { ok: false, message: 'has an offset outside ±23:59' };
+    offsetMs = (zone[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * MINUTE_MS;
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  return { ok: true, date: new Date(date.getTime() - offsetMs) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Formats an instant as `'YYYY-MM-DD HH:mm:ss'` in Asia/Shanghai (+08:00), the date-time text both vendors expect
+ * (Wangdian's `refund_time`, Kingdee's `finish_time`). Milliseconds are dropped, not rounded. Throws a `TypeError` if
+ * `date` is not a Date and a `RangeError` if it is an invalid Date or falls outside the years 0000–9999 in Shanghai.
+ *
+ * @example
+ * toShanghaiDateTime(new Date('2024-03-01T02:30:00Z')); // "2024-03-01 10:30:00"
+ */
+export function toShanghaiDateTime(date: Date): string {
+  if (!(date instanceof Date)) throw new TypeError('toShanghaiDateTime: date must be a Date');
+  const time = date.getTime();
+  if (Number.isNaN(time)) throw new RangeError('toShanghaiDateTime: date is an invalid Date');
+  const local = new Date(time + SHANGHAI_OFFSET_MS);
+  const year = local.getUTCFullYear();
+  if (year < 0 || year > 9999) throw new RangeError('toShanghaiDateTime: date must fall in the years 0000–9999');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${String(year).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ` +
+    `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}`
+  );
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { runSandboxCli } from './cli-main.js';
+
+try {
+  const running = await runSandboxCli(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
+  if (running) {
+    const stop = () => {
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+} catch (error) {
+  process.stderr.write(`refundkit-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,105 @@
+/**
+ * The refundSave body as the Kingdee sandbox checks and stores it (零售退款保存, `POST /jdy/v2/ls/refundSave`).
+ */
+import { Decimal } from '@refundkit/refund-model';
+
+/** Required string fields of the vendor page's body table. */
+const REQUIRED = [
+  'channel_order_no',
+  'cmd',
+  'mch_id',
+  'refund_no',
+  'service_group_name',
+  'sign_msg',
+  'terminal_ip',
+  'terminal_no',
+] as const;
+
+/** Optional string fields of the vendor page's body table. */
+const OPTIONAL = ['order_no', 'refund_amount', 'refund_desc', 'shop_id'] as const;
+
+/** The refundSave body after the sandbox's checks: every documented field a string; unknown fields kept as sent. */
+export interface KingdeeRefundSaveBody {
+  channel_order_no: string;
+  cmd: string;
+  mch_id: string;
+  refund_no: string;
+  service_group_name: string;
+  sign_msg: string;
+  terminal_ip: string;
+  terminal_no: string;
+  order_no?: string;
+  refund_amount?: string;
+  refund_desc?: string;
+  shop_id?: string;
+  [field: string]: unknown;
+}
+
+/** The `data` the sandbox answers for a saved refund, shaped as the vendor page's response example. */
+export interface KingdeeRefundSaveData {
+  channel_refund_no: string;
+  err: string;
+  finish_time: string;
+  in_refund_no: string;
+  mch_id: string;
+  msg: string;
+  refund_amount: string;
+  refund_no: string;
+  refund_status: string;
+  shop_id: string;
+  trans_no: string;
+}
+
+/**
+ * Checks a parsed refundSave body. Required fields must be present; a `null` required field counts as present and
+ * empty (the vendor's own request example sends `"channel_order_no": null`); an optional `null` counts as absent.
+ * Every documented field is a string; `refund_no` must be non-empty; `refund_amount`, when given, a non-negative
+ * decimal string. Returns the normalised body or the problems (field names only, never values).
+ */
+export function checkRefundSaveBody(
+  input: unknown,
+): { ok: true; body: KingdeeRefundSaveBody } | { ok: false; problems: string[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, problems: ['body must be a JSON object'] };
+  }
+  const source = input as Record<string, unknown>;
+  const problems: string[] = [];
+  const body: Record<string, unknown> = { ...source };
+  for (const field of REQUIRED) {
+    const value = source[field];
+    if (value === undefined) problems.push(`${field} is required`);
+    else if (value === null) body[field] = '';
+    else if (typeof value !== 'string') problems.push(`${field} must be a string`);
+  }
+  for (const field of OPTIONAL) {
+    const value = source[field];
+    if (value === null) delete body[field];
+    else if (value !== undefined && typeof value !== 'string') problems.push(`${field} must be a string`);
+  }
+  if (body.refund_no === '') problems.push('refund_no must not be empty');
+  if (typeof body.refund_amount === 'string') {
+    if (!/^\d+(\.\d+)?$/.test(body.refund_amount)) problems.push('refund_amount must be a non-negative decimal');
+    else {
+      try {
+        Decimal.from(body.refund_amount);
+      } catch {
+        problems.push('refund_amount must be a decimal with at most 4 fraction digits');
+      }
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, body: body as KingdeeRefundSaveBody };
+}
+
+/** Names of the fields whose values differ between a stored body and a new one (amounts compared as decimals). */
+export function differingFields(stored: KingdeeRefundSaveBody, next: KingdeeRefundSaveBody): string[] {
+  const names = new Set([...Object.keys(stored), ...Object.keys(next)]);
+  const differing: string[] = [];
+  for (const name of names) {
+    const a = stored[name];
+    const b = next[name];
+    if (name === 'refund_amount' && typeof a === 'string' && typeof b === 'string') {
+      if (!Decimal.from(a).equals(Decimal.from(b))) differing.push(name);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) differing.push(name);
+  }
+  return differing.sort();
+}

@@ -1,0 +1,122 @@
+/**
+ * Test-only helpers that build vendor requests by hand (plain fetch, signing from @refundkit/signing), the way an
+ * integrator's own code or another language's SDK would. Not exported from the package.
+ */
+import { signKingdeeRequest, wangdianSign } from '@refundkit/signing';
+import type { KingdeeSandboxCredentials } from './kingdee-sandbox.js';
+import type { WangdianSandboxCredentials } from './wangdian-sandbox.js';
+
+let nonceSeq = 1_000_000_000;
+
+/** A fresh 10-digit nonce per call, so tests never trip the replay check by accident. */
+export function nextNonce(): string {
+  nonceSeq += 1;
+  return String(nonceSeq);
+}
+
+export interface KingdeeCall {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  nonce?: string;
+  timestamp?: string | number;
+  token?: string;
+  router?: string;
+  /** Header overrides; `undefined` removes a header. */
+  headers?: Record<string, string | undefined>;
+}
+
+/** Sends a signed Kingdee call to a sandbox. */
+export async function kingdeeFetch(
+  baseUrl: string,
+  credentials: KingdeeSandboxCredentials,
+  call: KingdeeCall,
+  now: number = Date.now(),
+): Promise<Response> {
+  const nonce = call.nonce ?? nextNonce();
+  const timestamp = String(call.timestamp ?? now);
+  const signature = signKingdeeRequest({
+    clientSecret: credentials.clientSecret,
+    method: call.method,
+    path: call.path,
+    ...(call.query ? { query: call.query } : {}),
+    nonce,
+    timestamp,
+  });
+  const headers: Record<string, string | undefined> = {
+    'Content-Type': 'application/json',
+    'X-Api-ClientID': credentials.clientId,
+    'X-Api-Auth-Version': '2.0',
+    'X-Api-TimeStamp': timestamp,
+    'X-Api-Nonce': nonce,
+    'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
+    'X-Api-Signature': signature,
+    ...(call.token === undefined ? {} : { 'app-token': call.token }),
+    ...(call.router === undefined ? {} : { 'X-GW-Router-Addr': call.router }),
+    ...call.headers,
+  };
+  const sent: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) sent[name] = value;
+  const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
+  return fetch(`${baseUrl}${call.path}${query}`, {
+    method: call.method,
+    headers: sent,
+    ...(call.body === undefined ? {} : { body: call.body }),
+  });
+}
+
+/** The current Wangdian timestamp of an epoch-ms time. */
+export function wangdianSeconds(epochMs: number): number {
+  return Math.floor(epochMs / 1000) - 1325347200;
+}
+
+export interface WangdianCall {
+  method: string;
+  body: string;
+  timestamp?: number;
+  paging?: Record<string, string>;
+  /** Query overrides (applied after signing unless `signOverrides`); `undefined` removes a parameter. */
+  query?: Record<string, string | undefined>;
+  /** Apply `query` overrides before signing. */
+  signOverrides?: boolean;
+  secret?: string;
+  contentType?: string;
+}
+
+/** Sends a signed Wangdian call (exact body bytes) to a sandbox. */
+export async function wangdianFetch(
+  baseUrl: string,
+  credentials: WangdianSandboxCredentials,
+  call: WangdianCall,
+  now: number = Date.now(),
+): Promise<Response> {
+  const [secret, salt] = credentials.appSecret.split(':') as [string, string];
+  let params: Record<string, string | undefined> = {
+    sid: credentials.sid,
+    key: credentials.appKey,
+    salt,
+    method: call.method,
+    timestamp: String(call.timestamp ?? wangdianSeconds(now)),
+    v: '1.0',
+    ...call.paging,
+  };
+  if (call.signOverrides) params = { ...params, ...call.query };
+  const signed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) signed[name] = value;
+  const sign = wangdianSign({ secret: call.secret ?? secret, params: signed, body: call.body });
+  let query: Record<string, string | undefined> = { ...signed, sign };
+  if (!call.signOverrides) query = { ...query, ...call.query };
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
+  return fetch(`${baseUrl}/openapi?${search}`, {
+    method: 'POST',
+    headers: { 'Content-Type': call.contentType ?? 'application/json;charset=utf-8' },
+    body: call.body,
+  });
+}
+
+/** Reads a response's JSON body. */
+export async function json(response: Response): Promise<Record<string, unknown>> {
+  return (await response.json()) as Record<string, unknown>;
+}
