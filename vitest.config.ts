@@ -11,9 +11,17 @@ export default defineConfig({
     alias: [{ find: /^@refundkit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'test-support/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The run-wide leak scan: see test-support/leak-scan.ts.
+    setupFiles: ['test-support/leak-scan.ts'],
+    globalSetup: ['test-support/leak-scan.global.ts'],
   },
 });

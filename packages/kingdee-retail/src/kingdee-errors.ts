@@ -1,0 +1,123 @@
+import { type RefundkitErrorCode, ResponseError, type TransportResponse, VendorApiError } from '@refundkit/transport';
+
+/** Gateway and platform codes with a meaning of their own (PROTOCOLS.md, "Responses and errors"). */
+const CODES: ReadonlyMap<number, { code: RefundkitErrorCode; retryable: boolean }> = new Map([
+  [4001, { code: 'AUTHENTICATION', retryable: false }],
+  [4002, { code: 'AUTHENTICATION', retryable: false }],
+  [4003, { code: 'AUTHENTICATION', retryable: false }],
+  [4004, { code: 'AUTHENTICATION', retryable: false }],
+  [4005, { code: 'AUTHENTICATION', retryable: false }],
+  [4006, { code: 'TIMESTAMP', retryable: false }],
+  [4007, { code: 'AUTHENTICATION', retryable: false }],
+  [4008, { code: 'AUTHENTICATION', retryable: false }],
+  [4009, { code: 'TOKEN', retryable: false }],
+  [4010, { code: 'TOKEN', retryable: false }],
+  [4011, { code: 'TOKEN', retryable: false }],
+  [4012, { code: 'PERMISSION', retryable: false }],
+  [5000, { code: 'SERVER', retryable: true }],
+  [5001, { code: 'NOT_FOUND', retryable: false }],
+  [5002, { code: 'INVALID_ARGUMENT', retryable: false }],
+  [5003, { code: 'OVERLOADED', retryable: true }],
+  [5004, { code: 'OVERLOADED', retryable: true }],
+  [5005, { code: 'SERVER', retryable: true }],
+  [5006, { code: 'OVERLOADED', retryable: true }],
+  [5007, { code: 'OVERLOADED', retryable: true }],
+  [1030002006, { code: 'AUTHENTICATION', retryable: false }],
+  [2000002000, { code: 'SERVER', retryable: true }],
+]);
+
+/** Vendor codes after which the client fetches a new app-token (4010/4011) and retries the call once. */
+export const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set(['4010', '4011']);
+/** The vendor code of a failed or expired authorization secret: re-authorize, then fetch a new app-token. */
+export const APP_SECRET_REJECTED_CODE = '1030002006';
+
+/**
+ * Translates a Kingdee answer code into a refundkit code by its meaning: 4006 `TIMESTAMP`; 4001–4005, 4007, 4008
+ * and 1030002006 `AUTHENTICATION`; 4009–4011 `TOKEN`; 4012 `PERMISSION`; 5003/5004/5006/5007 `OVERLOADED`
+ * (retryable); 5000/5005 and 2000002000 `SERVER` (retryable); 5001 `NOT_FOUND`; 5002 `INVALID_ARGUMENT`; HTTP 429
+ * `RATE_LIMITED` (retryable); other gateway codes under HTTP 519 `SERVER` (5xxx, retryable) or `UNKNOWN` (4xxx);
+ * a business answer saying the record already exists (`已存在`) `ALREADY_EXISTS`; any other business answer
+ * `BUSINESS`. Only the retryable ones are retried by the transport.
+ *
+ * @example
+ * kingdeeErrorCode(5007, 519); // { code: 'OVERLOADED', retryable: true }
+ */
+export function kingdeeErrorCode(
+  vendorCode: number,
+  status: number,
+  description = '',
+): { code: RefundkitErrorCode; retryable: boolean } {
+  const known = CODES.get(vendorCode);
+  if (known) return { ...known };
+  if (status === 429) return { code: 'RATE_LIMITED', retryable: true };
+  if (status === 519 && vendorCode >= 5000 && vendorCode < 6000) return { code: 'SERVER', retryable: true };
+  if (status === 519 && vendorCode >= 4000 && vendorCode < 5000) return { code: 'UNKNOWN', retryable: false };
+  if (status >= 500) return { code: 'SERVER', retryable: true };
+  if (description.includes('已存在')) return { code: 'ALREADY_EXISTS', retryable: false };
+  return { code: 'BUSINESS', retryable: false };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function retryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * Reads a Kingdee JSON answer for `endpoint`: answers `data` when `errcode` (or, on some connector calls, `code`)
+ * is 0 under a 2xx status, and throws a `VendorApiError` with the vendor's code and message otherwise (see
+ * {@link kingdeeErrorCode}). A JSON answer with neither field (such as `404 No Route` for a wrong
+ * `X-GW-Router-Addr`) becomes a `VendorApiError` named after its HTTP status.
+ */
+export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResponse, 'status' | 'json'>): unknown {
+  const { status, json } = response;
+  if (!isRecord(json)) {
+    throw new ResponseError(`kingdee ${endpoint} answered HTTP ${status} with JSON that is not an object`, {
+      status,
+      endpoint,
+      retryable: retryableStatus(status),
+    });
+  }
+  const raw = json.errcode ?? json.code;
+  const message =
+    text(json.description) ?? text(json.descriptionCn) ?? text(json.msg) ?? text(json.message) ?? 'no description';
+  if (raw === undefined || raw === null) {
+    if (status >= 200 && status < 300) {
+      throw new ResponseError(`kingdee ${endpoint} answered without errcode or code`, { status, endpoint });
+    }
+    throw new VendorApiError({
+      vendor: 'kingdee',
+      vendorCode: String(status),
+      vendorMessage: message,
+      status,
+      endpoint,
+      code: status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : status >= 500 ? 'SERVER' : 'UNKNOWN',
+      retryable: retryableStatus(status),
+    });
+  }
+  const vendorCode = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(vendorCode)) {
+    throw new ResponseError(`kingdee ${endpoint} answered a code that is not a number`, {
+      status,
+      endpoint,
+      retryable: retryableStatus(status),
+    });
+  }
+  const succeeded = vendorCode === 0 || (json.errcode === undefined && vendorCode === 200);
+  if (succeeded && status >= 200 && status < 300) return json.data;
+  const meaning = kingdeeErrorCode(vendorCode, status, message);
+  throw new VendorApiError({
+    vendor: 'kingdee',
+    vendorCode,
+    vendorMessage: message,
+    status,
+    endpoint,
+    ...meaning,
+  });
+}

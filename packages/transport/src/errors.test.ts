@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigurationError,
+  InputValidationError,
+  isRefundkitError,
+  REFUNDKIT_ERROR_MARKER,
+  RefundkitError,
+  ResponseError,
+  TransportError,
+  VendorApiError,
+} from './errors.js';
+
+describe('refundkit errors', () => {
+  it('mark every kind with Symbol.for("refundkit.error") and recognise foreign marked errors', () => {
+    expect(REFUNDKIT_ERROR_MARKER).toBe(Symbol.for('refundkit.error'));
+    const kinds = [
+      new RefundkitError('x', { code: 'UNKNOWN' }),
+      new VendorApiError({
+        vendor: 'kingdee',
+        vendorCode: 4008,
+        vendorMessage: 'signature invalid',
+        status: 519,
+        endpoint: 'POST /jdy/v2/ls/refundSave',
+        code: 'AUTHENTICATION',
+      }),
+      new TransportError('t', { code: 'NETWORK', endpoint: 'GET /x' }),
+      new ResponseError('r', { status: 200, endpoint: 'GET /x' }),
+      new InputValidationError('body', [{ path: 'a', message: 'required' }]),
+      new ConfigurationError('c', { setting: 'clientId' }),
+    ];
+    for (const error of kinds) {
+      expect(isRefundkitError(error)).toBe(true);
+      expect(error).toBeInstanceOf(Error);
+    }
+    const foreign = Object.assign(new Error('from another copy'), { [Symbol.for('refundkit.error')]: true });
+    expect(isRefundkitError(foreign)).toBe(true);
+    expect(isRefundkitError(new Error('plain'))).toBe(false);
+    expect(isRefundkitError(null)).toBe(false);
+    expect(isRefundkitError({ code: 'VALIDATION' })).toBe(false);
+  });
+
+  it('serialise their facts but never their cause', () => {
+    const error = new VendorApiError({
+      vendor: 'kingdee',
+      vendorCode: 5007,
+      vendorMessage: 'overloaded',
+      status: 519,
+      endpoint: 'POST /jdy/v2/ls/refundSave',
+      code: 'OVERLOADED',
+      retryable: true,
+      retryAfterMs: 1000,
+      cause: new Error('app-token=SECRET'),
+    });
+    expect(error.toJSON()).toEqual({
+      name: 'VendorApiError',
+      code: 'OVERLOADED',
+      message: 'kingdee POST /jdy/v2/ls/refundSave failed with 5007: overloaded (HTTP 519)',
+      retryable: true,
+      retryAfterMs: 1000,
+      vendor: 'kingdee',
+      vendorCode: '5007',
+      vendorMessage: 'overloaded',
+      status: 519,
+      endpoint: 'POST /jdy/v2/ls/refundSave',
+    });
+    expect(JSON.stringify(error)).not.toContain('SECRET');
+  });
+
+  it('default retryable by kind: transport failures except ABORTED, nothing else', () => {
+    expect(new TransportError('t', { code: 'TIMEOUT', endpoint: 'e' }).retryable).toBe(true);
+    expect(new TransportError('t', { code: 'NETWORK', endpoint: 'e' }).retryable).toBe(true);
+    expect(new TransportError('t', { code: 'ABORTED', endpoint: 'e' }).retryable).toBe(false);
+    expect(new ResponseError('r', { status: 200, endpoint: 'e' }).retryable).toBe(false);
+    expect(new RefundkitError('x', { code: 'SERVER' }).retryable).toBe(false);
+    expect(new RefundkitError('x', { code: 'SERVER' }).retryAfterMs).toBeUndefined();
+  });
+
+  it('list every issue of an InputValidationError by path in its message and JSON', () => {
+    const error = new InputValidationError('Kingdee refundSave body', [
+      { path: 'refund_no', message: 'is required' },
+      { path: 'cmd', message: 'must be a string' },
+      { path: '', message: 'must be an object' },
+    ]);
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toBe(
+      'Invalid Kingdee refundSave body: refund_no: is required; cmd: must be a string; (root): must be an object',
+    );
+    expect(error.toJSON().issues).toHaveLength(3);
+    expect(Object.isFrozen(error.issues)).toBe(true);
+  });
+
+  it('name the setting of a ConfigurationError', () => {
+    const error = new ConfigurationError('clientId is missing', { setting: 'clientId' });
+    expect(error.toJSON()).toMatchObject({ code: 'CONFIGURATION', setting: 'clientId', retryable: false });
+  });
+});

@@ -1,0 +1,411 @@
+import ky, { TimeoutError } from 'ky';
+import {
+  ConfigurationError,
+  isRefundkitError,
+  type RefundkitError,
+  ResponseError,
+  TransportError,
+  type Vendor,
+  VendorApiError,
+} from './errors.js';
+import { createLogSink, type Logger, type LoggerStyle, type LogLevel } from './logger.js';
+import { redactUrl } from './redact-url.js';
+import { parseRetryAfter, type RetryOptions, resolveRetryPolicy, retryDelay, sleep } from './retry-policy.js';
+import { createServerClock, type ServerClock } from './server-clock.js';
+
+/** The facts of one attempt that hooks and logs receive; the URL has its credentials redacted. */
+export interface RequestFacts {
+  vendor: Vendor;
+  method: string;
+  /** The full URL with the values of `redactQuery` parameters replaced by `[redacted]`. */
+  url: string;
+  /** The call's label, e.g. `POST /jdy/v2/ls/refundSave`. */
+  endpoint: string;
+  /** 1 for the first try, 2 for the first retry, and so on. A timestamp re-send repeats its attempt's number. */
+  attempt: number;
+}
+
+/**
+ * Observability hooks. Each receives redacted facts only (never headers or bodies); a hook that throws is ignored,
+ * so observability cannot break a request.
+ */
+export interface TransportHooks {
+  onRequest?(facts: RequestFacts): void;
+  onResponse?(facts: RequestFacts & { status: number; durationMs: number; vendorCode?: string }): void;
+  onRetry?(facts: RequestFacts & { delayMs: number; error: RefundkitError }): void;
+  onError?(facts: RequestFacts & { durationMs: number; error: RefundkitError }): void;
+}
+
+/** The settings of a transport. */
+export interface TransportOptions {
+  vendor: Vendor;
+  /** The origin (and optional path prefix) every request path is appended to. */
+  baseUrl: string;
+  /** The `User-Agent` header, naming the calling package and its version. */
+  userAgent: string;
+  /** Milliseconds one attempt may take, response body included (default 30 000). */
+  timeout?: number;
+  /** The `fetch` to use (default `globalThis.fetch`): for proxies, instrumentation and tests. */
+  fetch?: typeof globalThis.fetch;
+  /** Total tries and backoff; a number is the total tries, `false` a single try. */
+  retry?: RetryOptions | number | false;
+  hooks?: TransportHooks;
+  /** A console-like `(message, details)` or pino-like `(details, message)` logger; see `loggerStyle`. */
+  logger?: Logger;
+  /** How to call `logger`: `'auto'` (default) detects pino-like loggers by `child()` and `levels`. */
+  loggerStyle?: LoggerStyle;
+  /** A shared clock; by default each transport has its own. */
+  clock?: ServerClock;
+  /** Query parameter names whose values are hidden in URLs given to hooks and logs. */
+  redactQuery?: string[];
+}
+
+/** A response as `interpret` sees it: the body was read in full and parsed as JSON. */
+export interface TransportResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+/** What an attempt adds to the request once it knows the (corrected) time: the signed query and headers. */
+export interface PreparedAttempt {
+  query?: ReadonlyArray<readonly [string, string]>;
+  headers?: Record<string, string>;
+}
+
+/** One logical call: sent, and re-sent as the retry policy allows, each time prepared afresh. */
+export interface TransportRequest<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** The path below the base URL, e.g. `/jdy/v2/ls/refundSave`. */
+  path: string;
+  /** A label for errors and hooks; default `${method} ${path}`. Never put a query string or a secret in it. */
+  endpoint?: string;
+  /** The exact text to send, as JSON (`application/json;charset=utf-8`); it is sent byte for byte as given. */
+  body?: string;
+  signal?: AbortSignal;
+  /** Called before every attempt with the clock's corrected time, so that each attempt is signed afresh. */
+  prepare(now: number, attempt: number): PreparedAttempt;
+  /** Turns a JSON response into the result, or throws a refundkit error with `retryable` set. */
+  interpret(response: TransportResponse): T;
+}
+
+/** A configured HTTP core for one vendor. */
+export interface Transport {
+  readonly clock: ServerClock;
+  send<T>(request: TransportRequest<T>): Promise<T>;
+}
+
+const MAX_TIMEOUT = 2_147_483_647;
+const VENDORS: ReadonlySet<string> = new Set(['kingdee', 'wangdian']);
+
+/** Whether an HTTP status means "try again later" even without a readable body. */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The outcome of one attempt on the wire. */
+type AttemptResult =
+  | { ok: true; status: number; headers: Headers; text: string }
+  | { ok: false; error: RefundkitError };
+
+/**
+ * Creates the HTTP core a vendor client stands on. Each attempt is one ky call (`retry: 0`,
+ * `throwHttpErrors: false`, with ky's `timeout`, `signal` and `fetch`); the retry loop is written here instead of
+ * using ky's, because every attempt must be signed again with a fresh timestamp and nonce (`prepare`), and because
+ * whether a vendor answer is retryable is decided from its JSON body (`interpret`), not from its status alone.
+ * Retries use exponential backoff with full jitter, honour `Retry-After`, and stop at validation, authentication
+ * and business errors. Retrying the vendor POSTs is safe because they are idempotent by their refund number: a
+ * second save of the same refund updates or confirms it rather than creating a duplicate.
+ *
+ * @example
+ * const transport = createTransport({ vendor: 'kingdee', baseUrl: 'https://api.kingdee.com', userAgent: 'my-app/1.0.0' });
+ * const data = await transport.send({
+ *   method: 'POST', path: '/jdy/v2/ls/refundSave', body: JSON.stringify(body),
+ *   prepare: (now) => ({ headers: signHeaders(now) }),
+ *   interpret: ({ json }) => readData(json),
+ * });
+ */
+export function createTransport(options: TransportOptions): Transport {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('createTransport needs an options object', { setting: 'options' });
+  }
+  const { vendor, userAgent } = options;
+  if (!VENDORS.has(vendor)) {
+    throw new ConfigurationError('vendor must be "kingdee" or "wangdian"', { setting: 'vendor' });
+  }
+  let base: string;
+  try {
+    const url = new URL(options.baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not http(s)');
+    if (url.username !== '' || url.password !== '') throw new TypeError('fetch refuses URLs with credentials');
+    url.search = '';
+    url.hash = '';
+    base = url.href.replace(/\/+$/, '');
+  } catch (cause) {
+    throw new ConfigurationError('baseUrl must be an absolute http(s) URL without user name or password', {
+      setting: 'baseUrl',
+      cause,
+    });
+  }
+  if (typeof userAgent !== 'string' || userAgent.trim() === '') {
+    throw new ConfigurationError('userAgent must be a non-empty string', { setting: 'userAgent' });
+  }
+  const timeout = options.timeout ?? 30_000;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT) {
+    throw new ConfigurationError(`timeout must be a number of milliseconds between 1 and ${MAX_TIMEOUT}`, {
+      setting: 'timeout',
+    });
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new ConfigurationError('fetch must be a function', { setting: 'fetch' });
+  }
+  let policy: ReturnType<typeof resolveRetryPolicy>;
+  try {
+    policy = resolveRetryPolicy(options.retry);
+  } catch (cause) {
+    throw new ConfigurationError((cause as Error).message, { setting: 'retry' });
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const hooks = options.hooks ?? {};
+  const log = createLogSink(options.logger, options.loggerStyle);
+  const clock = options.clock ?? createServerClock();
+  const redactQuery = options.redactQuery ?? [];
+  const localNow = () => clock.now() - clock.offsetMs;
+
+  const emit = <K extends keyof TransportHooks>(
+    name: K,
+    facts: Parameters<NonNullable<TransportHooks[K]>>[0],
+    level: LogLevel,
+    message: string,
+  ) => {
+    const hook = hooks[name] as ((facts: unknown) => void) | undefined;
+    if (hook) {
+      try {
+        hook(facts);
+      } catch {
+        // A hook's failure is not the request's failure.
+      }
+    }
+    if (log) {
+      const details: Record<string, unknown> = { ...facts };
+      if (isRefundkitError(details.error)) details.error = details.error.toJSON();
+      log(level, message, details);
+    }
+  };
+
+  const attemptOnce = async (
+    url: string,
+    method: string,
+    headers: Headers,
+    body: string | undefined,
+    endpoint: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptResult> => {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeout);
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    // `status` is set once the response head has arrived, so a failure after it is a body cut short.
+    const failure = (e: unknown, status?: number): RefundkitError => {
+      if (signal?.aborted) {
+        return new TransportError(`${vendor} ${endpoint} was aborted`, {
+          code: 'ABORTED',
+          endpoint,
+          cause: signal.reason,
+        });
+      }
+      if (deadline.signal.aborted || e instanceof TimeoutError) {
+        return new TransportError(`${vendor} ${endpoint} timed out after ${timeout} ms`, { code: 'TIMEOUT', endpoint });
+      }
+      if (status !== undefined) {
+        return new ResponseError(`${vendor} ${endpoint}: the response body was cut short (HTTP ${status})`, {
+          status,
+          endpoint,
+          retryable: true,
+          cause: e,
+        });
+      }
+      const detail = networkDetail(e);
+      return new TransportError(`${vendor} ${endpoint} failed on the network${detail ? ` (${detail})` : ''}`, {
+        code: 'NETWORK',
+        endpoint,
+        cause: e,
+      });
+    };
+    try {
+      let response: Response;
+      try {
+        response = await ky(url, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body }),
+          retry: 0,
+          throwHttpErrors: false,
+          timeout,
+          signal: combined,
+          fetch: fetchImpl,
+        });
+      } catch (e) {
+        return { ok: false, error: failure(e) };
+      }
+      try {
+        const text = await response.text();
+        return { ok: true, status: response.status, headers: response.headers, text };
+      } catch (e) {
+        return { ok: false, error: failure(e, response.status) };
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const send = async <T>(request: TransportRequest<T>): Promise<T> => {
+    const { method, path, body, signal } = request;
+    const endpoint = request.endpoint ?? `${method} ${path}`;
+    const bareUrl = `${base}${path.startsWith('/') ? path : `/${path}`}`;
+    let attempt = 1;
+    let resentForTimestamp = false;
+    for (;;) {
+      if (signal?.aborted) {
+        const error = new TransportError(`${vendor} ${endpoint} was aborted`, {
+          code: 'ABORTED',
+          endpoint,
+          cause: signal.reason,
+        });
+        emit(
+          'onError',
+          { vendor, method, url: redactUrl(bareUrl, redactQuery), endpoint, attempt, durationMs: 0, error },
+          'error',
+          'refundkit request failed',
+        );
+        throw error;
+      }
+      const prepared = request.prepare(clock.now(), attempt);
+      const query = prepared.query ?? [];
+      const url = query.length === 0 ? bareUrl : `${bareUrl}?${new URLSearchParams(query as [string, string][])}`;
+      const facts: RequestFacts = { vendor, method, url: redactUrl(url, redactQuery), endpoint, attempt };
+      const headers = new Headers({ accept: 'application/json', 'user-agent': userAgent });
+      if (body !== undefined) headers.set('content-type', 'application/json;charset=utf-8');
+      for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
+
+      emit('onRequest', facts, 'debug', 'refundkit request');
+      const started = performance.now();
+      const sentAt = localNow();
+      const result = await attemptOnce(url, method, headers, body, endpoint, signal);
+      const receivedAt = localNow();
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+
+      let error: RefundkitError;
+      let responseHeaders: Headers | undefined;
+      if (result.ok) {
+        responseHeaders = result.headers;
+        const retryAfterMs = parseRetryAfter(result.headers.get('retry-after'));
+        let json: unknown;
+        let parsed = false;
+        try {
+          json = JSON.parse(result.text);
+          parsed = true;
+        } catch {
+          // Reported below without the body: it may hold anything.
+        }
+        if (!parsed) {
+          const retryable = isRetryableStatus(result.status);
+          error = new ResponseError(
+            `${vendor} ${endpoint} answered HTTP ${result.status} with a body that is not JSON (${describeBody(result)})`,
+            {
+              status: result.status,
+              endpoint,
+              retryable,
+              ...(retryable && retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            },
+          );
+        } else {
+          try {
+            const value = request.interpret({
+              status: result.status,
+              headers: result.headers,
+              text: result.text,
+              json,
+            });
+            emit('onResponse', { ...facts, status: result.status, durationMs }, 'debug', 'refundkit response');
+            return value;
+          } catch (e) {
+            error = isRefundkitError(e)
+              ? e
+              : new ResponseError(`${vendor} ${endpoint}: the response could not be interpreted`, {
+                  status: result.status,
+                  endpoint,
+                  cause: e,
+                });
+          }
+        }
+        emit(
+          'onResponse',
+          {
+            ...facts,
+            status: result.status,
+            durationMs,
+            ...(error instanceof VendorApiError ? { vendorCode: error.vendorCode } : {}),
+          },
+          'debug',
+          'refundkit response',
+        );
+      } else {
+        error = result.error;
+      }
+
+      if (error.code === 'TIMESTAMP' && !resentForTimestamp && responseHeaders) {
+        resentForTimestamp = true;
+        const learned = clock.learnFromDateHeader(responseHeaders.get('date'), sentAt, receivedAt);
+        log?.('info', 'refundkit clock corrected', { ...facts, learned, offsetMs: clock.offsetMs });
+        continue;
+      }
+
+      if (error.retryable && attempt < policy.attempts) {
+        const delayMs = retryDelay(
+          policy,
+          attempt,
+          error,
+          responseHeaders ? parseRetryAfter(responseHeaders.get('retry-after')) : undefined,
+        );
+        if (delayMs !== undefined) {
+          emit('onRetry', { ...facts, delayMs, error }, 'warn', 'refundkit retry');
+          try {
+            await sleep(delayMs, signal);
+          } catch (reason) {
+            const aborted = new TransportError(`${vendor} ${endpoint} was aborted while waiting to retry`, {
+              code: 'ABORTED',
+              endpoint,
+              cause: reason,
+            });
+            emit('onError', { ...facts, durationMs, error: aborted }, 'error', 'refundkit request failed');
+            throw aborted;
+          }
+          attempt += 1;
+          continue;
+        }
+      }
+      emit('onError', { ...facts, durationMs, error }, 'error', 'refundkit request failed');
+      throw error;
+    }
+  };
+
+  return { clock, send };
+}
+
+/** A short, secret-free description of a network failure: the system error code when there is one. */
+function networkDetail(e: unknown): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A description of an unreadable body that never repeats its content. */
+function describeBody(result: { headers: Headers; text: string }): string {
+  const type = result.headers.get('content-type') ?? 'no content-type';
+  return result.text.length === 0 ? `empty, ${type}` : `${result.text.length} characters, ${type}`;
+}
