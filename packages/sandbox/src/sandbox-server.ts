@@ -269,6 +269,10 @@ export async function startSandboxEngine<Kind extends SandboxFaultKind, Route ex
       } else res.destroy();
     });
   });
+  // Keep idle connections as long as production gateways and load balancers do (about a minute), not Node's 5 s:
+  // a client reusing a connection the server is just closing sees a reset, and with the short default, suites that
+  // pause between calls would see it often.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -1,0 +1,180 @@
+import { Decimal } from '@refundkit/refund-model';
+
+// Characters that force a string through JSON.stringify's escaping: quote, backslash, control characters and
+// surrogates (a lone surrogate must be written as \uXXXX; a well-formed pair is left as is by JSON.stringify).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON must escape.
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * Serialises a value to compact JSON, the exact text a Wangdian call sends and signs, writing exact decimals as JSON
+ * numbers. It follows `JSON.stringify` (no whitespace, `toJSON()` honoured, `undefined`, functions and symbols skipped
+ * in objects and written as `null` in arrays, non-ASCII left unescaped) with three differences: a refund-model
+ * `Decimal` is written as its exact decimal value (`Decimal.from('0.3')` → `0.3`, never `0.30000000000000004` or
+ * `"0.3"`), a `bigint` is written as its digits, and no number is ever written in exponent notation (`1e21` →
+ * `1000000000000000000000`). Non-finite numbers, circular structures and a top-level value with no JSON form throw
+ * a `TypeError` naming the path, so nothing unsendable is ever signed.
+ *
+ * @example
+ * toWangdianJson(['LCJ', [{ refund_no: 'R1', num: Decimal.from('1.5'), reason: '' }]]);
+ * // '["LCJ",[{"refund_no":"R1","num":1.5,"reason":""}]]'
+ */
+export function toWangdianJson(value: unknown): string {
+  // Fast path: most bodies hold nothing JSON.stringify would write differently, and it is several times faster.
+  if (isPlainJson(value, 0)) {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError('toWangdianJson: the value has no JSON form');
+    return text;
+  }
+  const ancestors: object[] = [];
+  let text: string | undefined;
+  try {
+    text = write(value, '', ancestors);
+  } catch (error) {
+    if (error instanceof UnwritableError) {
+      throw new TypeError(`toWangdianJson: ${error.problem} at ${pathOf(ancestors, error.key)}`);
+    }
+    throw error;
+  }
+  if (text === undefined) throw new TypeError('toWangdianJson: the value has no JSON form');
+  return text;
+}
+
+/**
+ * Writes a finite number in plain positional notation from its shortest round-trip digits: `0.1` → `0.1`,
+ * `1e21` → `1000000000000000000000`, `1.5e-7` → `0.00000015`, `-0` → `0`.
+ */
+export function plainNumberText(value: number): string {
+  if (Object.is(value, -0)) return '0';
+  const text = String(value);
+  return text.includes('e') ? expandExponent(text) : text;
+}
+
+/** Deeper than this, the fast-path check gives up and the careful writer takes over (which also finds cycles). */
+const MAX_FAST_DEPTH = 64;
+
+/**
+ * Whether `JSON.stringify` writes `value` exactly as the careful writer would: only strings, booleans, null,
+ * numbers that print without an exponent, and plain arrays and objects of those (no `toJSON`, no Decimal, no
+ * bigint, no undefined or function members, no boxed primitives).
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && (value === 0 || (Math.abs(value) < 1e21 && Math.abs(value) >= 1e-6));
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= MAX_FAST_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          if (!isPlainJson(value[index], depth + 1)) return false;
+        }
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      if ('toJSON' in value) return false;
+      for (const key in value) {
+        if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Thrown inside the careful writer; turned into a `TypeError` with the path once the stack is known. */
+class UnwritableError extends Error {
+  constructor(
+    readonly problem: string,
+    readonly key: string,
+  ) {
+    super(problem);
+  }
+}
+
+/** The path of the failing member: the keys by which each ancestor holds the next, then `key`. */
+function pathOf(ancestors: readonly object[], key: string): string {
+  let path = '$';
+  for (let index = 1; index <= ancestors.length; index++) {
+    const parent = ancestors[index - 1] as Record<string, unknown>;
+    const child = index < ancestors.length ? ancestors[index] : undefined;
+    const name = child === undefined ? key : Object.keys(parent).find((name) => parent[name] === child);
+    if (name === undefined) break;
+    path += Array.isArray(parent) ? `[${name}]` : `.${name}`;
+  }
+  return path;
+}
+
+function write(value: unknown, key: string, ancestors: object[]): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new UnwritableError('not a finite number', key);
+      return plainNumberText(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (Decimal.isDecimal(object)) return object.toString();
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    return write((toJSON as (key: string) => unknown).call(object, key), key, ancestors);
+  }
+  if (object instanceof Number || object instanceof String || object instanceof Boolean) {
+    return write(object.valueOf(), key, ancestors);
+  }
+  if (ancestors.includes(object)) throw new UnwritableError('circular structure', key);
+  ancestors.push(object);
+  let text: string;
+  if (Array.isArray(object)) {
+    text = '[';
+    for (let index = 0; index < object.length; index++) {
+      if (index > 0) text += ',';
+      text += write(object[index], String(index), ancestors) ?? 'null';
+    }
+    text += ']';
+  } else {
+    text = '{';
+    let first = true;
+    for (const name of Object.keys(object)) {
+      const member = write((object as Record<string, unknown>)[name], name, ancestors);
+      if (member === undefined) continue;
+      text += first ? `${quote(name)}:${member}` : `,${quote(name)}:${member}`;
+      first = false;
+    }
+    text += '}';
+  }
+  ancestors.pop();
+  return text;
+}
+
+function quote(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** Expands the exponent form `String(number)` gives (`1.5e-7`, `1e+21`) into plain positional notation. */
+function expandExponent(text: string): string {
+  const negative = text.startsWith('-');
+  const [mantissa = '', exponentText = '0'] = (negative ? text.slice(1) : text).split('e');
+  const exponent = Number(exponentText);
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent; // position of the decimal point within `digits`
+  let plain: string;
+  if (point <= 0) plain = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) plain = digits + '0'.repeat(point - digits.length);
+  else plain = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${plain}` : plain;
+}

@@ -1,0 +1,102 @@
+import { type Refund, type RefundKind, type RefundStatus, toShanghaiDateTime } from '@refundkit/refund-model';
+import type { WangdianRawRefundRow, WangdianRefundStatus, WangdianRefundType } from './wangdian-raw-refund.js';
+
+/** Canonical refund kind → Wangdian `type`. */
+export const WANGDIAN_REFUND_TYPES: Readonly<Record<RefundKind, WangdianRefundType>> = Object.freeze({
+  'cancel-order': 0,
+  'refund-before-shipping': 1,
+  'return-and-refund': 2,
+  exchange: 3,
+  'refund-without-return': 4,
+});
+
+/** Canonical refund status → Wangdian `status`. */
+export const WANGDIAN_REFUND_STATUSES: Readonly<Record<RefundStatus, WangdianRefundStatus>> = Object.freeze({
+  cancelled: 1,
+  requested: 2,
+  'awaiting-return': 3,
+  'awaiting-receipt': 4,
+  succeeded: 5,
+});
+
+/** Options of {@link toWangdianRawRefunds}. */
+export interface ToWangdianRawRefundsOptions {
+  /**
+   * `refund_version` to send instead of `refund.version`: the ERP updates a known refund when the version changes,
+   * so a caller that tracks platform revisions elsewhere can pass its own.
+   */
+  refundVersion?: string;
+}
+
+/**
+ * Maps a canonical `Refund` (from `@refundkit/refund-model`) to `order_list` rows of
+ * `aftersales.refund.RawRefund.upload`, one row per refund line, all sharing the refund's `refund_no`:
+ *
+ * | row field | from |
+ * | --- | --- |
+ * | refund_no, tid, refund_version | refundNo, orderNo, version (or `options.refundVersion`) |
+ * | oid, title, num | line.subOrderId, line.title, line.quantity |
+ * | refund_amount, actual_refund_amount | line.requestedAmount, line.actualAmount |
+ * | price, total_amount | line.unitPrice, line.lineTotal (when present) |
+ * | goods_no, goods_id, spec_no, spec_id | the line's (when present) |
+ * | type | kind: cancel-order 0, refund-before-shipping 1, return-and-refund 2, exchange 3, refund-without-return 4 |
+ * | status | status: cancelled 1, requested 2, awaiting-return 3, awaiting-receipt 4, succeeded 5 |
+ * | is_aftersale | afterSale ? 1 : 0 |
+ * | reason, remark | reason, remark (when present) |
+ * | buyer_nick, pay_account | buyer.nick, buyer.payAccount (when present) |
+ * | pay_no | payment.payNo (when present) |
+ * | logistics_name, logistics_no | logistics.company, logistics.trackingNo (`''` when absent, as the vendor asks) |
+ * | refund_time, current_phase_timeout | createdAt, completedAt as `YYYY-MM-DD HH:mm:ss` in +08:00 (when present) |
+ *
+ * Amounts stay exact `Decimal`s. The rows are not validated here; `uploadRawRefunds` checks them before sending
+ * (a canonical refund can hold values Wangdian rejects, such as a title over 255 characters).
+ *
+ * @example
+ * const rows = [...refunds].flatMap((refund) => toWangdianRawRefunds(refund));
+ * await client.uploadRawRefunds('LCJ', rows);
+ */
+export function toWangdianRawRefunds(
+  refund: Refund,
+  options: ToWangdianRawRefundsOptions = {},
+): WangdianRawRefundRow[] {
+  if (typeof refund !== 'object' || refund === null || !Array.isArray(refund.lines)) {
+    throw new TypeError('toWangdianRawRefunds: refund must be a canonical Refund (see parseRefund)');
+  }
+  const type = WANGDIAN_REFUND_TYPES[refund.kind];
+  if (type === undefined) throw new RangeError('toWangdianRawRefunds: refund.kind is not a known RefundKind');
+  const status = WANGDIAN_REFUND_STATUSES[refund.status];
+  if (status === undefined) throw new RangeError('toWangdianRawRefunds: refund.status is not a known RefundStatus');
+  const refundTime = refund.createdAt ? toShanghaiDateTime(refund.createdAt) : undefined;
+  const completedTime = refund.completedAt ? toShanghaiDateTime(refund.completedAt) : undefined;
+  return refund.lines.map((line) => {
+    const row: WangdianRawRefundRow = {
+      refund_no: refund.refundNo,
+      num: line.quantity,
+      tid: refund.orderNo,
+      oid: line.subOrderId,
+      type,
+      status,
+      refund_version: options.refundVersion ?? refund.version,
+      refund_amount: line.requestedAmount,
+      actual_refund_amount: line.actualAmount,
+      title: line.title,
+      logistics_name: refund.logistics?.company ?? '',
+      logistics_no: refund.logistics?.trackingNo ?? '',
+      buyer_nick: refund.buyer.nick,
+      is_aftersale: refund.afterSale ? 1 : 0,
+      reason: refund.reason,
+    };
+    if (refundTime !== undefined) row.refund_time = refundTime;
+    if (completedTime !== undefined) row.current_phase_timeout = completedTime;
+    if (line.unitPrice !== undefined) row.price = line.unitPrice;
+    if (refund.buyer.payAccount !== undefined) row.pay_account = refund.buyer.payAccount;
+    if (refund.payment?.payNo !== undefined) row.pay_no = refund.payment.payNo;
+    if (refund.remark !== undefined) row.remark = refund.remark;
+    if (line.lineTotal !== undefined) row.total_amount = line.lineTotal;
+    if (line.specNo !== undefined) row.spec_no = line.specNo;
+    if (line.specId !== undefined) row.spec_id = line.specId;
+    if (line.goodsNo !== undefined) row.goods_no = line.goodsNo;
+    if (line.goodsId !== undefined) row.goods_id = line.goodsId;
+    return row;
+  });
+}
