@@ -3,18 +3,7 @@ import fc from 'fast-check';
 import { Decimal } from './decimal.js';
 import { REFUND_KINDS, REFUND_STATUSES } from './refund.js';
 
-/**
- * Scales a property test's run count by the env variable FUZZ_RUNS_MULTIPLIER (default 1), so `pnpm fuzz` can run
- * the same properties a hundred times harder.
- */
-export function fuzzRuns(base: number): number {
-  const raw = process.env.FUZZ_RUNS_MULTIPLIER;
-  const multiplier = raw === undefined || raw.trim() === '' ? 1 : Number(raw);
-  if (!Number.isFinite(multiplier) || multiplier <= 0) {
-    throw new RangeError('FUZZ_RUNS_MULTIPLIER must be a positive number');
-  }
-  return Math.max(1, Math.round(base * multiplier));
-}
+export { fuzzRuns } from '../../../test-support/fuzz.js';
 
 /** The largest scaled magnitude of Decimal(19,4). */
 export const MAX_SCALED = 10n ** 19n - 1n;

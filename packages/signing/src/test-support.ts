@@ -1,23 +1,12 @@
 /**
- * Test helpers shared by this package's test files (never exported from index.ts, never built): the fuzz scale and
- * the worked examples of PROTOCOLS.md, run as named tests against whichever implementation a test file hands in.
+ * Test helpers shared by this package's test files (never exported from index.ts, never built): the worked
+ * examples of PROTOCOLS.md, run as named tests against whichever implementation a test file hands in.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as Signing from './index.js';
 
-/**
- * Scales a fast-check run count by the `FUZZ_RUNS_MULTIPLIER` environment variable (a positive number, default 1),
- * so `pnpm fuzz` can run the same properties far longer than the everyday suite.
- */
-export function fuzzRuns(base: number): number {
-  const raw = globalThis.process?.env.FUZZ_RUNS_MULTIPLIER;
-  const multiplier = raw === undefined || raw.trim() === '' ? 1 : Number(raw);
-  if (!Number.isFinite(multiplier) || multiplier <= 0) {
-    throw new RangeError('FUZZ_RUNS_MULTIPLIER must be a positive number');
-  }
-  return Math.max(1, Math.round(base * multiplier));
-}
+export { fuzzRuns } from '../../../test-support/fuzz.js';
 
 /** The Kingdee secret of the worked examples B–F. */
 export const KINGDEE_SECRET = 'f2adcfef73369bfc4e1384677d38a0ff';

@@ -1,9 +1,9 @@
 import { InputValidationError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzRuns } from '../../../test-support/fuzz.js';
 import { batchWangdianRows } from './wangdian-batches.js';
 
-const runs = (base: number) => base * Number(process.env.FUZZ_RUNS_MULTIPLIER ?? 1);
 const rows = (...refundNos: string[]) => refundNos.map((refund_no, line) => ({ refund_no, line }));
 
 describe('batchWangdianRows', () => {
@@ -62,7 +62,7 @@ describe('batchWangdianRows', () => {
           });
         },
       ),
-      { numRuns: runs(200) },
+      { numRuns: fuzzRuns(200) },
     );
   });
 });

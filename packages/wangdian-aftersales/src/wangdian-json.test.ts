@@ -1,9 +1,8 @@
 import { Decimal } from '@refundkit/refund-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzRuns } from '../../../test-support/fuzz.js';
 import { toWangdianJson } from './wangdian-json.js';
-
-const runs = (base: number) => base * Number(process.env.FUZZ_RUNS_MULTIPLIER ?? 1);
 
 /** Canonical decimal text of Decimal(19,4): no trailing zeros, no exponent. */
 const decimalText = fc
@@ -94,7 +93,7 @@ describe('toWangdianJson', () => {
           expect(text).toBe(JSON.stringify(value));
         }
       }),
-      { numRuns: runs(300) },
+      { numRuns: fuzzRuns(300) },
     );
   });
 
@@ -109,7 +108,7 @@ describe('toWangdianJson', () => {
         expect(parsed.decimals).toEqual(texts.map(Number));
         for (const decimal of decimals) expect(Decimal.from(decimal.toString()).equals(decimal)).toBe(true);
       }),
-      { numRuns: runs(300) },
+      { numRuns: fuzzRuns(300) },
     );
   });
 
@@ -120,7 +119,7 @@ describe('toWangdianJson', () => {
         expect(text).not.toMatch(/e/i);
         expect(JSON.parse(text)).toBe(Object.is(n, -0) ? 0 : n);
       }),
-      { numRuns: runs(500) },
+      { numRuns: fuzzRuns(500) },
     );
   });
 });

@@ -2,11 +2,10 @@ import { Decimal } from '@refundkit/refund-model';
 import { InputValidationError, isRefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzRuns } from '../../../test-support/fuzz.js';
 import { toWangdianJson } from './wangdian-json.js';
 import { checkWangdianRawRefundRow, rawRefundUploadJson, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixtures.js';
-
-const runs = (base: number) => base * Number(process.env.FUZZ_RUNS_MULTIPLIER ?? 1);
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -173,7 +172,7 @@ describe('validateWangdianRawRefunds', () => {
         expect(parsed.refund_amount).toBe(Number(a));
         expect(toWangdianJson(row)).toContain(`"refund_amount":${Decimal.from(a).toString()},`);
       }),
-      { numRuns: runs(200) },
+      { numRuns: fuzzRuns(200) },
     );
   });
 
@@ -226,7 +225,7 @@ describe('validateWangdianRawRefunds', () => {
         expect(written).toBe(toWangdianJson([shopNo, valid]));
         expect(JSON.parse(written)[1]).toHaveLength(rows.length);
       }),
-      { numRuns: runs(200) },
+      { numRuns: fuzzRuns(200) },
     );
   });
 });
