@@ -1,0 +1,132 @@
+import type { Refund } from '@refundkit/refund-model';
+
+/** The two vendors the relay delivers to. */
+export type Vendor = 'kingdee' | 'wangdian';
+
+/** Both vendors, in the order the relay reports them. */
+export const VENDORS: readonly Vendor[] = ['kingdee', 'wangdian'];
+
+/**
+ * Where a delivery stands: `pending` (waiting, perhaps until `nextAttemptAt`), `in_flight` (claimed; the vendor call
+ * may be under way), `delivered` (the vendor has it), `failed` (the vendor refused it for good), `dead` (retryable
+ * failures used up every attempt).
+ */
+export type DeliveryState = 'pending' | 'in_flight' | 'delivered' | 'failed' | 'dead';
+
+/** Every delivery state, in lifecycle order. */
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'in_flight', 'delivered', 'failed', 'dead'];
+
+/** What `enqueue` did with a refund: stored it as new, ignored it as a duplicate, or stored a changed version. */
+export type EnqueueOutcome = 'new' | 'duplicate' | 'new-version';
+
+/** The answer of `enqueue`: the outcome and the outbox's version number of the refund it now holds. */
+export interface EnqueueResult {
+  outcome: EnqueueOutcome;
+  refundNo: string;
+  versionNo: number;
+}
+
+/** A delivery the relay claimed: marked `in_flight` (and its attempt counted) before the vendor is called. */
+export interface ClaimedDelivery {
+  id: number;
+  refundNo: string;
+  versionNo: number;
+  vendor: Vendor;
+  /** Attempts including this one. */
+  attempts: number;
+  /** The refund as stored (JSON of the canonical `Refund`). */
+  body: string;
+  /** Stored versions before this one that the vendor has (the last delivered version's body), if any. */
+  previousDeliveredBody?: string;
+}
+
+/** How `claim` picks a batch. */
+export interface ClaimOptions {
+  now: number;
+  /** Most refunds in the batch. */
+  maxRefunds: number;
+  /** Most goods lines in the batch (Wangdian sends one row per line). */
+  maxLines: number;
+  /** Keep a batch to one shop (Wangdian uploads name one shop per call). */
+  sameShop: boolean;
+}
+
+/** One row of `counts`: how many deliveries a vendor has in a state. */
+export type DeliveryCounts = Record<Vendor, Record<DeliveryState, number>>;
+
+/** A failed or dead delivery, as `status --failed` lists it. */
+export interface DeliveryFailure {
+  refundNo: string;
+  versionNo: number;
+  vendor: Vendor;
+  state: 'failed' | 'dead';
+  attempts: number;
+  errorCode: string | null;
+  /** Already redacted when it was stored. */
+  errorMessage: string | null;
+  updatedAt: number;
+}
+
+/** One delivery with its refund version, as `listDeliveries` returns it. */
+export interface DeliveryRecord {
+  refundNo: string;
+  versionNo: number;
+  vendor: Vendor;
+  state: DeliveryState;
+  attempts: number;
+  alreadyThere: boolean;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The refund version's stored JSON. */
+  body: string;
+}
+
+/** What the relay records when a vendor call ends. */
+export type DeliveryResult =
+  | { kind: 'delivered'; alreadyThere: boolean; vendorResult: unknown }
+  | { kind: 'retry'; nextAttemptAt: number; errorCode: string; errorMessage: string }
+  | { kind: 'failed' | 'dead'; errorCode: string; errorMessage: string }
+  /** Put back to pending, alone in its next batch, without counting the attempt (to isolate a bad row). */
+  | { kind: 'isolate' };
+
+/**
+ * The durable outbox the relay works from. The SQLite store implements it for one relay process; a server database
+ * (PostgreSQL with `FOR UPDATE SKIP LOCKED` claims and leased `in_flight` rows) could implement it for several relays
+ * sharing the work. Every method is asynchronous so such a store fits without changing the relay.
+ */
+export interface OutboxStore {
+  /**
+   * Stores a validated refund unless a stored version of it has the same content (a re-pushed or stale export is a
+   * duplicate, never a step back): a new refund number becomes version 1, unseen content the next version, and each
+   * new version gets one pending delivery per vendor.
+   */
+  enqueue(refund: Refund, options: { now: number; source?: string }): Promise<EnqueueResult>;
+  /**
+   * Takes this process's hold on the outbox and returns deliveries a crashed run left `in_flight` to `pending` (they
+   * are sent again; both vendors are idempotent on the refund number). Returns how many were recovered.
+   */
+  open(options: { now: number }): Promise<{ recovered: number }>;
+  /** Marks a batch of due deliveries `in_flight` in one committed transaction and returns it (empty when none). */
+  claim(vendor: Vendor, options: ClaimOptions): Promise<ClaimedDelivery[]>;
+  /** Records how the vendor call of a claimed delivery ended. */
+  record(id: number, result: DeliveryResult, options: { now: number }): Promise<void>;
+  /** The earliest `nextAttemptAt` of a vendor's pending deliveries, or `undefined` when none is pending. */
+  nextPendingAt(vendor: Vendor): Promise<number | undefined>;
+  /** How many deliveries each vendor has in each state. */
+  counts(): Promise<DeliveryCounts>;
+  /** How many deliveries each vendor recorded as "already there" (the vendor had the refund before this call). */
+  alreadyThereCounts(): Promise<Record<Vendor, number>>;
+  /** The failed and dead deliveries, newest first. */
+  failures(options?: { limit?: number }): Promise<DeliveryFailure[]>;
+  /**
+   * Puts failed and dead deliveries back to pending with a fresh attempt budget, except those a newer delivered
+   * version of the same refund has overtaken (re-sending them would overwrite newer data). Returns how many.
+   */
+  requeueFailed(options: { now: number; vendor?: Vendor }): Promise<number>;
+  /** Every delivery with its refund version, ordered by refund number, version and vendor (for audits and tests). */
+  listDeliveries(): Promise<DeliveryRecord[]>;
+  /** The number of distinct refund numbers and of stored versions. */
+  refundTotals(): Promise<{ refunds: number; versions: number }>;
+  /** Releases the hold taken by `open` and closes the store. */
+  close(): Promise<void>;
+}

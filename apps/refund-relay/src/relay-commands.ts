@@ -1,0 +1,229 @@
+import type { KingdeeFault, WangdianFault } from '@refundkit/sandbox';
+import { type RelayClock, systemClock } from './clock.js';
+import { type DeliveryTally, deliverPending } from './delivery-scheduler.js';
+import type { OutboxStore, Vendor } from './outbox-store.js';
+import { createProgressReporter, VENDOR_LABELS } from './progress-reporter.js';
+import { createRedactor } from './redact.js';
+import { takeInFiles } from './refund-intake.js';
+import type { RelayConfig } from './relay-config.js';
+import {
+  allDelivered,
+  formatFailures,
+  formatRunReport,
+  formatStatusTable,
+  type OutboxSnapshot,
+  type RelayReport,
+} from './relay-report.js';
+import { openSqliteOutbox } from './sqlite-outbox-store.js';
+import { createTokenBucket } from './token-bucket.js';
+import { connectVendors, type VendorConnections } from './vendor-connections.js';
+
+/** What a command talks to: environment, output streams, whether progress may redraw, clock and cancellation. */
+export interface CommandIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Progress may redraw one line (stderr is a terminal and `CI` is unset). */
+  progressTty: boolean;
+  clock?: RelayClock;
+  /** Aborting stops claiming new work; calls under way finish and are recorded. */
+  signal?: AbortSignal;
+  /** Faults for in-process sandboxes (demo and tests). */
+  sandboxFaults?: { kingdee?: KingdeeFault[]; wangdian?: WangdianFault[] };
+}
+
+/** A command's outcome: the process exit code and the report it printed. */
+export interface CommandResult {
+  exitCode: number;
+  report: RelayReport;
+}
+
+/** Reads the outbox-wide counts a report ends with. */
+export async function snapshotOutbox(store: OutboxStore): Promise<OutboxSnapshot> {
+  const [totals, counts, alreadyThere] = await Promise.all([
+    store.refundTotals(),
+    store.counts(),
+    store.alreadyThereCounts(),
+  ]);
+  return { ...totals, counts, alreadyThere };
+}
+
+/**
+ * Delivers everything pending in the outbox through the given connections, with the configured per-vendor
+ * concurrency, token buckets, attempts and backoff, showing progress on stderr (nothing with `--json`).
+ */
+export async function deliverOutbox(
+  store: OutboxStore,
+  config: RelayConfig,
+  connections: VendorConnections,
+  io: CommandIo,
+): Promise<Record<Vendor, DeliveryTally>> {
+  const clock = io.clock ?? systemClock;
+  const bucket = (vendor: Vendor) =>
+    createTokenBucket({
+      perMinute: config[vendor].ratePerMinute,
+      ...(config[vendor].burst === undefined ? {} : { burst: config[vendor].burst }),
+      clock,
+    });
+  const progress = createProgressReporter({ write: io.stderr, tty: io.progressTty, quiet: config.json });
+  try {
+    return await deliverPending({
+      store,
+      ports: connections.ports,
+      limits: {
+        kingdee: { concurrency: config.kingdee.concurrency, bucket: bucket('kingdee') },
+        wangdian: { concurrency: config.wangdian.concurrency, bucket: bucket('wangdian') },
+      },
+      maxAttempts: config.maxAttempts,
+      backoff: config.backoff,
+      clock,
+      redact: createRedactor(connections.secrets),
+      onEvent: progress.onEvent,
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(config.pauseAfter === undefined ? {} : { pauseAfterCalls: config.pauseAfter }),
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+function announceTargets(config: RelayConfig, connections: VendorConnections, io: CommandIo): void {
+  if (config.json) return;
+  for (const vendor of ['kingdee', 'wangdian'] as const) {
+    io.stderr(`${VENDOR_LABELS[vendor]} → ${connections.targets[vendor]}\n`);
+  }
+}
+
+function finish(report: RelayReport, config: RelayConfig, io: CommandIo): CommandResult {
+  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : formatRunReport(report)}\n`);
+  return { exitCode: report.ok ? 0 : 2, report };
+}
+
+/**
+ * Runs a command body against the outbox: opens it (taking the relay's hold and recovering deliveries an
+ * interrupted run left in flight), connects the vendors, and closes everything afterwards.
+ */
+async function withOutbox(
+  config: RelayConfig,
+  io: CommandIo,
+  body: (store: OutboxStore, recovered: number) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const store = openSqliteOutbox({ path: config.db });
+  try {
+    const { recovered } = await store.open({ now: (io.clock ?? systemClock).now() });
+    return await body(store, recovered);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `push <files…>`: reads the files (JSON array, JSON Lines, CSV), validates every record, stores the valid ones
+ * (duplicates once, changed content as a new version) and delivers everything pending to both vendors. Exit code 0
+ * when no record was invalid and every delivery in the outbox is delivered, 2 otherwise.
+ */
+export async function pushCommand(
+  files: readonly string[],
+  config: RelayConfig,
+  io: CommandIo,
+): Promise<CommandResult> {
+  const clock = io.clock ?? systemClock;
+  return withOutbox(config, io, async (store, recovered) => {
+    const intake = await takeInFiles(store, files, { now: () => clock.now() });
+    const connections = await connectVendors(config, {
+      env: io.env,
+      shops: intake.shops,
+      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+    });
+    try {
+      announceTargets(config, connections, io);
+      const run = await deliverOutbox(store, config, connections, io);
+      const outbox = await snapshotOutbox(store);
+      const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
+      return finish(
+        { command: 'push', db: config.db, targets: connections.targets, intake, recovered, run, outbox, ok },
+        config,
+        io,
+      );
+    } finally {
+      await connections.close();
+    }
+  });
+}
+
+/**
+ * `deliver`: delivers what is pending (for example after an interrupted run) without reading files. `retry`: first
+ * puts failed and dead deliveries back to pending with a fresh attempt budget (not those a newer delivered version
+ * overtook), then delivers. Exit code 0 when every delivery in the outbox is delivered, 2 otherwise.
+ */
+export async function deliverCommand(
+  config: RelayConfig,
+  io: CommandIo,
+  options: { retry: boolean },
+): Promise<CommandResult> {
+  const clock = io.clock ?? systemClock;
+  return withOutbox(config, io, async (store, recovered) => {
+    const requeued = options.retry ? await store.requeueFailed({ now: clock.now() }) : undefined;
+    const connections = await connectVendors(config, {
+      env: io.env,
+      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+    });
+    try {
+      announceTargets(config, connections, io);
+      const run = await deliverOutbox(store, config, connections, io);
+      const outbox = await snapshotOutbox(store);
+      return finish(
+        {
+          command: options.retry ? 'retry' : 'deliver',
+          db: config.db,
+          targets: connections.targets,
+          recovered,
+          ...(requeued === undefined ? {} : { requeued }),
+          run,
+          outbox,
+          ok: allDelivered(outbox.counts),
+        },
+        config,
+        io,
+      );
+    } finally {
+      await connections.close();
+    }
+  });
+}
+
+/**
+ * `status`: deliveries per vendor and state (read only; safe while a relay runs); with `failed`, the failed and
+ * dead deliveries with their redacted reasons. Exit code 0 when everything is delivered, 2 otherwise.
+ */
+export async function statusCommand(
+  config: RelayConfig,
+  io: CommandIo,
+  options: { failed: boolean },
+): Promise<CommandResult> {
+  const store = openSqliteOutbox({ path: config.db, readonly: true });
+  try {
+    const outbox = await snapshotOutbox(store);
+    const failures = options.failed ? await store.failures() : undefined;
+    const report: RelayReport = {
+      command: 'status',
+      db: config.db,
+      outbox,
+      ...(failures ? { failures } : {}),
+      ok: allDelivered(outbox.counts),
+    };
+    if (config.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      const lines = [
+        `outbox ${config.db}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
+        '',
+        formatStatusTable(outbox),
+      ];
+      if (failures) lines.push('', formatFailures(failures));
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return { exitCode: report.ok ? 0 : 2, report };
+  } finally {
+    await store.close();
+  }
+}

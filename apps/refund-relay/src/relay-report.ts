@@ -1,0 +1,154 @@
+import type { DeliveryTally } from './delivery-scheduler.js';
+import type { DeliveryCounts, DeliveryFailure, Vendor } from './outbox-store.js';
+import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
+import { VENDOR_LABELS } from './progress-reporter.js';
+import type { IntakeReport, InvalidRecord } from './refund-intake.js';
+
+/** The state of the whole outbox. */
+export interface OutboxSnapshot {
+  refunds: number;
+  versions: number;
+  counts: DeliveryCounts;
+  alreadyThere: Record<Vendor, number>;
+}
+
+/** Everything a command reports; `--json` prints it as is. */
+export interface RelayReport {
+  command: string;
+  db: string;
+  targets?: Record<Vendor, string>;
+  intake?: IntakeReport;
+  /** In-flight deliveries of a crashed run put back to pending at start. */
+  recovered?: number;
+  /** Failed and dead deliveries put back to pending by `retry`. */
+  requeued?: number;
+  /** What this run's deliveries did, per vendor. */
+  run?: Record<Vendor, DeliveryTally>;
+  outbox: OutboxSnapshot;
+  failures?: DeliveryFailure[];
+  /** True when every delivery in the outbox is delivered and no input record was invalid. */
+  ok: boolean;
+}
+
+/** True when every delivery of the outbox is delivered. */
+export function allDelivered(counts: DeliveryCounts): boolean {
+  return VENDORS.every((vendor) =>
+    DELIVERY_STATES.every((state) => state === 'delivered' || counts[vendor][state] === 0),
+  );
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? ''))));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => {
+          const pad = ' '.repeat(widths[column]! - displayWidth(cell));
+          return column === 0 ? cell + pad : pad + cell;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Terminal width of text: CJK characters take two columns. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
+  return width;
+}
+
+/** The per-vendor summary of a run: delivered, already there, failed, dead, still pending, invalid input. */
+export function formatRunTable(report: RelayReport): string {
+  const invalid = report.intake?.invalid.length ?? 0;
+  const rows = [['', 'delivered', 'already there', 'failed', 'dead', 'pending', 'invalid']];
+  for (const vendor of VENDORS) {
+    const run = report.run?.[vendor];
+    const counts = report.outbox.counts[vendor];
+    rows.push([
+      VENDOR_LABELS[vendor],
+      String(run?.delivered ?? 0),
+      String(run?.alreadyThere ?? 0),
+      String(run?.failed ?? 0),
+      String(run?.dead ?? 0),
+      String(counts.pending + counts.in_flight),
+      String(invalid),
+    ]);
+  }
+  return table(rows);
+}
+
+/** The outbox-wide table of `status`: deliveries per vendor and state. */
+export function formatStatusTable(outbox: OutboxSnapshot): string {
+  const rows = [['', ...DELIVERY_STATES.map((state) => state.replace('_', ' ')), 'already there']];
+  for (const vendor of VENDORS) {
+    rows.push([
+      VENDOR_LABELS[vendor],
+      ...DELIVERY_STATES.map((state) => String(outbox.counts[vendor][state])),
+      String(outbox.alreadyThere[vendor]),
+    ]);
+  }
+  return table(rows);
+}
+
+/** One line per invalid record: `file:line refundNo  path: message; …` (CSV goods lines get their own line number). */
+export function formatInvalidRecords(invalid: readonly InvalidRecord[]): string {
+  return invalid
+    .map((record) => {
+      const issues = record.issues
+        .map((issue) => `${issue.path || '(record)'}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`)
+        .join('; ');
+      return `invalid ${record.file}:${record.line}${record.refundNo ? ` ${record.refundNo}` : ''}  ${issues}`;
+    })
+    .join('\n');
+}
+
+/** The failures of `status --failed`: one line each, reasons already redacted. */
+export function formatFailures(failures: readonly DeliveryFailure[]): string {
+  if (failures.length === 0) return 'no failed or dead deliveries';
+  return failures
+    .map(
+      (f) =>
+        `${f.state.padEnd(6)} ${VENDOR_LABELS[f.vendor].padEnd(8)} ${f.refundNo} v${f.versionNo} ` +
+        `after ${f.attempts} attempt${f.attempts === 1 ? '' : 's'}: ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`.trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The human report of push, retry, deliver and demo runs. */
+export function formatRunReport(report: RelayReport): string {
+  const out: string[] = [];
+  if (report.intake) {
+    const i = report.intake;
+    if (i.invalid.length > 0) out.push(formatInvalidRecords(i.invalid), '');
+    out.push(
+      `read ${i.records} records from ${i.files.length} file${i.files.length === 1 ? '' : 's'}: ${i.newRefunds} new, ` +
+        `${i.newVersions} changed (new version), ${i.duplicates} duplicate, ${i.invalid.length} invalid`,
+    );
+  }
+  if (report.recovered) out.push(`recovered ${report.recovered} in-flight deliveries of an interrupted run (re-sent)`);
+  if (report.requeued !== undefined) out.push(`put ${report.requeued} failed or dead deliveries back to pending`);
+  out.push('', formatRunTable(report), '');
+  const o = report.outbox;
+  const line = VENDORS.map((vendor) => {
+    const c = o.counts[vendor];
+    const problems = [
+      c.failed && `${c.failed} failed`,
+      c.dead && `${c.dead} dead`,
+      c.pending + c.in_flight && `${c.pending + c.in_flight} pending`,
+    ];
+    return `${VENDOR_LABELS[vendor]} ${c.delivered} delivered${problems
+      .filter(Boolean)
+      .map((p) => `, ${p}`)
+      .join('')}`;
+  }).join('; ');
+  out.push(`outbox ${report.db}: ${o.refunds} refunds, ${o.versions} versions; ${line}`);
+  if (!report.ok && report.command !== 'demo') {
+    out.push('not everything was delivered: see `refund-relay status --failed`, then `refund-relay retry`');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,394 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import type { Refund } from '@refundkit/refund-model';
+import Database from 'better-sqlite3';
+import type {
+  ClaimedDelivery,
+  ClaimOptions,
+  DeliveryCounts,
+  DeliveryFailure,
+  DeliveryRecord,
+  DeliveryState,
+  EnqueueResult,
+  OutboxStore,
+  Vendor,
+} from './outbox-store.js';
+import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
+import { canonicalRefundJson, refundContentHash } from './refund-content.js';
+
+/**
+ * The schema, one step per entry: entry `i` takes the database from `user_version` i to i + 1. Steps are only ever
+ * appended; a released step is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE refunds (
+    refund_no    TEXT    NOT NULL,
+    version_no   INTEGER NOT NULL,
+    content_hash TEXT    NOT NULL,
+    shop_code    TEXT    NOT NULL,
+    line_count   INTEGER NOT NULL,
+    body         TEXT    NOT NULL,
+    source       TEXT,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (refund_no, version_no)
+  );
+  CREATE TABLE deliveries (
+    id                 INTEGER PRIMARY KEY,
+    refund_no          TEXT    NOT NULL,
+    version_no         INTEGER NOT NULL,
+    vendor             TEXT    NOT NULL CHECK (vendor IN ('kingdee', 'wangdian')),
+    state              TEXT    NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered', 'failed', 'dead')),
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at    INTEGER NOT NULL,
+    last_error_code    TEXT,
+    last_error_message TEXT,
+    vendor_result      TEXT,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    UNIQUE (refund_no, vendor, version_no),
+    FOREIGN KEY (refund_no, version_no) REFERENCES refunds (refund_no, version_no)
+  );
+  CREATE INDEX deliveries_due ON deliveries (vendor, state, next_attempt_at);
+  `,
+  `
+  ALTER TABLE deliveries ADD COLUMN solo INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deliveries ADD COLUMN already_there INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE relay_lease (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    host        TEXT    NOT NULL,
+    pid         INTEGER NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+  `,
+];
+
+/** The schema version this build writes; a database with a higher `user_version` is refused. */
+export const OUTBOX_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Options of `openSqliteOutbox`. */
+export interface SqliteOutboxOptions {
+  /** The database file; its folder is created when missing. */
+  path: string;
+  /** Open without taking the relay's hold or migrating (for `status`). The file must exist. */
+  readonly?: boolean;
+}
+
+interface CandidateRow {
+  id: number;
+  refund_no: string;
+  version_no: number;
+  attempts: number;
+  solo: number;
+  shop_code: string;
+  line_count: number;
+  body: string;
+}
+
+/**
+ * Opens (creating and migrating when needed) the SQLite outbox at `path`: WAL journal, foreign keys on, schema
+ * migrated step by step inside transactions with `PRAGMA user_version` as the version. The result implements
+ * `OutboxStore`; call `open()` before delivering.
+ *
+ * @example
+ * const store = openSqliteOutbox({ path: 'refund-relay.db' });
+ * await store.open({ now: Date.now() });
+ */
+export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { readonly path: string } {
+  if (!options.readonly) mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } else if (Number(db.pragma('user_version', { simple: true })) > OUTBOX_SCHEMA_VERSION) {
+      throw new Error(newerSchemaMessage(options.path));
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  let holding = false;
+
+  const latestVersion = db.prepare<[string], { version_no: number }>(
+    'SELECT version_no FROM refunds WHERE refund_no = ? ORDER BY version_no DESC LIMIT 1',
+  );
+  const sameContent = db.prepare<[string, string], { version_no: number }>(
+    'SELECT version_no FROM refunds WHERE refund_no = ? AND content_hash = ? ORDER BY version_no DESC LIMIT 1',
+  );
+  const insertRefund = db.prepare(
+    `INSERT INTO refunds (refund_no, version_no, content_hash, shop_code, line_count, body, source, created_at)
+     VALUES (@refundNo, @versionNo, @hash, @shopCode, @lineCount, @body, @source, @now)`,
+  );
+  const insertDelivery = db.prepare(
+    `INSERT INTO deliveries (refund_no, version_no, vendor, state, next_attempt_at, created_at, updated_at)
+     VALUES (@refundNo, @versionNo, @vendor, 'pending', @now, @now, @now)`,
+  );
+  const candidates = db.prepare<[{ vendor: Vendor; now: number; limit: number }], CandidateRow>(
+    `SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body
+       FROM deliveries d JOIN refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
+      WHERE d.vendor = @vendor AND d.state = 'pending' AND d.next_attempt_at <= @now
+        AND NOT EXISTS (SELECT 1 FROM deliveries e
+                         WHERE e.refund_no = d.refund_no AND e.vendor = d.vendor AND e.version_no < d.version_no
+                           AND e.state IN ('pending', 'in_flight'))
+      ORDER BY d.next_attempt_at, d.id
+      LIMIT @limit`,
+  );
+  const markInFlight = db.prepare(
+    `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`,
+  );
+  const previousDelivered = db.prepare<[string, Vendor, number], { body: string }>(
+    `SELECT r.body FROM deliveries d JOIN refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
+      WHERE d.refund_no = ? AND d.vendor = ? AND d.version_no < ? AND d.state = 'delivered'
+      ORDER BY d.version_no DESC LIMIT 1`,
+  );
+  const recordDelivered = db.prepare(
+    `UPDATE deliveries SET state = 'delivered', already_there = @alreadyThere, vendor_result = @vendorResult,
+            last_error_code = NULL, last_error_message = NULL, solo = 0, updated_at = @now
+      WHERE id = @id AND state = 'in_flight'`,
+  );
+  const recordRetry = db.prepare(
+    `UPDATE deliveries SET state = 'pending', next_attempt_at = @nextAttemptAt, last_error_code = @errorCode,
+            last_error_message = @errorMessage, updated_at = @now
+      WHERE id = @id AND state = 'in_flight'`,
+  );
+  const recordFinal = db.prepare(
+    `UPDATE deliveries SET state = @state, last_error_code = @errorCode, last_error_message = @errorMessage,
+            updated_at = @now
+      WHERE id = @id AND state = 'in_flight'`,
+  );
+  const recordIsolate = db.prepare(
+    `UPDATE deliveries SET state = 'pending', solo = 1, attempts = attempts - 1, updated_at = @now
+      WHERE id = @id AND state = 'in_flight'`,
+  );
+
+  const enqueueTx = db.transaction((refund: Refund, now: number, source: string | undefined): EnqueueResult => {
+    const body = canonicalRefundJson(refund);
+    const hash = refundContentHash(body);
+    const seen = sameContent.get(refund.refundNo, hash);
+    if (seen) return { outcome: 'duplicate', refundNo: refund.refundNo, versionNo: seen.version_no };
+    const latest = latestVersion.get(refund.refundNo);
+    const versionNo = (latest?.version_no ?? 0) + 1;
+    insertRefund.run({
+      refundNo: refund.refundNo,
+      versionNo,
+      hash,
+      shopCode: refund.shopCode,
+      lineCount: refund.lines.length,
+      body,
+      source: source ?? null,
+      now,
+    });
+    for (const vendor of VENDORS) insertDelivery.run({ refundNo: refund.refundNo, versionNo, vendor, now });
+    return { outcome: latest ? 'new-version' : 'new', refundNo: refund.refundNo, versionNo };
+  });
+
+  const claimTx = db.transaction((vendor: Vendor, claim: ClaimOptions): ClaimedDelivery[] => {
+    const rows = candidates.all({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) });
+    const picked: CandidateRow[] = [];
+    let lines = 0;
+    for (const row of rows) {
+      if (picked.length >= claim.maxRefunds) break;
+      if (picked.length === 0) {
+        picked.push(row);
+        lines = row.line_count;
+        if (row.solo) break;
+        continue;
+      }
+      if (row.solo) continue;
+      if (claim.sameShop && row.shop_code !== picked[0]!.shop_code) continue;
+      if (lines + row.line_count > claim.maxLines) continue;
+      picked.push(row);
+      lines += row.line_count;
+    }
+    return picked.map((row) => {
+      markInFlight.run(claim.now, row.id);
+      const previous = row.version_no > 1 ? previousDelivered.get(row.refund_no, vendor, row.version_no) : undefined;
+      return {
+        id: row.id,
+        refundNo: row.refund_no,
+        versionNo: row.version_no,
+        vendor,
+        attempts: row.attempts + 1,
+        body: row.body,
+        ...(previous ? { previousDeliveredBody: previous.body } : {}),
+      };
+    });
+  });
+
+  const openTx = db.transaction((now: number) => {
+    const lease = db.prepare<[], { host: string; pid: number }>('SELECT host, pid FROM relay_lease WHERE id = 1').get();
+    if (lease && lease.pid !== process.pid && leaseHolderAlive(lease)) {
+      throw new Error(
+        `another refund-relay (pid ${lease.pid} on ${lease.host}) is delivering from ${options.path}; ` +
+          'wait for it to finish (one relay per SQLite outbox)',
+      );
+    }
+    db.prepare(
+      `INSERT INTO relay_lease (id, host, pid, acquired_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at`,
+    ).run(hostname(), process.pid, now);
+    const recovered = db
+      .prepare(`UPDATE deliveries SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'in_flight'`)
+      .run(now, now).changes;
+    return { recovered };
+  });
+
+  return {
+    path: options.path,
+    async enqueue(refund, { now, source }) {
+      return enqueueTx(refund, now, source);
+    },
+    async open({ now }) {
+      const result = openTx.immediate(now);
+      holding = true;
+      return result;
+    },
+    async claim(vendor, claim) {
+      return claimTx.immediate(vendor, claim);
+    },
+    async record(id, result, { now }) {
+      switch (result.kind) {
+        case 'delivered':
+          recordDelivered.run({
+            id,
+            now,
+            alreadyThere: result.alreadyThere ? 1 : 0,
+            vendorResult: result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
+          });
+          return;
+        case 'retry':
+          recordRetry.run({
+            id,
+            now,
+            nextAttemptAt: result.nextAttemptAt,
+            errorCode: result.errorCode,
+            errorMessage: result.errorMessage,
+          });
+          return;
+        case 'failed':
+        case 'dead':
+          recordFinal.run({
+            id,
+            now,
+            state: result.kind,
+            errorCode: result.errorCode,
+            errorMessage: result.errorMessage,
+          });
+          return;
+        case 'isolate':
+          recordIsolate.run({ id, now });
+          return;
+      }
+    },
+    async nextPendingAt(vendor) {
+      const row = db
+        .prepare<[Vendor], { at: number | null }>(
+          `SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE vendor = ? AND state = 'pending'`,
+        )
+        .get(vendor);
+      return row?.at ?? undefined;
+    },
+    async counts() {
+      const counts = Object.fromEntries(
+        VENDORS.map((vendor) => [vendor, Object.fromEntries(DELIVERY_STATES.map((state) => [state, 0]))]),
+      ) as DeliveryCounts;
+      const rows = db
+        .prepare<[], { vendor: Vendor; state: DeliveryState; n: number }>(
+          'SELECT vendor, state, COUNT(*) AS n FROM deliveries GROUP BY vendor, state',
+        )
+        .all();
+      for (const row of rows) counts[row.vendor][row.state] = row.n;
+      return counts;
+    },
+    async alreadyThereCounts() {
+      const counts: Record<Vendor, number> = { kingdee: 0, wangdian: 0 };
+      const rows = db
+        .prepare<[], { vendor: Vendor; n: number }>(
+          `SELECT vendor, COUNT(*) AS n FROM deliveries WHERE state = 'delivered' AND already_there = 1 GROUP BY vendor`,
+        )
+        .all();
+      for (const row of rows) counts[row.vendor] = row.n;
+      return counts;
+    },
+    async failures({ limit = 1000 } = {}) {
+      return db
+        .prepare<[number], DeliveryFailure>(
+          `SELECT refund_no AS refundNo, version_no AS versionNo, vendor, state, attempts,
+                  last_error_code AS errorCode, last_error_message AS errorMessage, updated_at AS updatedAt
+             FROM deliveries WHERE state IN ('failed', 'dead') ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        )
+        .all(limit);
+    },
+    async requeueFailed({ now, vendor }) {
+      return db
+        .prepare(
+          `UPDATE deliveries SET state = 'pending', attempts = 0, solo = 0, next_attempt_at = @now, updated_at = @now
+            WHERE state IN ('failed', 'dead') AND (@vendor IS NULL OR vendor = @vendor)
+              AND NOT EXISTS (SELECT 1 FROM deliveries n
+                               WHERE n.refund_no = deliveries.refund_no AND n.vendor = deliveries.vendor
+                                 AND n.version_no > deliveries.version_no AND n.state = 'delivered')`,
+        )
+        .run({ now, vendor: vendor ?? null }).changes;
+    },
+    async listDeliveries() {
+      return db
+        .prepare<[], Omit<DeliveryRecord, 'alreadyThere'> & { alreadyThere: number }>(
+          `SELECT d.refund_no AS refundNo, d.version_no AS versionNo, d.vendor, d.state, d.attempts,
+                  d.already_there AS alreadyThere, d.last_error_code AS errorCode,
+                  d.last_error_message AS errorMessage, r.body
+             FROM deliveries d JOIN refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
+            ORDER BY d.refund_no, d.version_no, d.vendor`,
+        )
+        .all()
+        .map((row) => ({ ...row, alreadyThere: row.alreadyThere === 1 }));
+    },
+    async refundTotals() {
+      const row = db
+        .prepare<[], { refunds: number; versions: number }>(
+          'SELECT COUNT(DISTINCT refund_no) AS refunds, COUNT(*) AS versions FROM refunds',
+        )
+        .get();
+      return { refunds: row?.refunds ?? 0, versions: row?.versions ?? 0 };
+    },
+    async close() {
+      if (!db.open) return;
+      if (holding) db.prepare('DELETE FROM relay_lease WHERE id = 1 AND pid = ?').run(process.pid);
+      holding = false;
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > MIGRATIONS.length) throw new Error(newerSchemaMessage(db.name));
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
+
+function newerSchemaMessage(path: string): string {
+  return `${path} was written by a newer refund-relay (schema newer than ${OUTBOX_SCHEMA_VERSION}); upgrade refund-relay`;
+}
+
+/** Whether the process holding the lease still runs; a lease from another host is assumed alive. */
+function leaseHolderAlive(lease: { host: string; pid: number }): boolean {
+  if (lease.host !== hostname()) return true;
+  try {
+    process.kill(lease.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
