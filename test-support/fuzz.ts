@@ -65,16 +65,17 @@ function nest(value: unknown, depth: number): unknown {
  * Takes a valid object and damages it: one field replaced by a hostile value, removed, or a `__proto__` key added
  * through JSON (so it is an own property, as it would be from a parsed request).
  */
-export function damaged<T extends Record<string, unknown>>(valid: T): fc.Arbitrary<Record<string, unknown>> {
+export function damaged<T extends object>(valid: T): fc.Arbitrary<Record<string, unknown>> {
   const keys = Object.keys(valid);
+  const base = valid as Record<string, unknown>;
   return fc.oneof(
-    fc.tuple(fc.constantFrom(...keys), hostileValue).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc.tuple(fc.constantFrom(...keys), hostileValue).map(([key, value]) => ({ ...base, [key]: value })),
     fc.constantFrom(...keys).map((key) => {
-      const copy: Record<string, unknown> = { ...valid };
+      const copy: Record<string, unknown> = { ...base };
       delete copy[key];
       return copy;
     }),
-    hostileValue.map((value) => ({ ...valid, ...JSON.parse(`{"__proto__":${toJson(value)}}`) })),
+    hostileValue.map((value) => ({ ...base, ...JSON.parse(`{"__proto__":${toJson(value)}}`) })),
   );
 }
 
