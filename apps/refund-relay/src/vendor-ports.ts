@@ -72,7 +72,7 @@ function explainKingdeeConflict(
 ): unknown {
   const e = error as { code?: unknown; vendorCode?: unknown; message?: unknown } | null;
   const conflict = e?.vendorCode === '1002';
-  if (!conflict && !(e?.code === 'ALREADY_EXISTS' && item.previous)) return error;
+  if (!conflict && !(e?.code === 'BUSINESS' && item.previous)) return error;
   let changed: string[] = [];
   if (item.previous) {
     try {

@@ -198,7 +198,7 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     await c.refundSave(DOC_EXAMPLE);
     const conflict = await c.refundSave({ ...DOC_EXAMPLE, refund_amount: '4000' }).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(VendorApiError);
-    expect(conflict).toMatchObject({ vendorCode: '1002', code: 'ALREADY_EXISTS', retryable: false, status: 200 });
+    expect(conflict).toMatchObject({ vendorCode: '1002', code: 'BUSINESS', retryable: false, status: 200 });
     const invalid = await c
       .request({ method: 'POST', path: '/jdy/v2/ls/refundSave', body: { refund_no: 'x' } })
       .catch((e: unknown) => e);
@@ -330,7 +330,7 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     kd.expireTokens();
     await attempt(() => staleSecret.refundSave(docBody('R-rotated')));
     expect(errors.map((error) => error.code).sort()).toEqual(
-      ['ALREADY_EXISTS', 'AUTHENTICATION', 'AUTHENTICATION', 'BAD_RESPONSE', 'TIMEOUT', 'VALIDATION'].sort(),
+      ['BUSINESS', 'AUTHENTICATION', 'AUTHENTICATION', 'BAD_RESPONSE', 'TIMEOUT', 'VALIDATION'].sort(),
     );
 
     const secrets = [

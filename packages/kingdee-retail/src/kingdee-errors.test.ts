@@ -30,8 +30,8 @@ describe('kingdeeErrorCode', () => {
     expect(kingdeeErrorCode(vendorCode, status)).toEqual({ code, retryable });
   });
 
-  it('reads "already exists" business answers as ALREADY_EXISTS', () => {
-    expect(kingdeeErrorCode(1002, 200, '退款单号已存在').code).toBe('ALREADY_EXISTS');
+  it('reads a conflicting re-save ("已存在") as a business error, never as already delivered', () => {
+    expect(kingdeeErrorCode(1002, 200, '退款单号已存在').code).toBe('BUSINESS');
   });
 });
 

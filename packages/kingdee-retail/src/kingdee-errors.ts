@@ -36,8 +36,9 @@ export const APP_SECRET_REJECTED_CODE = '1030002006';
  * and 1030002006 `AUTHENTICATION`; 4009–4011 `TOKEN`; 4012 `PERMISSION`; 5003/5004/5006/5007 `OVERLOADED`
  * (retryable); 5000/5005 and 2000002000 `SERVER` (retryable); 5001 `NOT_FOUND`; 5002 `INVALID_ARGUMENT`; HTTP 429
  * `RATE_LIMITED` (retryable); other gateway codes under HTTP 519 `SERVER` (5xxx, retryable) or `UNKNOWN` (4xxx);
- * a business answer saying the record already exists (`已存在`) `ALREADY_EXISTS`; any other business answer
- * `BUSINESS`. Only the retryable ones are retried by the transport.
+ * any business answer `BUSINESS`, including a refund number saved before with other content (Kingdee answers an
+ * identical re-save with the stored result, so it has no "already exists" outcome to count as delivered). Only the
+ * retryable ones are retried by the transport.
  *
  * @example
  * kingdeeErrorCode(5007, 519); // { code: 'OVERLOADED', retryable: true }
@@ -53,7 +54,6 @@ export function kingdeeErrorCode(
   if (status === 519 && vendorCode >= 5000 && vendorCode < 6000) return { code: 'SERVER', retryable: true };
   if (status === 519 && vendorCode >= 4000 && vendorCode < 5000) return { code: 'UNKNOWN', retryable: false };
   if (status >= 500) return { code: 'SERVER', retryable: true };
-  if (description.includes('已存在')) return { code: 'ALREADY_EXISTS', retryable: false };
   return { code: 'BUSINESS', retryable: false };
 }
 
