@@ -43,11 +43,7 @@ export const APP_SECRET_REJECTED_CODE = '1030002006';
  * @example
  * kingdeeErrorCode(5007, 519); // { code: 'OVERLOADED', retryable: true }
  */
-export function kingdeeErrorCode(
-  vendorCode: number,
-  status: number,
-  description = '',
-): { code: RefundkitErrorCode; retryable: boolean } {
+export function kingdeeErrorCode(vendorCode: number, status: number): { code: RefundkitErrorCode; retryable: boolean } {
   const known = CODES.get(vendorCode);
   if (known) return { ...known };
   if (status === 429) return { code: 'RATE_LIMITED', retryable: true };
@@ -111,7 +107,7 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
   }
   const succeeded = vendorCode === 0 || (json.errcode === undefined && vendorCode === 200);
   if (succeeded && status >= 200 && status < 300) return json.data;
-  const meaning = kingdeeErrorCode(vendorCode, status, message);
+  const meaning = kingdeeErrorCode(vendorCode, status);
   throw new VendorApiError({
     vendor: 'kingdee',
     vendorCode,

@@ -1,0 +1,150 @@
+// Issue 6: Kingdee refundSave through the client, beside a hand-written fetch with precomputed signed headers, both
+// against the same sandbox endpoint (run in a child process, see lib/sandbox.mjs).
+import { loadBuilt } from './lib/built.mjs';
+import { kingdeeRefundSaveBody } from './lib/fixtures.mjs';
+import { compareCalls } from './lib/load.mjs';
+import { measuredRow } from './lib/rows.mjs';
+import { sandboxes } from './lib/sandbox.mjs';
+
+const REFUND_SAVE_PATH = '/jdy/v2/ls/refundSave';
+const TOKEN_PATH = '/jdyconnector/app_management/kingdee_auth_token';
+
+/**
+ * The hand-written baseline: an app-token fetched once, then for each batch of calls the signed headers (a distinct
+ * 12-digit nonce per call, as the sandbox refuses a replayed nonce, and a fresh timestamp) and the JSON body
+ * precomputed untimed; each timed call is one `fetch` and reading its JSON answer.
+ */
+async function handWrittenBaseline(kd, signing) {
+  const { signKingdeeRequest, kingdeeAppSignature } = signing;
+  const { clientId, clientSecret, appKey, appSecret, domain } = kd.credentials;
+  const signed = (method, path, query, nonce) => {
+    const timestamp = Date.now();
+    return {
+      'X-Api-ClientID': clientId,
+      'X-Api-Auth-Version': '2.0',
+      'X-Api-TimeStamp': String(timestamp),
+      'X-Api-Nonce': nonce,
+      'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
+      'X-Api-Signature': signKingdeeRequest({ clientSecret, method, path, query, nonce, timestamp }),
+    };
+  };
+  const nonceBase = 100_000_000_000 + Math.floor(Math.random() * 800_000_000_000);
+  const query = { app_key: appKey, app_signature: kingdeeAppSignature({ appKey, appSecret }) };
+  const tokenResponse = await fetch(`${kd.url}${TOKEN_PATH}?${new URLSearchParams(query)}`, {
+    headers: signed('GET', TOKEN_PATH, query, String(nonceBase - 1)),
+  });
+  const token = (await tokenResponse.json())?.data?.['app-token'];
+  if (typeof token !== 'string') throw new Error('the baseline could not get an app-token from the sandbox');
+
+  const url = `${kd.url}${REFUND_SAVE_PATH}`;
+  let prepared = new Map();
+  return {
+    prepare(start, count) {
+      prepared = new Map();
+      for (let index = start; index < start + count; index++) {
+        const headers = {
+          ...signed('POST', REFUND_SAVE_PATH, undefined, String(nonceBase + index)),
+          'Content-Type': 'application/json',
+          'app-token': token,
+          'X-GW-Router-Addr': domain,
+        };
+        prepared.set(index, { headers, body: JSON.stringify(kingdeeRefundSaveBody(`KB-${nonceBase}-${index}`)) });
+      }
+    },
+    async call(index) {
+      const { headers, body } = prepared.get(index);
+      const response = await fetch(url, { method: 'POST', headers, body });
+      const answer = await response.json();
+      if (answer.errcode !== 0) throw new Error(`baseline refundSave failed: ${response.status} ${answer.errcode}`);
+      return answer.data;
+    },
+  };
+}
+
+/** The subject: `client.refundSave(body)` with a client built from the sandbox's credentials, default settings. */
+function clientSubject(client) {
+  const run = `${Date.now()}`;
+  let bodies = new Map();
+  return {
+    prepare(start, count) {
+      bodies = new Map();
+      for (let index = start; index < start + count; index++) {
+        bodies.set(index, kingdeeRefundSaveBody(`KS-${run}-${index}`));
+      }
+    },
+    call: (index) => client.refundSave(bodies.get(index)),
+  };
+}
+
+// Latency and throughput share one client, one baseline and one sandbox; set up once per run.
+let setup;
+function prepare() {
+  setup ??= (async () => {
+    const { createKingdeeRetailClient } = await loadBuilt('kingdee-retail', ['createKingdeeRetailClient']);
+    const signing = await loadBuilt('signing', ['signKingdeeRequest', 'kingdeeAppSignature']);
+    const { kingdee: kd } = await sandboxes();
+    const client = createKingdeeRetailClient({ ...kd.credentials, baseUrl: kd.url });
+    return { subject: clientSubject(client), baseline: await handWrittenBaseline(kd, signing) };
+  })();
+  return setup;
+}
+
+export const benchmarks = [
+  {
+    id: 'kingdee.refund-save-latency',
+    issue: 6,
+    name: 'Kingdee refundSave latency, c=1',
+    async run(settings) {
+      const { subject, baseline } = await prepare();
+      const result = await compareCalls({
+        subject,
+        baseline,
+        mode: 'latency',
+        rounds: settings.httpRounds,
+        calls: settings.latencyCalls,
+        warmupCalls: settings.httpWarmupCalls,
+      });
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: this.name,
+        unit: 'ms',
+        subject: result.subject,
+        baseline: { label: 'hand-written fetch', ...result.baseline },
+        ratio: result.ratio,
+        better: 'lower',
+        target: { on: 'ratio', op: '<=', value: 1.15 },
+        notes: [`${settings.latencyCalls} sequential calls per round`],
+      });
+    },
+  },
+  {
+    id: 'kingdee.refund-save-throughput',
+    issue: 6,
+    name: 'Kingdee refundSave throughput, c=32',
+    async run(settings) {
+      const { subject, baseline } = await prepare();
+      const result = await compareCalls({
+        subject,
+        baseline,
+        mode: 'throughput',
+        rounds: settings.httpRounds,
+        calls: settings.throughputCalls,
+        warmupCalls: settings.httpWarmupCalls,
+        concurrency: settings.concurrency,
+      });
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: this.name,
+        unit: 'req/s',
+        subject: result.subject,
+        baseline: { label: 'hand-written fetch', ...result.baseline },
+        ratio: result.ratio,
+        better: 'higher',
+        target: { on: 'ratio', op: '>=', value: 0.9 },
+        notes: [`${settings.throughputCalls} calls per round, ${settings.concurrency} in flight`],
+      });
+    },
+  },
+];

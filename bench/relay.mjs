@@ -1,0 +1,194 @@
+// Issue 8: refunds through the relay (`refund-relay push`, SQLite outbox) to both sandboxes, beside the same vendor
+// calls made directly with the clients and no outbox: the cost of durability, in refunds per second and peak memory.
+// Both sides run as fresh child processes on the same input file, against the same sandboxes (another process).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtUrl } from './lib/built.mjs';
+import { refundInput } from './lib/fixtures.mjs';
+import { BenchmarkSkipped, measuredRow } from './lib/rows.mjs';
+import { sandboxes } from './lib/sandbox.mjs';
+import { pairedRatios, summarise } from './lib/stats.mjs';
+
+// The relay's default concurrency per vendor (refund-relay --help); the baseline uses the same.
+const KINGDEE_CONCURRENCY = 4;
+const WANGDIAN_CONCURRENCY = 2;
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+/** Runs `node --import report-rss.mjs ...args`; resolves `{ ms, maxRssMiB, stdout }`, rejects on a non-zero exit. */
+function runMeasured(args, env, folder) {
+  const rssFile = join(folder, `rss-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  return new Promise((resolve, reject) => {
+    const begun = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', new URL('./lib/report-rss.mjs', import.meta.url).href, ...args],
+      {
+        env: { ...process.env, ...env, CI: '1', BENCH_RSS_FILE: rssFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', async (code) => {
+      const ms = performance.now() - begun;
+      if (code !== 0) {
+        // The line that names the problem (an error's message or the relay's own "refund-relay: …"), not a stack.
+        const lines = `${stderr}\n${stdout}`.split('\n').map((line) => line.trim());
+        const reason = lines.find((line) => /^(\w*Error\b|refund-relay:)/.test(line)) ?? lines.find(Boolean) ?? '';
+        reject(new Error(`${args[0].split('/').pop()} exited with ${code}: ${reason}`));
+        return;
+      }
+      try {
+        const { maxRssKiB } = JSON.parse(await readFile(rssFile, 'utf8'));
+        resolve({ ms, maxRssMiB: maxRssKiB / 1024, stdout });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/** Checks the sandboxes stored every refund exactly once (Kingdee: one new refund each; Wangdian: one new row per line). */
+async function expectDelivered(sandbox, side, refunds, rows) {
+  const { kingdee, wangdian } = await sandbox.counters();
+  if (kingdee.newRefunds !== refunds || wangdian.newRows !== rows) {
+    throw new Error(
+      `${side}: the sandboxes stored ${kingdee.newRefunds}/${refunds} Kingdee refunds and ${wangdian.newRows}/${rows} Wangdian rows`,
+    );
+  }
+}
+
+let measured;
+function measure(settings) {
+  measured ??= (async () => {
+    const cli = builtUrl('refund-relay', 'cli.js');
+    if (!existsSync(cli)) throw new BenchmarkSkipped('not available: apps/refund-relay/dist/cli.js not built');
+    for (const member of ['kingdee-retail', 'wangdian-aftersales', 'refund-model']) {
+      if (!existsSync(builtUrl(member))) throw new BenchmarkSkipped(`${member}/dist not built`);
+    }
+    const sandbox = await sandboxes();
+    const { kingdee: kd, wangdian: wd } = sandbox;
+    const env = {
+      KINGDEE_CLIENT_ID: kd.credentials.clientId,
+      KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
+      KINGDEE_APP_KEY: kd.credentials.appKey,
+      KINGDEE_APP_SECRET: kd.credentials.appSecret,
+      KINGDEE_DOMAIN: kd.credentials.domain,
+      WANGDIAN_SID: wd.credentials.sid,
+      WANGDIAN_APP_KEY: wd.credentials.appKey,
+      WANGDIAN_APP_SECRET: wd.credentials.appSecret,
+    };
+    const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-relay-'));
+    try {
+      const count = settings.relayRefunds;
+      const inputs = Array.from({ length: count }, (_, index) => refundInput(index, 'RELAY'));
+      const rows = inputs.reduce((sum, input) => sum + input.lines.length, 0);
+      const file = join(folder, 'refunds.jsonl');
+      await writeFile(file, `${inputs.map((input) => JSON.stringify(input)).join('\n')}\n`);
+
+      const relay = async (round) =>
+        runMeasured(
+          [
+            fileURLToPath(cli),
+            'push',
+            file,
+            '--db',
+            join(folder, `outbox-${round}.db`),
+            '--json',
+            '--kingdee-url',
+            kd.url,
+            '--wangdian-url',
+            wd.url,
+            '--kingdee-rate',
+            '0',
+            '--wangdian-rate',
+            '0',
+          ],
+          env,
+          folder,
+        );
+      const direct = async () =>
+        runMeasured(
+          [here('./lib/relay-direct.mjs'), file, kd.url, wd.url, `${KINGDEE_CONCURRENCY}`, `${WANGDIAN_CONCURRENCY}`],
+          env,
+          folder,
+        );
+      const results = { relay: [], direct: [] };
+      for (let round = 0; round < settings.relayRounds; round++) {
+        const order = round % 2 === 0 ? ['relay', 'direct'] : ['direct', 'relay'];
+        for (const side of order) {
+          await sandbox.reset();
+          results[side].push(side === 'relay' ? await relay(round) : await direct());
+          await expectDelivered(sandbox, side, count, rows);
+        }
+      }
+      return { count, rows, results };
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  })();
+  return measured;
+}
+
+export const benchmarks = [
+  {
+    id: 'relay.throughput',
+    issue: 8,
+    name: 'relay push to both vendors, throughput',
+    async run(settings) {
+      const { count, rows, results } = await measure(settings);
+      const perSecond = (run) => count / (run.ms / 1000);
+      const relay = results.relay.map(perSecond);
+      const direct = results.direct.map(perSecond);
+      const ratio = pairedRatios(relay, direct);
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
+        unit: 'refunds/s',
+        subject: summarise(relay),
+        baseline: { label: 'clients, no outbox', ...summarise(direct) },
+        ratio,
+        better: 'higher',
+        target: null,
+        notes: [
+          `cost of durability: the relay takes ${(1 / ratio.median).toFixed(2)}× the time of the direct calls`,
+          `${count} refunds = ${count} Kingdee saves + ${rows} Wangdian rows in uploads of ≤100; concurrency 4/2; whole process wall time`,
+        ],
+      });
+    },
+  },
+  {
+    id: 'relay.peak-rss',
+    issue: 8,
+    name: 'relay push to both vendors, peak RSS',
+    async run(settings) {
+      const { count, results } = await measure(settings);
+      const relay = results.relay.map((run) => run.maxRssMiB);
+      const direct = results.direct.map((run) => run.maxRssMiB);
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
+        unit: 'MiB',
+        subject: summarise(relay),
+        baseline: { label: 'clients, no outbox', ...summarise(direct) },
+        ratio: pairedRatios(relay, direct),
+        better: 'lower',
+        target: null,
+      });
+    },
+  },
+];
