@@ -1,4 +1,4 @@
-import ky, { TimeoutError } from 'ky';
+import ky from 'ky';
 import {
   ConfigurationError,
   isRefundkitError,
@@ -111,7 +111,8 @@ type AttemptResult =
 
 /**
  * Creates the HTTP core a vendor client stands on. Each attempt is one ky call (`retry: 0`,
- * `throwHttpErrors: false`, with ky's `timeout`, `signal` and `fetch`); the retry loop is written here instead of
+ * `throwHttpErrors: false`, the caller's `signal` and `fetch`, and one deadline of ours that covers the response
+ * body as well as its head, so ky's own timer is off); the retry loop is written here instead of
  * using ky's, because every attempt must be signed again with a fresh timestamp and nonce (`prepare`), and because
  * whether a vendor answer is retryable is decided from its JSON body (`interpret`), not from its status alone.
  * Retries use exponential backoff with full jitter, honour `Retry-After`, and stop at validation, authentication
@@ -197,7 +198,7 @@ export function createTransport(options: TransportOptions): Transport {
   const attemptOnce = async (
     url: string,
     method: string,
-    headers: Headers,
+    headers: Record<string, string>,
     body: string | undefined,
     endpoint: string,
     signal: AbortSignal | undefined,
@@ -214,7 +215,7 @@ export function createTransport(options: TransportOptions): Transport {
           cause: signal.reason,
         });
       }
-      if (deadline.signal.aborted || e instanceof TimeoutError) {
+      if (deadline.signal.aborted) {
         return new TransportError(`${vendor} ${endpoint} timed out after ${timeout} ms`, { code: 'TIMEOUT', endpoint });
       }
       if (status !== undefined) {
@@ -235,15 +236,24 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       let response: Response;
       try {
+        // One deadline (the timer above) covers the head and the body, so ky's own timer is off. ky hands its
+        // `fetch` a Request whose body is a tee'd stream; sending the exact text we hold instead sends the same
+        // bytes (the ones that were signed) without a second Request wrap and a stream pipe per call.
         response = await ky(url, {
           method,
           headers,
           ...(body === undefined ? {} : { body }),
           retry: 0,
           throwHttpErrors: false,
-          timeout,
+          timeout: false,
           signal: combined,
-          fetch: fetchImpl,
+          fetch: (request: Request) =>
+            fetchImpl(request.url, {
+              method: request.method,
+              headers: request.headers,
+              ...(body === undefined ? {} : { body }),
+              signal: request.signal,
+            }),
         });
       } catch (e) {
         return { ok: false, error: failure(e) };
@@ -284,9 +294,9 @@ export function createTransport(options: TransportOptions): Transport {
       const query = prepared.query ?? [];
       const url = query.length === 0 ? bareUrl : `${bareUrl}?${new URLSearchParams(query as [string, string][])}`;
       const facts: RequestFacts = { vendor, method, url: redactUrl(url, redactQuery), endpoint, attempt };
-      const headers = new Headers({ accept: 'application/json', 'user-agent': userAgent });
-      if (body !== undefined) headers.set('content-type', 'application/json;charset=utf-8');
-      for (const [name, value] of Object.entries(prepared.headers ?? {})) headers.set(name, value);
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
+      if (body !== undefined) headers['content-type'] = 'application/json;charset=utf-8';
+      for (const [name, value] of Object.entries(prepared.headers ?? {})) headers[name.toLowerCase()] = value;
 
       emit('onRequest', facts, 'debug', 'refundkit request');
       const started = performance.now();
