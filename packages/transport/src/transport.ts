@@ -247,13 +247,16 @@ export function createTransport(options: TransportOptions): Transport {
           throwHttpErrors: false,
           timeout: false,
           signal: combined,
-          fetch: (request: Request) =>
-            fetchImpl(request.url, {
-              method: request.method,
-              headers: request.headers,
+          // ky always calls its `fetch` with the Request it built.
+          fetch: (request) => {
+            const built = request as Request;
+            return fetchImpl(built.url, {
+              method: built.method,
+              headers: built.headers,
               ...(body === undefined ? {} : { body }),
-              signal: request.signal,
-            }),
+              signal: built.signal,
+            });
+          },
         });
       } catch (e) {
         return { ok: false, error: failure(e) };
