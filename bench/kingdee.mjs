@@ -1,6 +1,9 @@
 // Issue 6: Kingdee refundSave through the client, beside a hand-written fetch with precomputed signed headers, both
 // against the same sandbox endpoint (run in a child process, see lib/sandbox.mjs).
-import { loadBuilt } from './lib/built.mjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadBuilt, root } from './lib/built.mjs';
 import { kingdeeRefundSaveBody } from './lib/fixtures.mjs';
 import { compareCalls } from './lib/load.mjs';
 import { measuredRow } from './lib/rows.mjs';
@@ -9,12 +12,31 @@ import { sandboxes } from './lib/sandbox.mjs';
 const REFUND_SAVE_PATH = '/jdy/v2/ls/refundSave';
 const TOKEN_PATH = '/jdyconnector/app_management/kingdee_auth_token';
 
+/** One POST with `fetch`, answering the parsed JSON: the hand-written baseline's call. */
+async function postWithFetch(url, headers, body) {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, answer: await response.json() };
+}
+
+/**
+ * The same POST through ky with the options @refundkit/transport gives it (no retry, no HTTP errors thrown): what ky
+ * alone costs over `fetch`, measured to tell ky's share of the client's overhead from refundkit's own.
+ */
+async function kyPoster() {
+  const kyPath = createRequire(join(root, 'packages/transport/package.json')).resolve('ky');
+  const { default: ky } = await import(pathToFileURL(kyPath).href);
+  return async (url, headers, body) => {
+    const response = await ky(url, { method: 'POST', headers, body, retry: 0, throwHttpErrors: false, timeout: false });
+    return { status: response.status, answer: await response.json() };
+  };
+}
+
 /**
  * The hand-written baseline: an app-token fetched once, then for each batch of calls the signed headers (a distinct
  * 12-digit nonce per call, as the sandbox refuses a replayed nonce, and a fresh timestamp) and the JSON body
- * precomputed untimed; each timed call is one `fetch` and reading its JSON answer.
+ * precomputed untimed; each timed call is one `post` (a `fetch` unless given) and reading its JSON answer.
  */
-async function handWrittenBaseline(kd, signing) {
+async function handWrittenBaseline(kd, signing, post = postWithFetch) {
   const { signKingdeeRequest, kingdeeAppSignature } = signing;
   const { clientId, clientSecret, appKey, appSecret, domain } = kd.credentials;
   const signed = (method, path, query, nonce) => {
@@ -53,9 +75,8 @@ async function handWrittenBaseline(kd, signing) {
     },
     async call(index) {
       const { headers, body } = prepared.get(index);
-      const response = await fetch(url, { method: 'POST', headers, body });
-      const answer = await response.json();
-      if (answer.errcode !== 0) throw new Error(`baseline refundSave failed: ${response.status} ${answer.errcode}`);
+      const { status, answer } = await post(url, headers, body);
+      if (answer.errcode !== 0) throw new Error(`baseline refundSave failed: ${status} ${answer.errcode}`);
       return answer.data;
     },
   };
@@ -84,7 +105,11 @@ function prepare() {
     const signing = await loadBuilt('signing', ['signKingdeeRequest', 'kingdeeAppSignature']);
     const { kingdee: kd } = await sandboxes();
     const client = createKingdeeRetailClient({ ...kd.credentials, baseUrl: kd.url });
-    return { subject: clientSubject(client), baseline: await handWrittenBaseline(kd, signing) };
+    return {
+      subject: clientSubject(client),
+      baseline: await handWrittenBaseline(kd, signing),
+      bareKy: await handWrittenBaseline(kd, signing, await kyPoster()),
+    };
   })();
   return setup;
 }
@@ -144,6 +169,33 @@ export const benchmarks = [
         better: 'higher',
         target: { on: 'ratio', op: '>=', value: 0.9 },
         notes: [`${settings.throughputCalls} calls per round, ${settings.concurrency} in flight`],
+      });
+    },
+  },
+  {
+    id: 'kingdee.ky-floor-latency',
+    issue: 6,
+    name: 'bare ky call (same precomputed request), c=1',
+    async run(settings) {
+      const { bareKy, baseline } = await prepare();
+      const result = await compareCalls({
+        subject: bareKy,
+        baseline,
+        mode: 'latency',
+        rounds: settings.httpRounds,
+        calls: settings.latencyCalls,
+        warmupCalls: settings.httpWarmupCalls,
+      });
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: this.name,
+        unit: 'ms',
+        subject: result.subject,
+        baseline: { label: 'hand-written fetch', ...result.baseline },
+        ratio: result.ratio,
+        better: 'lower',
+        notes: ["ky's own share of the client's overhead: the baseline's request, sent through ky as transport does"],
       });
     },
   },
