@@ -103,7 +103,11 @@ for (const row of rows) if (row.notes?.length) console.log(`- ${row.id}: ${row.n
 console.log(`Finished in ${durationSeconds} s. Ratios are subject/baseline (median of paired rounds, [p25–p75]).`);
 
 const report = { schema: 1, mode: settings.mode, machine, settings, durationSeconds, rows };
-const file = smoke ? join(tmpdir(), 'refundkit-bench-smoke.json') : join(root, 'bench', 'results', 'latest.json');
+// Only a full run of everything replaces the committed figures; smoke and --only runs write to the temp folder.
+const file =
+  smoke || only
+    ? join(tmpdir(), `refundkit-bench-${smoke ? 'smoke' : 'partial'}.json`)
+    : join(root, 'bench', 'results', 'latest.json');
 await mkdir(join(file, '..'), { recursive: true });
 await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`Figures written to ${file}`);
