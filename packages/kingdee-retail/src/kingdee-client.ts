@@ -103,12 +103,13 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
     baseUrl: resolved.baseUrl,
     userAgent: USER_AGENT,
     redactQuery: ['app_signature'],
-    ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
-    ...(settings.retry === undefined ? {} : { retry: settings.retry }),
-    ...(settings.hooks === undefined ? {} : { hooks: settings.hooks }),
-    ...(settings.logger === undefined ? {} : { logger: settings.logger }),
-    ...(settings.loggerStyle === undefined ? {} : { loggerStyle: settings.loggerStyle }),
+    // An unset one is passed as undefined, which the transport reads as left out.
+    timeout: settings.timeout,
+    fetch: settings.fetch,
+    retry: settings.retry,
+    hooks: settings.hooks,
+    logger: settings.logger,
+    loggerStyle: settings.loggerStyle,
   });
   const log = createLogSink(settings.logger, settings.loggerStyle);
   const tokens = createKingdeeTokenManager({
@@ -134,8 +135,8 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
           method,
           path,
           endpoint,
-          ...(bodyText === undefined ? {} : { body: bodyText }),
-          ...(signal === undefined ? {} : { signal }),
+          body: bodyText,
+          signal,
           prepare: (now) => ({
             query,
             headers: {

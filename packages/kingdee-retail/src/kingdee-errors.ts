@@ -1,4 +1,10 @@
-import { type RefundkitErrorCode, ResponseError, type TransportResponse, VendorApiError } from '@refundkit/transport';
+import {
+  isRetryableStatus,
+  type RefundkitErrorCode,
+  ResponseError,
+  type TransportResponse,
+  VendorApiError,
+} from '@refundkit/transport';
 
 /** Gateway and platform codes with a meaning of their own (PROTOCOLS.md, "Responses and errors"). */
 const CODES: ReadonlyMap<number, { code: RefundkitErrorCode; retryable: boolean }> = new Map([
@@ -53,16 +59,13 @@ export function kingdeeErrorCode(vendorCode: number, status: number): { code: Re
   return { code: 'BUSINESS', retryable: false };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a value is a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function retryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
 }
 
 /**
@@ -77,7 +80,7 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
     throw new ResponseError(`kingdee ${endpoint} answered HTTP ${status} with JSON that is not an object`, {
       status,
       endpoint,
-      retryable: retryableStatus(status),
+      retryable: isRetryableStatus(status),
     });
   }
   const raw = json.errcode ?? json.code;
@@ -94,7 +97,7 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
       status,
       endpoint,
       code: status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : status >= 500 ? 'SERVER' : 'UNKNOWN',
-      retryable: retryableStatus(status),
+      retryable: isRetryableStatus(status),
     });
   }
   const vendorCode = typeof raw === 'number' ? raw : Number(raw);
@@ -102,7 +105,7 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
     throw new ResponseError(`kingdee ${endpoint} answered a code that is not a number`, {
       status,
       endpoint,
-      retryable: retryableStatus(status),
+      retryable: isRetryableStatus(status),
     });
   }
   const succeeded = vendorCode === 0 || (json.errcode === undefined && vendorCode === 200);

@@ -1,4 +1,4 @@
-import type { Decimal, Refund, RoundingMode } from '@refundkit/refund-model';
+import { type Decimal, isRoundingMode, type Refund, ROUNDING_MODES, type RoundingMode } from '@refundkit/refund-model';
 import { InputValidationError } from '@refundkit/transport';
 import type { KingdeeRefundSaveBody } from './kingdee-refund-save.js';
 
@@ -29,16 +29,6 @@ export interface KingdeeRefundSaveOptions {
   /** `refund_desc` — 退款描述; default the refund's reason, else its remark, else left out. */
   refundDesc?: string | undefined;
 }
-
-const ROUNDING: ReadonlySet<string> = new Set([
-  'unnecessary',
-  'half-up',
-  'half-even',
-  'down',
-  'up',
-  'floor',
-  'ceiling',
-]);
 
 function optionalString(options: KingdeeRefundSaveOptions, name: keyof KingdeeRefundSaveOptions): string | undefined {
   const value = options[name];
@@ -81,8 +71,8 @@ export function toKingdeeRefundSave(refund: Refund, options: KingdeeRefundSaveOp
   const unit = options.amountUnit ?? 'fen';
   if (unit !== 'fen' && unit !== 'yuan')
     throw new TypeError('toKingdeeRefundSave: options.amountUnit must be "fen" or "yuan"');
-  if (options.rounding !== undefined && !ROUNDING.has(options.rounding)) {
-    throw new TypeError(`toKingdeeRefundSave: options.rounding must be one of ${[...ROUNDING].join(', ')}`);
+  if (options.rounding !== undefined && !isRoundingMode(options.rounding)) {
+    throw new TypeError(`toKingdeeRefundSave: options.rounding must be one of ${ROUNDING_MODES.join(', ')}`);
   }
   const which = options.amount ?? 'actual';
   if (which !== 'actual' && which !== 'requested') {

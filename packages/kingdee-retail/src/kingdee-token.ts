@@ -9,7 +9,7 @@ import {
   type TransportResponse,
   type VendorApiError,
 } from '@refundkit/transport';
-import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer } from './kingdee-errors.js';
+import { APP_SECRET_REJECTED_CODE, isRecord, readKingdeeAnswer } from './kingdee-errors.js';
 import { isKingdeeDomain, type KingdeeAppCredentials, type ResolvedKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { type KingdeeAppToken, type KingdeeTokenStore, kingdeeTokenKey } from './kingdee-token-store.js';
@@ -37,10 +37,6 @@ const REJECTED_MEMORY = 32;
 
 const AUTHORIZE_PATH = '/jdyconnector/app_management/push_app_authorize';
 const TOKEN_PATH = '/jdyconnector/app_management/kingdee_auth_token';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isToken(value: unknown): value is KingdeeAppToken {
   return (
@@ -110,7 +106,7 @@ export function createKingdeeTokenManager(deps: {
       method,
       path,
       endpoint,
-      ...(body === undefined ? {} : { body }),
+      body,
       prepare: (now) => ({
         query,
         headers: kingdeeSignedHeaders({ clientId, clientSecret, method, path, query, now }),

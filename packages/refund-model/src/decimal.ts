@@ -7,13 +7,14 @@
 export type RoundingMode = 'unnecessary' | 'half-up' | 'half-even' | 'down' | 'up' | 'floor' | 'ceiling';
 
 const SCALE = 4;
-const ONE = 10n ** BigInt(SCALE);
+const ONE = 10n ** /* @__PURE__ */ BigInt(SCALE);
 /** The largest magnitude of Decimal(19,4), in units of 10⁻⁴: 999 999 999 999 999.9999. */
 const MAX_SCALED = 10n ** 19n - 1n;
 const MAX_INTEGER_DIGITS = 19 - SCALE;
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
-const ROUNDING_MODES: ReadonlySet<string> = new Set<RoundingMode>([
+/** Every rounding mode, for checking a mode given from outside TypeScript and for naming them in messages. */
+export const ROUNDING_MODES = [
   'unnecessary',
   'half-up',
   'half-even',
@@ -21,7 +22,12 @@ const ROUNDING_MODES: ReadonlySet<string> = new Set<RoundingMode>([
   'up',
   'floor',
   'ceiling',
-]);
+] as const satisfies readonly RoundingMode[];
+
+/** Whether a value is one of {@link ROUNDING_MODES}. */
+export function isRoundingMode(value: unknown): value is RoundingMode {
+  return (ROUNDING_MODES as readonly unknown[]).includes(value);
+}
 
 /**
  * Reads a string, number or bigint as a scaled bigint (value × 10⁴), or answers what is wrong with it. Messages say
@@ -98,8 +104,8 @@ function checked(scaled: bigint, operation: string): Decimal {
 }
 
 function checkRounding(rounding: unknown, operation: string): RoundingMode {
-  if (typeof rounding !== 'string' || !ROUNDING_MODES.has(rounding)) {
-    throw new RangeError(`Decimal.${operation}: rounding must be one of ${[...ROUNDING_MODES].join(', ')}`);
+  if (!isRoundingMode(rounding)) {
+    throw new RangeError(`Decimal.${operation}: rounding must be one of ${ROUNDING_MODES.join(', ')}`);
   }
   return rounding as RoundingMode;
 }

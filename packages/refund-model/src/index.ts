@@ -1,4 +1,4 @@
-export { Decimal, type RoundingMode } from './decimal.js';
+export { Decimal, isRoundingMode, ROUNDING_MODES, type RoundingMode } from './decimal.js';
 export { parseRefund, safeParseRefund } from './parse-refund.js';
 export {
   REFUND_KINDS,

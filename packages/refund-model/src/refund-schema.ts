@@ -7,6 +7,10 @@ import { readInstant } from './shanghai-time.js';
  * The valibot schemas of a refund input. They check each field on its own (types, required text, decimal and time
  * syntax, signs) and turn decimal values into `Decimal`s and times into `Date`s. Rules that relate fields to each
  * other live in `refund-rules.ts`. Every message says what is wrong, never what was sent.
+ *
+ * Every schema is built at module level, so each valibot call carries a pure annotation: bundlers cannot see that
+ * valibot's factories are free of side effects across modules, and without it a consumer that never parses a refund
+ * (one that only uses `Decimal`, say) would still carry every schema and the valibot code behind it.
  */
 
 /** A decimal as a producer may send it: a decimal string, an exact number, or (from TypeScript) a bigint or Decimal. */
@@ -15,27 +19,37 @@ export type DecimalInput = string | number | bigint | Decimal;
 /** A time as a producer may send it: an ISO 8601 string (no offset = +08:00), or (from TypeScript) a Date. */
 export type InstantInput = string | Date;
 
-/** A schema message: "is required" for a missing value, otherwise what was expected. */
+/**
+ * A schema message: "is required" for a missing value, otherwise what was expected. Marked free of side effects (as
+ * valibot's own factories are), so a bundle that never parses a refund drops these module-level schemas.
+ */
+/* @__NO_SIDE_EFFECTS__ */
 function expecting(what: string): (issue: v.BaseIssue<unknown>) => string {
   return (issue) => (issue.input === undefined ? 'is required' : what);
 }
 
+/** The message of a closed list of values, "must be one of a, b, c", with "is required" for a missing value. */
+/* @__NO_SIDE_EFFECTS__ */
+function expectingOneOf(values: readonly string[]): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`);
+}
+
 /** @internal The untransformed decimal value; `refund-json-schema.ts` describes it by identity. */
-export const decimalValue = v.custom<DecimalInput>(
+export const decimalValue = /* @__PURE__ */ v.custom<DecimalInput>(
   (value) =>
     typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Decimal.isDecimal(value),
   expecting('must be a decimal string such as "12.34" or a number'),
 );
 
 /** @internal The untransformed time value; `refund-json-schema.ts` describes it by identity. */
-export const instantValue = v.custom<InstantInput>(
+export const instantValue = /* @__PURE__ */ v.custom<InstantInput>(
   (value) => typeof value === 'string' || value instanceof Date,
   expecting('must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"'),
 );
 
-const decimal = v.pipe(
+const decimal = /* @__PURE__ */ v.pipe(
   decimalValue,
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+  /* @__PURE__ */ v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const result = readDecimal(dataset.value);
     if (result.ok) return result.decimal;
     addIssue({ message: result.message });
@@ -43,19 +57,19 @@ const decimal = v.pipe(
   }),
 );
 
-const amount = v.pipe(
+const amount = /* @__PURE__ */ v.pipe(
   decimal,
-  v.check((value) => !value.isNegative(), 'must not be negative'),
+  /* @__PURE__ */ v.check((value) => !value.isNegative(), 'must not be negative'),
 );
 
-const quantity = v.pipe(
+const quantity = /* @__PURE__ */ v.pipe(
   decimal,
-  v.check((value) => value.scaled > 0n, 'must be greater than zero'),
+  /* @__PURE__ */ v.check((value) => value.scaled > 0n, 'must be greater than zero'),
 );
 
-const instant = v.pipe(
+const instant = /* @__PURE__ */ v.pipe(
   instantValue,
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+  /* @__PURE__ */ v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const result = readInstant(dataset.value);
     if (result.ok) return result.date;
     addIssue({ message: result.message });
@@ -63,18 +77,18 @@ const instant = v.pipe(
   }),
 );
 
-const text = v.string(expecting('must be a string'));
-const requiredText = v.pipe(text, v.regex(/\S/, 'must not be empty or only spaces'));
-const optionalText = v.nullish(text);
-const textOrEmpty = v.nullish(text, '');
+const text = /* @__PURE__ */ v.string(expecting('must be a string'));
+const requiredText = /* @__PURE__ */ v.pipe(text, /* @__PURE__ */ v.regex(/\S/, 'must not be empty or only spaces'));
+const optionalText = /* @__PURE__ */ v.nullish(text);
+const textOrEmpty = /* @__PURE__ */ v.nullish(text, '');
 
-const lineSchema = v.object(
+const lineSchema = /* @__PURE__ */ v.object(
   {
     subOrderId: requiredText,
     title: textOrEmpty,
     quantity,
-    unitPrice: v.nullish(amount),
-    lineTotal: v.nullish(amount),
+    unitPrice: /* @__PURE__ */ v.nullish(amount),
+    lineTotal: /* @__PURE__ */ v.nullish(amount),
     requestedAmount: amount,
     actualAmount: amount,
     goodsNo: optionalText,
@@ -89,22 +103,22 @@ const lineSchema = v.object(
  * @internal The input shape of a refund, field by field. Unknown keys are ignored (and never copied), `null` counts
  * as absent for optional fields, `version` defaults to `"1"` and `reason` and `title` to `''`.
  */
-export const refundInputSchema = v.object(
+export const refundInputSchema = /* @__PURE__ */ v.object(
   {
     refundNo: requiredText,
     orderNo: requiredText,
     shopCode: requiredText,
-    kind: v.picklist(REFUND_KINDS, expecting(`must be one of ${REFUND_KINDS.join(', ')}`)),
-    status: v.picklist(REFUND_STATUSES, expecting(`must be one of ${REFUND_STATUSES.join(', ')}`)),
-    version: v.nullish(requiredText, '1'),
+    kind: /* @__PURE__ */ v.picklist(REFUND_KINDS, expectingOneOf(REFUND_KINDS)),
+    status: /* @__PURE__ */ v.picklist(REFUND_STATUSES, expectingOneOf(REFUND_STATUSES)),
+    version: /* @__PURE__ */ v.nullish(requiredText, '1'),
     requestedAmount: amount,
     actualAmount: amount,
     reason: textOrEmpty,
     remark: optionalText,
-    afterSale: v.boolean(expecting('must be true or false')),
-    buyer: v.object({ nick: requiredText, payAccount: optionalText }, expecting('must be an object')),
-    payment: v.nullish(
-      v.object(
+    afterSale: /* @__PURE__ */ v.boolean(expecting('must be true or false')),
+    buyer: /* @__PURE__ */ v.object({ nick: requiredText, payAccount: optionalText }, expecting('must be an object')),
+    payment: /* @__PURE__ */ v.nullish(
+      /* @__PURE__ */ v.object(
         {
           payNo: optionalText,
           merchantId: optionalText,
@@ -116,12 +130,14 @@ export const refundInputSchema = v.object(
         expecting('must be an object'),
       ),
     ),
-    logistics: v.nullish(v.object({ company: optionalText, trackingNo: optionalText }, expecting('must be an object'))),
-    createdAt: v.nullish(instant),
-    completedAt: v.nullish(instant),
-    lines: v.pipe(
-      v.array(lineSchema, expecting('must be an array of refund lines')),
-      v.minLength(1, 'must contain at least one line'),
+    logistics: /* @__PURE__ */ v.nullish(
+      /* @__PURE__ */ v.object({ company: optionalText, trackingNo: optionalText }, expecting('must be an object')),
+    ),
+    createdAt: /* @__PURE__ */ v.nullish(instant),
+    completedAt: /* @__PURE__ */ v.nullish(instant),
+    lines: /* @__PURE__ */ v.pipe(
+      /* @__PURE__ */ v.array(lineSchema, expecting('must be an array of refund lines')),
+      /* @__PURE__ */ v.minLength(1, 'must contain at least one line'),
     ),
   },
   expecting('the refund must be an object'),

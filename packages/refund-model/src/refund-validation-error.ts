@@ -27,7 +27,9 @@ export class RefundValidationError extends Error {
   readonly code = 'VALIDATION' as const;
   readonly retryable = false as const;
   readonly issues: RefundIssue[];
-  readonly [REFUNDKIT_ERROR_MARKER] = true as const;
+  // Set in the constructor rather than as a field: a class field with a computed key keeps the class (and this
+  // module's code) in every bundle, even one that never throws it.
+  declare readonly [REFUNDKIT_ERROR_MARKER]: true;
 
   /** Builds the error from its issues (at least one); the message summarises them. */
   constructor(issues: readonly RefundIssue[]) {
@@ -36,6 +38,7 @@ export class RefundValidationError extends Error {
     const more = list.length > 5 ? `; and ${list.length - 5} more` : '';
     super(`Invalid refund (${list.length} issue${list.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`);
     this.issues = list;
+    (this as { [REFUNDKIT_ERROR_MARKER]: true })[REFUNDKIT_ERROR_MARKER] = true;
   }
 
   /** A plain, JSON-safe description: name, code, message, retryable and the issues. */

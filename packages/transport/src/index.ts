@@ -37,6 +37,7 @@ export {
 export { createServerClock, type ServerClock } from './server-clock.js';
 export {
   createTransport,
+  isRetryableStatus,
   type PreparedAttempt,
   type RequestFacts,
   type Transport,

@@ -44,20 +44,20 @@ export interface TransportOptions {
   /** The `User-Agent` header, naming the calling package and its version. */
   userAgent: string;
   /** Milliseconds one attempt may take, response body included (default 30 000). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** The `fetch` to use (default `globalThis.fetch`): for proxies, instrumentation and tests. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Total tries and backoff; a number is the total tries, `false` a single try. */
-  retry?: RetryOptions | number | false;
-  hooks?: TransportHooks;
+  retry?: RetryOptions | number | false | undefined;
+  hooks?: TransportHooks | undefined;
   /** A console-like `(message, details)` or pino-like `(details, message)` logger; see `loggerStyle`. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** How to call `logger`: `'auto'` (default) detects pino-like loggers by `child()` and `levels`. */
-  loggerStyle?: LoggerStyle;
+  loggerStyle?: LoggerStyle | undefined;
   /** A shared clock; by default each transport has its own. */
-  clock?: ServerClock;
+  clock?: ServerClock | undefined;
   /** Query parameter names whose values are hidden in URLs given to hooks and logs. */
-  redactQuery?: string[];
+  redactQuery?: string[] | undefined;
 }
 
 /** A response as `interpret` sees it: the body was read in full and parsed as JSON. */
@@ -80,10 +80,10 @@ export interface TransportRequest<T> {
   /** The path below the base URL, e.g. `/jdy/v2/ls/refundSave`. */
   path: string;
   /** A label for errors and hooks; default `${method} ${path}`. Never put a query string or a secret in it. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** The exact text to send, as JSON (`application/json;charset=utf-8`); it is sent byte for byte as given. */
-  body?: string;
-  signal?: AbortSignal;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
   /** Called before every attempt with the clock's corrected time, so that each attempt is signed afresh. */
   prepare(now: number, attempt: number): PreparedAttempt;
   /** Turns a JSON response into the result, or throws a refundkit error with `retryable` set. */
@@ -99,8 +99,11 @@ export interface Transport {
 const MAX_TIMEOUT = 2_147_483_647;
 const VENDORS: ReadonlySet<string> = new Set(['kingdee', 'wangdian']);
 
-/** Whether an HTTP status means "try again later" even without a readable body. */
-function isRetryableStatus(status: number): boolean {
+/**
+ * Whether an HTTP status means "try again later" even without a readable body: 408, 429 and every 5xx. The vendor
+ * clients use it too, for answers whose JSON they cannot read.
+ */
+export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 

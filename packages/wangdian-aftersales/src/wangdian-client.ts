@@ -2,6 +2,8 @@ import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
   createTransport,
   isRefundkitError,
+  isRetryableStatus,
+  REDACTED,
   ResponseError,
   type ServerClock,
   type TransportResponse,
@@ -16,7 +18,7 @@ import {
   type WangdianUploadResult,
 } from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
-import { rawRefundUploadJson, validateWangdianRawRefunds, type WangdianRawRefundRow } from './wangdian-raw-refund.js';
+import { validateWangdianRawRefunds, type WangdianRawRefundRow } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
 
 /** The method `uploadRawRefunds` calls. */
@@ -40,7 +42,7 @@ export interface WangdianRequest {
   args?: readonly unknown[];
   /** Paging parameters for query methods. */
   paging?: WangdianPaging;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link WangdianClient.pages}. */
@@ -74,7 +76,11 @@ export interface WangdianClient {
   /** Like `call`, with everything in one object, including paging and an `AbortSignal`. */
   request<T = unknown>(request: WangdianRequest): Promise<T>;
   /** Calls a paged query method for one page and answers its `data`. `args` is the argument list or one object. */
-  page<T = unknown>(method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal }): Promise<T>;
+  page<T = unknown>(
+    method: string,
+    args: unknown,
+    paging: WangdianPaging & { signal?: AbortSignal | undefined },
+  ): Promise<T>;
   /** Iterates over every row of a paged query method, page by page, until a page comes back short. */
   pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
@@ -89,7 +95,6 @@ export interface WangdianClient {
 
 const USER_AGENT = `${packageJson.name}/${packageJson.version}`;
 const REDACT_QUERY = ['sign', 'salt'];
-const REDACTED = '[redacted]';
 
 /**
  * Creates a client for the Wangdian 旺店通 旗舰版 open API (`POST ${baseUrl}/openapi`). Settings are validated here,
@@ -118,12 +123,13 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     userAgent: USER_AGENT,
     retry: resolved.retry,
     redactQuery: REDACT_QUERY,
-    ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
-    ...(settings.hooks === undefined ? {} : { hooks: settings.hooks }),
-    ...(settings.logger === undefined ? {} : { logger: settings.logger }),
-    ...(settings.loggerStyle === undefined ? {} : { loggerStyle: settings.loggerStyle }),
-    ...(settings.clock === undefined ? {} : { clock: settings.clock }),
+    // An unset one is passed as undefined, which the transport reads as left out.
+    timeout: settings.timeout,
+    fetch: settings.fetch,
+    hooks: settings.hooks,
+    logger: settings.logger,
+    loggerStyle: settings.loggerStyle,
+    clock: settings.clock,
   });
   const secrets = [settings.appSecret, `${secret}:${salt}`, secret, salt];
 
@@ -143,7 +149,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
       path: '/openapi',
       endpoint,
       body,
-      ...(signal === undefined ? {} : { signal }),
+      signal,
       prepare(now) {
         const params: [string, string][] = [
           ['sid', sid],
@@ -175,16 +181,20 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
   };
 
   const build = (defaultSignal?: AbortSignal): WangdianClient => {
-    const withSignal = <O extends { signal?: AbortSignal }>(options: O): O =>
+    const withSignal = <O extends { signal?: AbortSignal | undefined }>(options: O): O =>
       options.signal === undefined && defaultSignal !== undefined ? { ...options, signal: defaultSignal } : options;
 
-    const page = <T>(method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal }): Promise<T> => {
+    const page = <T>(
+      method: string,
+      args: unknown,
+      paging: WangdianPaging & { signal?: AbortSignal | undefined },
+    ): Promise<T> => {
       const { signal, ...rest } = withSignal(paging ?? ({} as WangdianPaging));
       return send<T>({
         method,
         args: Array.isArray(args) ? args : [args],
         paging: rest,
-        ...(signal === undefined ? {} : { signal }),
+        signal,
       });
     };
 
@@ -205,7 +215,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
               const data = await page<unknown>(method, args, {
                 pageSize,
                 pageNo,
-                ...(signal === undefined ? {} : { signal }),
+                signal,
               });
               const rows = pick(data) as readonly Row[];
               yield* rows;
@@ -229,7 +239,8 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
           const facts = batches[index]!;
           const privateValues = batch.rows.flatMap((row) => [row.buyer_nick, row.pay_account ?? '']);
           try {
-            const body = rawRefundUploadJson(shopNo, batch.rows);
+            // Validated rows hold their fields in the vendor page's order, so this is the body in that order.
+            const body = toWangdianJson([shopNo, batch.rows]);
             const data = await sendBody<unknown>(RAW_REFUND_UPLOAD_METHOD, body, [], signal, privateValues);
             const counts = uploadCounts(data);
             facts.outcome = 'uploaded';
@@ -306,7 +317,7 @@ function readData<T>(
   rateLimitBackoffMs: number,
 ): T {
   const { json, status: httpStatus } = response;
-  const retryableHttp = httpStatus === 408 || httpStatus === 429 || httpStatus >= 500;
+  const retryableHttp = isRetryableStatus(httpStatus);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ResponseError(`wangdian ${endpoint} answered HTTP ${httpStatus} with JSON that is not an object`, {
       status: httpStatus,

@@ -1,23 +1,34 @@
-import { type Refund, type RefundKind, type RefundStatus, toShanghaiDateTime } from '@refundkit/refund-model';
+import {
+  REFUND_KINDS,
+  REFUND_STATUSES,
+  type Refund,
+  type RefundKind,
+  type RefundStatus,
+  toShanghaiDateTime,
+} from '@refundkit/refund-model';
 import type { WangdianRawRefundRow, WangdianRefundStatus, WangdianRefundType } from './wangdian-raw-refund.js';
 
-/** Canonical refund kind → Wangdian `type`. */
-export const WANGDIAN_REFUND_TYPES: Readonly<Record<RefundKind, WangdianRefundType>> = Object.freeze({
-  'cancel-order': 0,
-  'refund-before-shipping': 1,
-  'return-and-refund': 2,
-  exchange: 3,
-  'refund-without-return': 4,
-});
+/**
+ * Canonical refund kind → Wangdian `type`: its position in refund-model's `REFUND_KINDS`, which lists the kinds in
+ * Wangdian's order (cancel-order 0, refund-before-shipping 1, return-and-refund 2, exchange 3, refund-without-return 4).
+ */
+export const WANGDIAN_REFUND_TYPES: Readonly<Record<RefundKind, WangdianRefundType>> = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ REFUND_KINDS.map((kind, type) => [kind, type])) as Record<
+    RefundKind,
+    WangdianRefundType
+  >,
+);
 
-/** Canonical refund status → Wangdian `status`. */
-export const WANGDIAN_REFUND_STATUSES: Readonly<Record<RefundStatus, WangdianRefundStatus>> = Object.freeze({
-  cancelled: 1,
-  requested: 2,
-  'awaiting-return': 3,
-  'awaiting-receipt': 4,
-  succeeded: 5,
-});
+/**
+ * Canonical refund status → Wangdian `status`: its position in refund-model's `REFUND_STATUSES` plus one (cancelled 1,
+ * requested 2, awaiting-return 3, awaiting-receipt 4, succeeded 5).
+ */
+export const WANGDIAN_REFUND_STATUSES: Readonly<Record<RefundStatus, WangdianRefundStatus>> =
+  /* @__PURE__ */ Object.freeze(
+    /* @__PURE__ */ Object.fromEntries(
+      /* @__PURE__ */ REFUND_STATUSES.map((status, index) => [status, index + 1]),
+    ) as Record<RefundStatus, WangdianRefundStatus>,
+  );
 
 /** Options of {@link toWangdianRawRefunds}. */
 export interface ToWangdianRawRefundsOptions {

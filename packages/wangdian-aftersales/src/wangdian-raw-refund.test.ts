@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../../test-support/fuzz.js';
 import { toWangdianJson } from './wangdian-json.js';
-import { checkWangdianRawRefundRow, rawRefundUploadJson, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
+import { checkWangdianRawRefundRow, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixtures.js';
 
 function issuesOf(fn: () => unknown) {
@@ -148,6 +148,10 @@ describe('validateWangdianRawRefunds', () => {
     expect(check({ status: '2' })).toEqual(['row.status: must be one of 1, 2, 3, 4, 5']);
     expect(check({ tid: '' })).toEqual(['row.tid: must not be empty']);
     expect(check({ oid: undefined })).toEqual(['row.oid: is required']);
+    const { refund_no: _dropped, ...withoutRefundNo } = DOC_EXAMPLE_ROW;
+    expect(
+      (checkWangdianRawRefundRow(withoutRefundNo) as { issues: { path: string; message: string }[] }).issues,
+    ).toEqual([{ path: 'row.refund_no', message: 'is required' }]);
     expect(check({ title: '' })).toEqual([]);
     expect(check({ title: '中'.repeat(255), buyer_nick: '😀'.repeat(100) })).toEqual([]);
     expect(check({ buyer_nick: '😀'.repeat(101) })).toEqual(['row.buyer_nick: must be at most 100 characters']);
@@ -176,7 +180,7 @@ describe('validateWangdianRawRefunds', () => {
     );
   });
 
-  it('property: the upload writer gives exactly the text of toWangdianJson', () => {
+  it('property: the upload body writes validated rows in the vendor page order with exact decimals', () => {
     const text = (max: number) => fc.string({ unit: 'binary', maxLength: max });
     const amount = fc
       .tuple(fc.nat({ max: 10_000_000 }), fc.nat({ max: 9999 }))
@@ -221,9 +225,15 @@ describe('validateWangdianRawRefunds', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.array(row, { minLength: 1, maxLength: 5 }), (shopNo, rows) => {
         const valid = validateWangdianRawRefunds(shopNo, rows);
-        const written = rawRefundUploadJson(shopNo, valid);
-        expect(written).toBe(toWangdianJson([shopNo, valid]));
-        expect(JSON.parse(written)[1]).toHaveLength(rows.length);
+        const written = toWangdianJson([shopNo, valid]);
+        const [writtenShop, writtenRows] = JSON.parse(written) as [string, Record<string, unknown>[]];
+        expect(writtenShop).toBe(shopNo);
+        expect(writtenRows).toHaveLength(rows.length);
+        writtenRows.forEach((writtenRow, index) => {
+          const validRow = valid[index] as unknown as Record<string, unknown>;
+          expect(Object.keys(writtenRow)).toEqual(Object.keys(validRow));
+          expect(written).toContain(`"num":${String(validRow.num)}`);
+        });
       }),
       { numRuns: fuzzRuns(200) },
     );

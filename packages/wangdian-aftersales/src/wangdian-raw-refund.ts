@@ -253,11 +253,7 @@ function isDateTimeText(value: string): boolean {
 }
 
 function intSchema(values: readonly number[]) {
-  const list = values.join(', ');
-  return v.pipe(
-    v.number(`must be one of ${list}`),
-    v.check((value) => values.includes(value), `must be one of ${list}`),
-  );
+  return v.picklist(values, `must be one of ${values.join(', ')}`);
 }
 
 function fieldSchema(name: keyof WangdianRawRefundRow) {
@@ -281,10 +277,21 @@ function fieldSchema(name: keyof WangdianRawRefundRow) {
   return required ? v.nonOptional(schema, 'is required') : v.optional(schema);
 }
 
-const ROW_SCHEMA = v.strictObject(
+/**
+ * The row schema. It is a plain `v.object`, and `firstUnknownField` adds the one check `v.strictObject` would: a
+ * bundle that also parses refunds (refund-model uses `v.object`) then carries one object validator, not two.
+ */
+const ROW_SCHEMA = v.object(
   Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldSchema(name)])),
   'must be an object of order_list fields',
 );
+
+/** The first key of an object row that is not an `order_list` field (what `v.strictObject` reports), if any. */
+function firstUnknownField(row: unknown): string | undefined {
+  if (!row || typeof row !== 'object') return undefined;
+  for (const key in row) if (!Object.hasOwn(FIELDS, key)) return key;
+  return undefined;
+}
 
 function issuePath(prefix: string, issue: v.BaseIssue<unknown>): string {
   let path = prefix;
@@ -295,9 +302,12 @@ function issuePath(prefix: string, issue: v.BaseIssue<unknown>): string {
   return path;
 }
 
+/** Said of a key that is not an `order_list` field. */
+const NOT_A_FIELD = 'is not a field of order_list';
+
 function issueMessage(issue: v.BaseIssue<unknown>): string {
-  // strictObject reports an unknown key with valibot's default text, which would quote the value: replace it.
-  if (issue.type === 'strict_object' && issue.path?.length) return 'is not a field of order_list';
+  // The object schema's own issue with a path is a missing key; its message is meant for a row that is no object.
+  if (issue.type === 'object' && issue.path?.length) return 'is required';
   return issue.message;
 }
 
@@ -312,11 +322,14 @@ export function checkWangdianRawRefundRow(
   path = 'row',
 ): { success: true; output: ValidatedWangdianRawRefundRow } | { success: false; issues: WangdianRowIssue[] } {
   const result = v.safeParse(ROW_SCHEMA, row);
-  if (!result.success) {
-    return {
-      success: false,
-      issues: result.issues.map((issue) => ({ path: issuePath(path, issue), message: issueMessage(issue) })),
-    };
+  const unknownField = firstUnknownField(row);
+  if (!result.success || unknownField !== undefined) {
+    const issues = (result.issues ?? []).map((issue) => ({
+      path: issuePath(path, issue),
+      message: issueMessage(issue),
+    }));
+    if (unknownField !== undefined) issues.push({ path: `${path}.${unknownField}`, message: NOT_A_FIELD });
+    return { success: false, issues };
   }
   const parsed = result.output as Record<string, unknown>;
   const output: Record<string, unknown> = {};
@@ -353,35 +366,4 @@ export function validateWangdianRawRefunds(shopNo: unknown, rows: unknown): Vali
   }
   if (issues.length > 0) throw new InputValidationError('aftersales.refund.RawRefund.upload', issues);
   return output;
-}
-
-/** The `"name":` prefix of every field, computed once. */
-const FIELD_PREFIXES = FIELD_NAMES.map((name) => [name, `${JSON.stringify(name)}:`] as const);
-
-/**
- * Writes validated rows as the compact JSON body of `RawRefund.upload`, `[shop_no, order_list]`: the same text
- * `toWangdianJson([shopNo, rows])` gives (decimals as exact JSON numbers, fields in the vendor page's order), written
- * by a loop that knows the row's shape and so skips the general walk.
- */
-export function rawRefundUploadJson(shopNo: string, rows: readonly ValidatedWangdianRawRefundRow[]): string {
-  let text = `[${JSON.stringify(shopNo)},[`;
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index] as unknown as Record<string, unknown>;
-    text += index === 0 ? '{' : ',{';
-    let first = true;
-    for (const [name, prefix] of FIELD_PREFIXES) {
-      const value = row[name];
-      if (value === undefined) continue;
-      const written =
-        typeof value === 'string'
-          ? JSON.stringify(value)
-          : typeof value === 'number'
-            ? String(value)
-            : (value as Decimal).toString();
-      text += first ? prefix + written : `,${prefix}${written}`;
-      first = false;
-    }
-    text += '}';
-  }
-  return `${text}]]`;
 }
