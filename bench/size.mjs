@@ -16,7 +16,14 @@ const VENDORS = {
     member: 'kingdee-retail',
     label: 'Kingdee',
     other: 'wangdian-aftersales',
-    source: `
+    // The least a user of the package writes: a client and one call, with the body in the vendor's field names.
+    minimal: `
+import { createKingdeeRetailClient } from '@refundkit/kingdee-retail';
+export async function pushRefund(settings, body) {
+  return createKingdeeRetailClient(settings).refundSave(body);
+}`,
+    // A consumer that also parses a canonical refund and maps it to the vendor's body.
+    withModel: `
 import { createKingdeeRetailClient, toKingdeeRefundSave } from '@refundkit/kingdee-retail';
 import { parseRefund } from '@refundkit/refund-model';
 export async function pushRefund(settings, input) {
@@ -28,7 +35,12 @@ export async function pushRefund(settings, input) {
     member: 'wangdian-aftersales',
     label: 'Wangdian',
     other: 'kingdee-retail',
-    source: `
+    minimal: `
+import { createWangdianClient } from '@refundkit/wangdian-aftersales';
+export async function pushRefund(settings, shopNo, rows) {
+  return createWangdianClient(settings).uploadRawRefunds(shopNo, rows);
+}`,
+    withModel: `
 import { createWangdianClient, toWangdianRawRefunds } from '@refundkit/wangdian-aftersales';
 import { parseRefund } from '@refundkit/refund-model';
 export async function pushRefund(settings, shopNo, input) {
@@ -130,12 +142,18 @@ export function floor() {
   return floorPromise;
 }
 
-function bundleBenchmark(vendor) {
-  const { member, label, other, source } = VENDORS[vendor];
+const CONSUMERS = {
+  minimal: { id: '', title: 'minimal consumer (client + one call)' },
+  withModel: { id: '-with-model', title: 'consumer with parseRefund + mapping' },
+};
+
+function bundleBenchmark(vendor, kind) {
+  const { member, label, other } = VENDORS[vendor];
+  const source = VENDORS[vendor][kind];
   return {
-    id: `size.${vendor}-bundle`,
+    id: `size.${vendor}-bundle${CONSUMERS[kind].id}`,
     issue: 9,
-    name: `bundle of a minimal ${label} consumer, min+gzip`,
+    name: `bundle of a ${label} ${CONSUMERS[kind].title}, min+gzip`,
     async run() {
       requireBuilt(member);
       const [consumer, base] = await Promise.all([bundle(source), floor()]);
@@ -195,8 +213,10 @@ function installBenchmark(vendor) {
 }
 
 export const benchmarks = [
-  bundleBenchmark('kingdee'),
-  bundleBenchmark('wangdian'),
+  bundleBenchmark('kingdee', 'minimal'),
+  bundleBenchmark('wangdian', 'minimal'),
+  bundleBenchmark('kingdee', 'withModel'),
+  bundleBenchmark('wangdian', 'withModel'),
   installBenchmark('kingdee'),
   installBenchmark('wangdian'),
 ];
