@@ -22,6 +22,6 @@ export default defineConfig({
     pool: 'forks',
     // The run-wide leak scan: see test-support/leak-scan.ts.
     setupFiles: ['test-support/leak-scan.ts'],
-    globalSetup: ['test-support/leak-scan.global.ts'],
+    globalSetup: ['test-support/test-run.global.ts'],
   },
 });

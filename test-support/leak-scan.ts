@@ -7,8 +7,8 @@
  * with a transparent proxy before any module is imported, so every `class … extends Error` of ours is built through
  * it; the second by wrapping the console methods and the two streams' `write`.
  *
- * What counts as a leak is listed in `leak-patterns.ts`. Totals go to the folder named by REFUNDKIT_LEAK_SCAN_DIR
- * (set by `leak-scan.global.ts`), which prints them once the run ends.
+ * What counts as a leak is listed in `leak-patterns.ts`. Totals go to the run's folder, REFUNDKIT_TEST_RUN_DIR (set
+ * by `test-run.global.ts`, which prints them once the run ends).
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,6 +82,6 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  const dir = process.env.REFUNDKIT_LEAK_SCAN_DIR;
-  if (dir) appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(totals)}\n`);
+  const dir = process.env.REFUNDKIT_TEST_RUN_DIR;
+  if (dir) appendFileSync(join(dir, `leak-scan-${process.pid}.jsonl`), `${JSON.stringify(totals)}\n`);
 });

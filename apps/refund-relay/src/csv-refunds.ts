@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { RefundFileError } from './refund-file-error.js';
 import type { RecordIssue, SourceRecord } from './refund-files.js';
 
 /**
@@ -59,8 +60,8 @@ interface Group {
 /**
  * Turns CSV text (header row of the documented column names, one row per goods line) into one record per refund
  * number, in the order the numbers first appear; rows of one refund need not be adjacent. Refund-level cells that
- * differ between the rows of one refund make it invalid, naming the column and both lines. Throws when the header
- * lacks `refundNo` or `line.subOrderId`, names an unknown column, or the CSV itself is malformed.
+ * differ between the rows of one refund make it invalid, naming the column and both lines. Throws a `RefundFileError`
+ * when the header lacks `refundNo` or `line.subOrderId`, names an unknown column, or the CSV itself is malformed.
  */
 export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[] {
   let parsed: { record: Record<string, string>; raw: string; info: { lines: number } }[];
@@ -68,15 +69,15 @@ export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[
     parsed = parse(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/:.*$/s, '') : 'malformed CSV';
-    throw new Error(`${file}: ${message}`);
+    throw new RefundFileError(file, message);
   }
   const header = parsed[0] ? Object.keys(parsed[0].record) : headerOf(text);
   const unknown = header.filter((column) => !KNOWN_COLUMNS.has(column));
   if (unknown.length > 0) {
-    throw new Error(`${file}: unknown CSV column(s) ${unknown.join(', ')} (see the README for the header)`);
+    throw new RefundFileError(file, `unknown CSV column(s) ${unknown.join(', ')} (see the README for the header)`);
   }
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
-  if (missing.length > 0) throw new Error(`${file}: the CSV header lacks ${missing.join(', ')}`);
+  if (missing.length > 0) throw new RefundFileError(file, `the CSV header lacks ${missing.join(', ')}`);
 
   const groups = new Map<string, Group>();
   const records: SourceRecord[] = [];

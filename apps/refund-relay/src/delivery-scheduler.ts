@@ -4,6 +4,7 @@ import type { RelayClock } from './clock.js';
 import { errorFacts } from './error-facts.js';
 import type { ClaimedDelivery, DeliveryResult, OutboxStore, Vendor } from './outbox-store.js';
 import { VENDORS } from './outbox-store.js';
+import { freeze, type TestHook } from './test-hook.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
 
@@ -58,10 +59,10 @@ export interface DeliverOptions {
   /** Stops claiming new work once aborted; calls under way finish and are recorded. */
   signal?: AbortSignal;
   /**
-   * Test hook: after this many vendor calls were recorded, make one more call, then freeze before recording it (its
-   * deliveries stay `in_flight`) and never return, so a test can kill the process at that exact point.
+   * The test hook (see `test-hook.ts`): told of every arrival at `before-send`, `after-answer`, `mid-batch` and
+   * `after-commit`, it kills or freezes the process at the set one, so tests can crash the relay at an exact point.
    */
-  pauseAfterCalls?: number;
+  testHook?: TestHook;
   random?: () => number;
 }
 
@@ -77,7 +78,7 @@ export async function deliverPending(options: DeliverOptions): Promise<Record<Ve
   const tallies = Object.fromEntries(
     VENDORS.map((vendor) => [vendor, { delivered: 0, alreadyThere: 0, failed: 0, dead: 0, retries: 0, calls: 0 }]),
   ) as Record<Vendor, DeliveryTally>;
-  const shared = { calls: 0, paused: false };
+  const shared = { calls: 0 };
   const counts = await options.store.counts();
   for (const vendor of VENDORS) {
     options.onEvent?.({ type: 'started', vendor, pending: counts[vendor].pending + counts[vendor].in_flight });
@@ -86,17 +87,11 @@ export async function deliverPending(options: DeliverOptions): Promise<Record<Ve
   return tallies;
 }
 
-/** A promise that stays pending for good while keeping the process alive (the pause test hook). */
-function freeze(): Promise<never> {
-  setInterval(() => {}, 1 << 30);
-  return new Promise<never>(() => {});
-}
-
 async function runVendor(
   vendor: Vendor,
   options: DeliverOptions,
   tally: DeliveryTally,
-  shared: { calls: number; paused: boolean },
+  shared: { calls: number },
 ): Promise<void> {
   const { store, clock } = options;
   const port = options.ports[vendor];
@@ -125,7 +120,7 @@ async function runVendor(
 
   const worker = async (): Promise<void> => {
     while (!options.signal?.aborted) {
-      if (shared.paused) await freeze();
+      if (options.testHook?.stopped) await freeze();
       await bucket.take(options.signal);
       if (options.signal?.aborted) return;
       const batch = await store.claim(vendor, {
@@ -169,7 +164,7 @@ async function deliverBatch(
   port: VendorPort,
   options: DeliverOptions,
   tally: DeliveryTally,
-  shared: { calls: number; paused: boolean },
+  shared: { calls: number },
 ): Promise<void> {
   const { store, clock } = options;
   const items: (DeliveryItem | undefined)[] = [];
@@ -190,6 +185,7 @@ async function deliverBatch(
   const sendable = items.filter((item): item is DeliveryItem => item !== undefined);
   if (sendable.length > 0) {
     let answers: PortOutcome[];
+    await options.testHook?.arrive('before-send');
     try {
       answers = await port.send(sendable);
     } catch (error) {
@@ -202,11 +198,7 @@ async function deliverBatch(
   }
   tally.calls++;
   shared.calls++;
-  if (options.pauseAfterCalls !== undefined && shared.calls > options.pauseAfterCalls && !shared.paused) {
-    shared.paused = true;
-    options.onEvent?.({ type: 'paused', calls: shared.calls });
-    await freeze();
-  }
+  await options.testHook?.arrive('after-answer', () => options.onEvent?.({ type: 'paused', calls: shared.calls }));
 
   const now = clock.now();
   const several = sendable.length > 1;
@@ -245,6 +237,8 @@ async function deliverBatch(
       }
     }
     await store.record(claimed.id, result, { now });
+    if (result.kind === 'delivered') await options.testHook?.arrive('after-commit');
+    if (i === 0 && batch.length > 1) await options.testHook?.arrive('mid-batch');
     if (reported === 'delivered') tally.delivered++;
     else if (reported === 'already-there') tally.alreadyThere++;
     else if (reported === 'retry') tally.retries++;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { csvRowsToRefundInputs } from './csv-refunds.js';
+import { RefundFileError } from './refund-file-error.js';
 
 /** One problem with one input record: a field path in the refund input shape, a message, and its line when known. */
 export interface RecordIssue {
@@ -39,9 +40,9 @@ export function detectRefundFileFormat(path: string, text: string): RefundFileFo
 
 /**
  * Reads every refund record of a file (JSON array, JSON Lines or CSV, see the README for the CSV header), each with
- * its file and line. A file that cannot be read, a JSON array that is not valid JSON, or a CSV without the required
- * columns throws an `Error` naming the file; a bad JSON Lines line or inconsistent CSV rows only make that record
- * invalid (`readerIssues`), so the rest of the file goes on.
+ * its file and line. A file that cannot be read throws the file system's error; a JSON array that is not valid JSON,
+ * or a CSV without the required columns or with broken quoting throws a `RefundFileError`; a bad JSON Lines line
+ * or inconsistent CSV rows only make that record invalid (`readerIssues`), so the rest of the file goes on.
  *
  * @example
  * const records = await readRefundFile('exports/2024-06-01.csv');
@@ -84,9 +85,9 @@ function readJsonArray(file: string, text: string): SourceRecord[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid JSON (${jsonErrorText(error)})`);
+    throw new RefundFileError(file, `not valid JSON (${jsonErrorText(error)})`);
   }
-  if (!Array.isArray(parsed)) throw new Error(`${file}: a JSON file must hold an array of refunds`);
+  if (!Array.isArray(parsed)) throw new RefundFileError(file, 'a JSON file must hold an array of refunds');
   const lines = jsonArrayElementLines(text);
   return parsed.map((input, index) => ({ file, line: lines[index] ?? 1, input, readerIssues: [] }));
 }

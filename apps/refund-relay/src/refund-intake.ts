@@ -1,6 +1,7 @@
 import { type Refund, safeParseRefund } from '@refundkit/refund-model';
 import type { OutboxStore } from './outbox-store.js';
 import { type RecordIssue, readRefundFile, type SourceRecord } from './refund-files.js';
+import type { TestHook } from './test-hook.js';
 
 /** An input record that failed validation: where it is, its refund number when it has one, and every issue. */
 export interface InvalidRecord {
@@ -62,12 +63,13 @@ export function validateRecord(
 /**
  * Reads the files in order, validates every record, and stores the valid ones in the outbox (a duplicate of the
  * latest stored content is skipped, changed content becomes a new version). Invalid records are collected with file,
- * line and field paths; they never stop the others. A file that cannot be read at all throws.
+ * line and field paths; they never stop the others. A file that cannot be read at all throws (a `RefundFileError`
+ * when its content is the problem). `testHook` is told of each record written (the `intake` crash point).
  */
 export async function takeInFiles(
   store: OutboxStore,
   files: readonly string[],
-  options: { now: () => number },
+  options: { now: () => number; testHook?: TestHook },
 ): Promise<IntakeReport> {
   const report: IntakeReport = {
     files: [...files],
@@ -92,6 +94,7 @@ export async function takeInFiles(
     }
     report.shops.add(checked.refund.shopCode);
     const stored = await store.enqueue(checked.refund, { now: options.now(), source: `${record.file}:${record.line}` });
+    await options.testHook?.arrive('intake');
     if (stored.outcome === 'new') report.newRefunds++;
     else if (stored.outcome === 'duplicate') report.duplicates++;
     else {

@@ -15,6 +15,7 @@ import {
   type RelayReport,
 } from './relay-report.js';
 import { openSqliteOutbox } from './sqlite-outbox-store.js';
+import { createTestHook, type TestHook } from './test-hook.js';
 import { createTokenBucket } from './token-bucket.js';
 import { connectVendors, type VendorConnections } from './vendor-connections.js';
 
@@ -50,13 +51,16 @@ export async function snapshotOutbox(store: OutboxStore): Promise<OutboxSnapshot
 
 /**
  * Delivers everything pending in the outbox through the given connections, with the configured per-vendor
- * concurrency, token buckets, attempts and backoff, showing progress on stderr (nothing with `--json`).
+ * concurrency, token buckets, attempts and backoff, showing progress on stderr (nothing with `--json`). `testHook`
+ * is the run's hook when the caller made one (a push shares it with the intake); otherwise one is made from the
+ * configuration when set.
  */
 export async function deliverOutbox(
   store: OutboxStore,
   config: RelayConfig,
   connections: VendorConnections,
   io: CommandIo,
+  testHook: TestHook | undefined = testHookOf(config),
 ): Promise<Record<Vendor, DeliveryTally>> {
   const clock = io.clock ?? systemClock;
   const bucket = (vendor: Vendor) =>
@@ -80,11 +84,16 @@ export async function deliverOutbox(
       redact: createRedactor(connections.secrets),
       onEvent: progress.onEvent,
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(config.pauseAfter === undefined ? {} : { pauseAfterCalls: config.pauseAfter }),
+      ...(testHook ? { testHook } : {}),
     });
   } finally {
     progress.finish();
   }
+}
+
+/** The live test hook of a configuration, when it sets one (see `test-hook.ts`). */
+function testHookOf(config: RelayConfig): TestHook | undefined {
+  return config.testHook ? createTestHook(config.testHook) : undefined;
 }
 
 function announceTargets(config: RelayConfig, connections: VendorConnections, io: CommandIo): void {
@@ -129,7 +138,8 @@ export async function pushCommand(
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
   return withOutbox(config, io, async (store, recovered) => {
-    const intake = await takeInFiles(store, files, { now: () => clock.now() });
+    const testHook = testHookOf(config);
+    const intake = await takeInFiles(store, files, { now: () => clock.now(), ...(testHook ? { testHook } : {}) });
     const connections = await connectVendors(config, {
       env: io.env,
       shops: intake.shops,
@@ -137,7 +147,7 @@ export async function pushCommand(
     });
     try {
       announceTargets(config, connections, io);
-      const run = await deliverOutbox(store, config, connections, io);
+      const run = await deliverOutbox(store, config, connections, io, testHook);
       const outbox = await snapshotOutbox(store);
       const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
       return finish(

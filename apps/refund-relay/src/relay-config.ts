@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CRASH_AT_ENV, parseCrashAt, type TestHookSetting } from './test-hook.js';
 
 /** Settings of one vendor's delivery. */
 export interface VendorDeliveryConfig {
@@ -35,8 +36,11 @@ export interface RelayConfig {
   };
   /** Credentials given in the config file; the environment wins over them. Never printed. */
   credentials: { kingdee: Record<string, string>; wangdian: Record<string, string> };
-  /** Test hook: freeze after this many vendor calls (see `deliverPending`). */
-  pauseAfter?: number;
+  /**
+   * The test hook (see `test-hook.ts`): from `--pause-after N` (freeze at arrival N + 1 at `after-answer`) or the
+   * environment's `REFUND_RELAY_CRASH_AT=<point>[:<n>]` (SIGKILL at that arrival). Never set otherwise.
+   */
+  testHook?: TestHookSetting;
 }
 
 /** The defaults: Kingdee at 500 calls a minute (the integrators' figure), Wangdian batches of 100 rows. */
@@ -138,7 +142,17 @@ export function resolveRelayConfig(flags: FlagValues, env: Readonly<Record<strin
   setOptional(config.wangdian, 'shopNo', flags['wangdian-shop']);
   config.wangdian.maxRows = int('wangdian-batch', 1) ?? config.wangdian.maxRows;
   config.wangdian.rateLimitPauseMs = int('wangdian-rate-limit-pause-ms', 0) ?? config.wangdian.rateLimitPauseMs;
-  setOptional(config, 'pauseAfter', int('pause-after', 0));
+  const pauseAfter = int('pause-after', 0);
+  const crashAt = env[CRASH_AT_ENV];
+  if (pauseAfter !== undefined && crashAt) {
+    throw new RelayConfigError(`--pause-after and ${CRASH_AT_ENV} are one test hook; set only one of them`);
+  }
+  if (pauseAfter !== undefined) config.testHook = { point: 'after-answer', nth: pauseAfter + 1, action: 'pause' };
+  if (crashAt) {
+    const setting = parseCrashAt(crashAt);
+    if (typeof setting === 'string') throw new RelayConfigError(setting);
+    config.testHook = setting;
+  }
   if (config.wangdian.maxRows > 100)
     throw new RelayConfigError('--wangdian-batch must be at most 100 (the vendor limit)');
   return config;

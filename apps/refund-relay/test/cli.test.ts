@@ -1,34 +1,21 @@
 // The built CLI as a child process: the demo once, and a relay killed with SIGKILL mid-run and resumed.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseRefund } from '@refundkit/refund-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleRefunds } from '../src/sample-refunds.js';
 import { openSqliteOutbox } from '../src/sqlite-outbox-store.js';
 import { tempDir, validSampleRecords } from '../src/test-support.js';
+import { buildRelay, type RelayRun, runRelay } from './relay-process.js';
 import { FAST_FLAGS, type Sandboxes, startSandboxes, storedAtVendors } from './sandbox-env.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 let s: Sandboxes;
 let dir: string;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  // The CLI runs from its build, which imports the packages' builds: build them all (cached by turbo when current).
-  try {
-    execFileSync('npx', ['turbo', 'run', 'build', '--filter=refund-relay...', '--output-logs=errors-only'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const output = (error as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString() ?? '';
-    throw new Error(`building refund-relay and its packages failed:\n${output.slice(-4000)}`);
-  }
-  expect(existsSync(cli)).toBe(true);
+  // The CLI runs from its build, which imports the packages' builds.
+  buildRelay();
   s = await startSandboxes();
   ({ dir, cleanup } = tempDir());
 }, 300_000);
@@ -38,34 +25,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [cli, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, CI: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exit };
-}
-
-async function waitFor(r: Run, text: string): Promise<void> {
+async function waitFor(r: RelayRun, text: string): Promise<void> {
   while (!r.stderr().includes(text)) {
     if (r.child.exitCode !== null) throw new Error(`exited before "${text}":\n${r.stderr()}\n${r.stdout()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -83,7 +43,7 @@ async function deliveries(db: string) {
 
 describe('built refund-relay CLI', () => {
   it('runs the demo and exits 0 with a summary', async () => {
-    const demo = run(['demo']);
+    const demo = runRelay(['demo'], {}, dir);
     const { code } = await demo.exit;
     expect(demo.stderr()).not.toMatch(/Error|warning/i);
     expect(code).toBe(0);
@@ -99,7 +59,7 @@ describe('built refund-relay CLI', () => {
     const flags = ['--db', db, '--wangdian-batch', '10', '--kingdee-concurrency', '3', ...FAST_FLAGS];
 
     // 1. push, frozen right after its 40th vendor call returned and before that call was recorded; kill -9.
-    const first = run(['push', file, ...flags, '--pause-after', '40'], s.env);
+    const first = runRelay(['push', file, ...flags, '--pause-after', '40'], s.env, dir);
     await waitFor(first, 'paused after');
     const atKill = await deliveries(db);
     const inFlight = atKill.filter((d) => d.state === 'in_flight');
@@ -113,13 +73,13 @@ describe('built refund-relay CLI', () => {
     expect((await first.exit).signal).toBe('SIGKILL');
 
     // 2. resume, killed again the same way part-way.
-    const second = run(['deliver', ...flags, '--pause-after', '15'], s.env);
+    const second = runRelay(['deliver', ...flags, '--pause-after', '15'], s.env, dir);
     await waitFor(second, 'paused after');
     second.child.kill('SIGKILL');
     await second.exit;
 
     // 3. resume to the end.
-    const third = run(['deliver', ...flags], s.env);
+    const third = runRelay(['deliver', ...flags], s.env, dir);
     const { code } = await third.exit;
     expect(third.stdout()).toMatch(/recovered \d+ in-flight deliveries/);
     expect(third.stdout() + third.stderr()).not.toContain(s.env.KINGDEE_CLIENT_SECRET);

@@ -1,0 +1,21 @@
+import { RefundkitError } from '@refundkit/transport';
+
+/**
+ * A refund file whose content cannot be read as a whole (a JSON array that is not JSON or not an array, a CSV with
+ * unknown or missing columns or broken quoting): a typed refundkit error with code `VALIDATION`, never retryable,
+ * naming the file. Its message never quotes the file's text (which may hold buyer data).
+ */
+export class RefundFileError extends RefundkitError {
+  declare readonly code: 'VALIDATION';
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`, { code: 'VALIDATION', retryable: false });
+    this.name = 'RefundFileError';
+    this.file = file;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), file: this.file };
+  }
+}

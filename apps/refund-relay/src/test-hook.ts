@@ -1,0 +1,97 @@
+/**
+ * The relay's one test hook: stop the process at a named point of its work, at the nth arrival there, so a test can
+ * prove that a `kill -9` at exactly that point loses no refund and delivers none twice. Nothing here runs unless the
+ * hook is set, and only the CLI sets it:
+ *
+ * - `REFUND_RELAY_CRASH_AT=<point>[:<n>]` (environment): the process sends itself SIGKILL at the nth arrival (default
+ *   1) at `<point>`; the crash-point tests use it.
+ * - `--pause-after <N>` (flag): the process freezes, without dying, at arrival N + 1 at `after-answer` (right after its
+ *   (N+1)-th vendor call returned, before recording it) and prints `paused after …`, so a test can look at the outbox
+ *   before killing it from outside.
+ *
+ * The points, in the order a refund meets them:
+ *
+ * | point          | arrival                                                                                     |
+ * | -------------- | ------------------------------------------------------------------------------------------- |
+ * | `intake`       | an input record was written to the outbox (its transaction committed), before the next one |
+ * | `before-send`  | a batch was claimed (`in_flight`, committed) and its vendor call is about to be made        |
+ * | `after-answer` | a vendor call returned (answer or error) and nothing of it is recorded yet                   |
+ * | `mid-batch`    | the first delivery of a call with several refunds (a Wangdian upload) is recorded, the rest not |
+ * | `after-commit` | a delivery was recorded `delivered` (committed)                                              |
+ */
+
+/** The points the test hook can stop the relay at (see the module comment). */
+export const CRASH_POINTS = ['intake', 'before-send', 'after-answer', 'mid-batch', 'after-commit'] as const;
+
+/** One of `CRASH_POINTS`. */
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+/** The environment variable that sets the hook to kill the process: `<point>[:<n>]`. */
+export const CRASH_AT_ENV = 'REFUND_RELAY_CRASH_AT';
+
+/** Where the hook acts and what it does there: `kill` sends SIGKILL to the process, `pause` freezes it for good. */
+export interface TestHookSetting {
+  point: CrashPoint;
+  /** The arrival at `point` that triggers the action, counting from 1. */
+  nth: number;
+  action: 'kill' | 'pause';
+}
+
+/** A live hook: the relay reports each arrival; `stopped` tells other workers to stand still after a pause. */
+export interface TestHook {
+  readonly setting: TestHookSetting;
+  readonly stopped: boolean;
+  /**
+   * Counts one arrival at `point`; at the set arrival it kills the process or (pause) calls `onPause` and never
+   * resolves. Otherwise it resolves at once.
+   */
+  arrive(point: CrashPoint, onPause?: () => void): Promise<void>;
+}
+
+/**
+ * Reads `<point>[:<n>]` (the `REFUND_RELAY_CRASH_AT` value) into a kill setting, or returns a message saying what is
+ * wrong with it.
+ *
+ * @example
+ * parseCrashAt('after-commit:25'); // { point: 'after-commit', nth: 25, action: 'kill' }
+ */
+export function parseCrashAt(text: string): TestHookSetting | string {
+  const match = /^([a-z-]+)(?::(\d+))?$/.exec(text.trim());
+  const point = CRASH_POINTS.find((name) => name === match?.[1]);
+  const nth = match?.[2] === undefined ? 1 : Number(match[2]);
+  if (!point || !Number.isSafeInteger(nth) || nth < 1) {
+    return `${CRASH_AT_ENV} must be <point>[:<n>] with n ≥ 1 and point one of ${CRASH_POINTS.join(', ')}`;
+  }
+  return { point, nth, action: 'kill' };
+}
+
+/**
+ * Makes the live hook for a setting (one per process run; arrivals are counted per point across both vendors and
+ * every worker).
+ */
+export function createTestHook(setting: TestHookSetting): TestHook {
+  const arrivals = new Map<CrashPoint, number>();
+  let stopped = false;
+  return {
+    setting,
+    get stopped() {
+      return stopped;
+    },
+    async arrive(point, onPause) {
+      if (point !== setting.point || stopped) return;
+      const count = (arrivals.get(point) ?? 0) + 1;
+      arrivals.set(point, count);
+      if (count !== setting.nth) return;
+      stopped = true;
+      if (setting.action === 'kill') process.kill(process.pid, 'SIGKILL');
+      else onPause?.();
+      await freeze();
+    },
+  };
+}
+
+/** A promise that stays pending for good while keeping the process alive (until it is killed). */
+export function freeze(): Promise<never> {
+  setInterval(() => {}, 1 << 30);
+  return new Promise<never>(() => {});
+}
