@@ -14,7 +14,7 @@ export {
   type KingdeeStoredRefund,
   startKingdeeSandbox,
 } from './kingdee-sandbox.js';
-export type { SandboxBaseCounters, SandboxLogEntry } from './sandbox-server.js';
+export type { Sandbox, SandboxBaseCounters, SandboxLogEntry, SandboxOptions } from './sandbox-server.js';
 export type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
 export {
   startWangdianSandbox,

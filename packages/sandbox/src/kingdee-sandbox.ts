@@ -6,7 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { toShanghaiDateTime } from '@refundkit/refund-model';
 import { kingdeeAppSignature, verifyKingdeeSignature } from '@refundkit/signing';
-import type { ActiveFault, SandboxFault, SandboxFaultKind } from './faults.js';
+import type { SandboxFault, SandboxFaultKind } from './faults.js';
 import {
   checkRefundSaveBody,
   differingFields,
@@ -16,8 +16,9 @@ import {
 import {
   type HandlerAnswer,
   type HandlerRequest,
+  type Sandbox,
   type SandboxBaseCounters,
-  type SandboxLogEntry,
+  type SandboxOptions,
   startSandboxEngine,
 } from './sandbox-server.js';
 
@@ -38,25 +39,11 @@ export type KingdeeFaultKind = Exclude<SandboxFaultKind, 'already-exists'>;
 /** A Kingdee fault rule (see `SandboxFault`). */
 export type KingdeeFault = SandboxFault<KingdeeFaultKind, KingdeeRoute>;
 
-export interface KingdeeSandboxOptions {
-  /** Port on 127.0.0.1; default a free port. */
-  port?: number;
-  /** Overrides of the default credentials (the vendor docs' example values). */
-  credentials?: Partial<KingdeeSandboxCredentials>;
+export interface KingdeeSandboxOptions extends SandboxOptions<KingdeeSandboxCredentials, KingdeeFault> {
   /** `accountId` of the authorization (default '1544483385588547584'). */
   accountId?: string;
   /** Lifetime of an issued app-token in ms (default 24 h). */
   tokenTtlMs?: number;
-  /** Server clock offset in ms (default 0): the server's time is `now() + clockOffsetMs`. */
-  clockOffsetMs?: number;
-  /** Base clock, epoch ms (default `Date.now`). */
-  now?: () => number;
-  /** Seed of the fault PRNG (default 1). */
-  seed?: number;
-  /** Fault rules active from the start. */
-  faults?: KingdeeFault | readonly KingdeeFault[];
-  /** Request log entries kept (oldest dropped first; default 10 000). */
-  logLimit?: number;
 }
 
 /** A refund the sandbox saved. */
@@ -85,32 +72,12 @@ export interface KingdeeSandboxCounters extends SandboxBaseCounters {
   replays: number;
 }
 
-export interface KingdeeSandbox {
-  /** Origin, e.g. `http://127.0.0.1:41234`: the Kingdee client's `baseUrl`. */
-  readonly url: string;
-  readonly port: number;
+export interface KingdeeSandbox
+  extends Sandbox<KingdeeSandboxCredentials, KingdeeSandboxCounters, KingdeeFaultKind, KingdeeRoute, KingdeeFault> {
   /** Current credentials (appSecret changes after `rotateAppSecret()`). */
   readonly credentials: KingdeeSandboxCredentials;
   /** Saved refunds by refund_no (a live view). */
   readonly refunds: ReadonlyMap<string, KingdeeStoredRefund>;
-  /** The request log, oldest first (a copy). */
-  readonly log: SandboxLogEntry[];
-  /** Counters (a snapshot). */
-  readonly counters: KingdeeSandboxCounters;
-  /** Active fault rules with how often each fired (a copy). */
-  readonly faults: ActiveFault<KingdeeFaultKind, KingdeeRoute>[];
-  /** Replaces every fault rule. */
-  setFaults(faults: KingdeeFault | readonly KingdeeFault[]): void;
-  /** Appends fault rules after the current ones. */
-  addFaults(faults: KingdeeFault | readonly KingdeeFault[]): void;
-  /** Removes every fault rule. */
-  clearFaults(): void;
-  /** Current server clock offset, ms. */
-  readonly clockOffsetMs: number;
-  /** Sets the server clock offset (shifts the timestamp window, token expiry and the `Date` header). */
-  setClockOffset(ms: number): void;
-  /** Server time now, epoch ms (offset included). */
-  now(): number;
   /** App-token lifetime for tokens issued from now on, ms. */
   readonly tokenTtlMs: number;
   setTokenTtl(ms: number): void;
@@ -118,10 +85,6 @@ export interface KingdeeSandbox {
   expireTokens(): void;
   /** Rotates the appSecret (as the real one does about daily); returns the new one. Old app_signatures then fail. */
   rotateAppSecret(): string;
-  /** Forgets refunds, tokens, nonces, the log and the counters; keeps credentials, faults and the clock offset. */
-  reset(): void;
-  /** Stops the server: ends hanging requests and open connections and frees the port. */
-  close(): Promise<void>;
 }
 
 const PATHS: Record<string, { route: KingdeeRoute; method: string }> = {

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFaultPlanner, type FaultPlanner, type SandboxFaultKind } from './faults.js';
+import { type ActiveFault, createFaultPlanner, type FaultPlanner, type SandboxFaultKind } from './faults.js';
 
 /** One request as the request log keeps it: no query string, headers or body, so no secret can end up here. */
 export interface SandboxLogEntry {
@@ -49,6 +49,54 @@ export interface SandboxBaseCounters {
 }
 
 /** What a vendor handler answers. */
+/** The options both sandboxes take. */
+export interface SandboxOptions<Credentials, Fault> {
+  /** Port on 127.0.0.1; default a free port. */
+  port?: number;
+  /** Overrides of the default credentials (the vendor docs' example values). */
+  credentials?: Partial<Credentials>;
+  /** Server clock offset in ms (default 0): the server's time is `now() + clockOffsetMs`. */
+  clockOffsetMs?: number;
+  /** Base clock, epoch ms (default `Date.now`). */
+  now?: () => number;
+  /** Seed of the fault PRNG (default 1). */
+  seed?: number;
+  /** Fault rules active from the start. */
+  faults?: Fault | readonly Fault[];
+  /** Request log entries kept (oldest dropped first; default 10 000). */
+  logLimit?: number;
+}
+
+/** What both running sandboxes offer: address, credentials, log, counters, faults, clock, reset and close. */
+export interface Sandbox<Credentials, Counters, Kind extends SandboxFaultKind, Route extends string, Fault> {
+  /** Origin, e.g. `http://127.0.0.1:41234`: the client's `baseUrl`. */
+  readonly url: string;
+  readonly port: number;
+  readonly credentials: Credentials;
+  /** The request log, oldest first (a copy). */
+  readonly log: SandboxLogEntry[];
+  /** Counters (a snapshot). */
+  readonly counters: Counters;
+  /** Active fault rules with how often each fired (a copy). */
+  readonly faults: ActiveFault<Kind, Route>[];
+  /** Replaces every fault rule. */
+  setFaults(faults: Fault | readonly Fault[]): void;
+  /** Appends fault rules after the current ones. */
+  addFaults(faults: Fault | readonly Fault[]): void;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+  /** Current server clock offset, ms. */
+  readonly clockOffsetMs: number;
+  /** Sets the server clock offset: it shifts the timestamp window (and Kingdee's token expiry) and the `Date` header. */
+  setClockOffset(ms: number): void;
+  /** Server time now, epoch ms (offset included). */
+  now(): number;
+  /** Forgets stored refunds, the log and the counters (Kingdee: also tokens and nonces); keeps credentials, faults and the clock offset. */
+  reset(): void;
+  /** Stops the server: ends hanging requests and open connections and frees the port. */
+  close(): Promise<void>;
+}
+
 export interface HandlerAnswer {
   status: number;
   body: unknown;

@@ -5,12 +5,13 @@
  */
 import { toShanghaiDateTime } from '@refundkit/refund-model';
 import { parseWangdianAppSecret, verifyWangdianSign, wangdianTimestamp } from '@refundkit/signing';
-import type { ActiveFault, SandboxFault, SandboxFaultKind } from './faults.js';
+import type { SandboxFault, SandboxFaultKind } from './faults.js';
 import {
   type HandlerAnswer,
   type HandlerRequest,
+  type Sandbox,
   type SandboxBaseCounters,
-  type SandboxLogEntry,
+  type SandboxOptions,
   startSandboxEngine,
 } from './sandbox-server.js';
 import { canonicalRawRefundRow, checkRawRefundRow, type WangdianRawRefundRow } from './wangdian-raw-refund.js';
@@ -30,27 +31,13 @@ export type WangdianFaultKind = Exclude<SandboxFaultKind, 'expire-token'>;
 /** A Wangdian fault rule (see `SandboxFault`); `route` is a method name. */
 export type WangdianFault = SandboxFault<WangdianFaultKind, WangdianMethod | (string & {})>;
 
-export interface WangdianSandboxOptions {
-  /** Port on 127.0.0.1; default a free port. */
-  port?: number;
-  /** Overrides of the default credentials (the vendor docs' example values: `wdtapi3`, `appkey`, `testsecret:testsalt`). */
-  credentials?: Partial<WangdianSandboxCredentials>;
+export interface WangdianSandboxOptions extends SandboxOptions<WangdianSandboxCredentials, WangdianFault> {
   /** Shop numbers that exist (default `['LCJ']`, the upload doc's shop). */
   shops?: readonly string[];
   /** Most rows one upload may carry (default 100, the vendor's recommendation). */
   maxBatch?: number;
   /** Largest `page_size` a query accepts (default 100). */
   maxPageSize?: number;
-  /** Server clock offset in ms (default 0). */
-  clockOffsetMs?: number;
-  /** Base clock, epoch ms (default `Date.now`). */
-  now?: () => number;
-  /** Seed of the fault PRNG (default 1). */
-  seed?: number;
-  /** Fault rules active from the start. */
-  faults?: WangdianFault | readonly WangdianFault[];
-  /** Request log entries kept (default 10 000). */
-  logLimit?: number;
 }
 
 /** A stored raw refund row (one refund_no + oid). */
@@ -82,35 +69,14 @@ export interface WangdianSandboxCounters extends SandboxBaseCounters {
   searches: number;
 }
 
-export interface WangdianSandbox {
-  /** Origin, e.g. `http://127.0.0.1:41235`; requests go to `${url}/openapi`. The Wangdian client's `baseUrl`. */
-  readonly url: string;
-  readonly port: number;
-  readonly credentials: WangdianSandboxCredentials;
+export interface WangdianSandbox
+  extends Sandbox<WangdianSandboxCredentials, WangdianSandboxCounters, WangdianFaultKind, string, WangdianFault> {
   /** Stored rows keyed by `wangdianRefundKey(refund_no, oid)` (a live view). */
   readonly refunds: ReadonlyMap<string, WangdianStoredRefund>;
   /** The stored row of a refund_no + oid. */
   getRefund(refundNo: string, oid: string): WangdianStoredRefund | undefined;
   /** Shop numbers that exist (a copy). */
   readonly shops: string[];
-  /** The request log, oldest first (a copy). */
-  readonly log: SandboxLogEntry[];
-  /** Counters (a snapshot). */
-  readonly counters: WangdianSandboxCounters;
-  /** Active fault rules with how often each fired (a copy). */
-  readonly faults: ActiveFault<WangdianFaultKind, string>[];
-  setFaults(faults: WangdianFault | readonly WangdianFault[]): void;
-  addFaults(faults: WangdianFault | readonly WangdianFault[]): void;
-  clearFaults(): void;
-  readonly clockOffsetMs: number;
-  /** Sets the server clock offset (shifts the 120 s timestamp window and the `Date` header). */
-  setClockOffset(ms: number): void;
-  /** Server time now, epoch ms (offset included). */
-  now(): number;
-  /** Forgets stored rows, the log and the counters; keeps credentials, shops, faults and the clock offset. */
-  reset(): void;
-  /** Stops the server: ends hanging requests and open connections and frees the port. */
-  close(): Promise<void>;
 }
 
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
