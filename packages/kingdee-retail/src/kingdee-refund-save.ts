@@ -1,3 +1,4 @@
+import { formatIssuePath } from '@refundkit/refund-model';
 import { type InputIssue, InputValidationError } from '@refundkit/transport';
 import * as v from 'valibot';
 
@@ -119,11 +120,7 @@ export const kingdeeRefundSaveDataSchema = v.looseObject({
 /** Turns valibot issues into refundkit input issues: a dotted/indexed path and a message without the value. */
 export function toInputIssues(issues: ReadonlyArray<v.BaseIssue<unknown>>): InputIssue[] {
   return issues.map((issue) => ({
-    path: (issue.path ?? [])
-      .map((item, index) =>
-        typeof item.key === 'number' ? `[${item.key}]` : `${index === 0 ? '' : '.'}${String(item.key)}`,
-      )
-      .join(''),
+    path: formatIssuePath(issue.path),
     message: issue.message,
   }));
 }

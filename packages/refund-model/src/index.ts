@@ -1,5 +1,5 @@
 export { Decimal, isRoundingMode, ROUNDING_MODES, type RoundingMode } from './decimal.js';
-export { parseRefund, safeParseRefund } from './parse-refund.js';
+export { formatIssuePath, parseRefund, safeParseRefund } from './parse-refund.js';
 export {
   REFUND_KINDS,
   REFUND_STATUSES,

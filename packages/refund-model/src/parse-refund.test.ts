@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRefund, safeParseRefund } from './parse-refund.js';
+import { formatIssuePath, parseRefund, safeParseRefund } from './parse-refund.js';
 import type { RefundInput } from './refund-schema.js';
 import { RefundValidationError } from './refund-validation-error.js';
 
@@ -349,5 +349,15 @@ describe('RefundValidationError', () => {
       expect(JSON.stringify(issues)).not.toContain(secret);
       expect(JSON.stringify(new RefundValidationError(issues))).not.toContain(secret);
     }
+  });
+});
+
+describe('formatIssuePath', () => {
+  it('joins keys with dots and writes indexes in brackets, after an optional prefix', () => {
+    expect(formatIssuePath([{ key: 'lines' }, { key: 2 }, { key: 'quantity' }])).toBe('lines[2].quantity');
+    expect(formatIssuePath([{ key: 0 }, { key: 'refund_no' }])).toBe('[0].refund_no');
+    expect(formatIssuePath([{ key: 'buyer_nick' }], 'rows[3]')).toBe('rows[3].buyer_nick');
+    expect(formatIssuePath(undefined)).toBe('');
+    expect(formatIssuePath([], 'row')).toBe('row');
   });
 });

@@ -21,7 +21,7 @@ export function safeParseRefund(
 ): { success: true; output: Refund } | { success: false; issues: RefundIssue[] } {
   const result = v.safeParse(refundInputSchema, input);
   const issues: RefundIssue[] = (result.issues ?? []).map((issue) => ({
-    path: pathOf(issue.path),
+    path: formatIssuePath(issue.path),
     message: issue.message,
   }));
   issues.push(...crossFieldIssues(result.output));
@@ -45,9 +45,17 @@ export function parseRefund(input: unknown): Refund {
   return result.output;
 }
 
-/** `lines[2].quantity` from valibot's path items; `''` for the input itself. */
-function pathOf(path: readonly { key: unknown }[] | undefined): string {
-  let text = '';
+/**
+ * Writes a valibot issue path the way every refundkit validation error reports it: keys joined by dots, array
+ * indexes in brackets, after `prefix` when one is given; `''` (or the prefix) for the input itself. The vendor
+ * packages use it for their own request checks, so all paths read alike.
+ *
+ * @example
+ * formatIssuePath([{ key: 'lines' }, { key: 2 }, { key: 'quantity' }]); // 'lines[2].quantity'
+ * formatIssuePath([{ key: 'buyer_nick' }], 'rows[3]'); // 'rows[3].buyer_nick'
+ */
+export function formatIssuePath(path: readonly { key: unknown }[] | undefined, prefix = ''): string {
+  let text = prefix;
   for (const { key } of path ?? []) {
     if (typeof key === 'number') text += `[${key}]`;
     else text += text ? `.${String(key)}` : String(key);

@@ -1,4 +1,4 @@
-import { Decimal, toShanghaiDateTime } from '@refundkit/refund-model';
+import { Decimal, formatIssuePath, toShanghaiDateTime } from '@refundkit/refund-model';
 import { InputValidationError } from '@refundkit/transport';
 import * as v from 'valibot';
 import { plainNumberText } from './wangdian-json.js';
@@ -293,15 +293,6 @@ function firstUnknownField(row: unknown): string | undefined {
   return undefined;
 }
 
-function issuePath(prefix: string, issue: v.BaseIssue<unknown>): string {
-  let path = prefix;
-  for (const item of issue.path ?? []) {
-    const key = item.key;
-    path += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
-  }
-  return path;
-}
-
 /** Said of a key that is not an `order_list` field. */
 const NOT_A_FIELD = 'is not a field of order_list';
 
@@ -325,7 +316,7 @@ export function checkWangdianRawRefundRow(
   const unknownField = firstUnknownField(row);
   if (!result.success || unknownField !== undefined) {
     const issues = (result.issues ?? []).map((issue) => ({
-      path: issuePath(path, issue),
+      path: formatIssuePath(issue.path, path),
       message: issueMessage(issue),
     }));
     if (unknownField !== undefined) issues.push({ path: `${path}.${unknownField}`, message: NOT_A_FIELD });
