@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { type KingdeeSandbox, startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError, VendorApiError } from '@refundkit/transport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { waitUntil } from '../../../test-support/wait.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
 import type { KingdeeRetailSettings } from './kingdee-settings.js';
 import { createMemoryTokenStore, type KingdeeAppToken, type KingdeeTokenStore } from './kingdee-token-store.js';
@@ -229,7 +230,10 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     const c = client({
       hooks: {
         onRequest: (facts) => {
-          if (facts.endpoint === 'POST /jdy/v2/ls/refundSave') setTimeout(() => controller.abort(), 20);
+          // Abort once the sandbox holds the (hanging) request, so the abort meets a call in flight.
+          if (facts.endpoint === 'POST /jdy/v2/ls/refundSave') {
+            void waitUntil(() => routes('refundSave').length === 1).then(() => controller.abort());
+          }
         },
       },
     });
@@ -240,7 +244,9 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     kd.setFaults({ kind: 'hang', route: 'token' });
     const waiting = new AbortController();
     const pending = client().refundSave(DOC_EXAMPLE, { signal: waiting.signal });
-    setTimeout(() => waiting.abort(), 20);
+    // The new client's token request hangs at the sandbox; abort once it is there.
+    await waitUntil(() => routes('token').length === 2);
+    waiting.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
   });
 

@@ -1,3 +1,4 @@
+import { formatIssuePath } from '@refundkit/refund-model';
 import {
   createLogSink,
   createTransport,
@@ -185,9 +186,7 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
         (data, status) => {
           const result = v.safeParse(kingdeeRefundSaveDataSchema, data);
           if (!result.success) {
-            const fields = result.issues.map(
-              (issue) => issue.path?.map((item) => String(item.key)).join('.') || 'data',
-            );
+            const fields = result.issues.map((issue) => formatIssuePath(issue.path) || 'data');
             throw new ResponseError(
               `kingdee ${endpoint} answered data that does not match the documented shape (${fields.join(', ')})`,
               { status, endpoint },

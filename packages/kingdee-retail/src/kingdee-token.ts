@@ -168,10 +168,8 @@ export function createKingdeeTokenManager(deps: {
 
   const credentials = async (): Promise<KingdeeAppCredentials> => {
     if (app && !appStale) return app;
-    if (outerInstanceId === undefined) {
-      if (app) return app;
-      throw new RefundkitError('kingdee credentials are missing', { code: 'CONFIGURATION' });
-    }
+    // Settings hold either app credentials or an outerInstanceId, and only credentials an outerInstanceId can
+    // renew are ever marked stale: so there is an outerInstanceId to (re-)authorize with here.
     app = await authorize();
     appStale = false;
     return app;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../test-support/wait.js';
 import { isRefundkitError, type RefundkitError, ResponseError, TransportError, VendorApiError } from './errors.js';
 import { createServerClock } from './server-clock.js';
 import { createTransport, type RequestFacts, type TransportOptions, type TransportResponse } from './transport.js';
@@ -353,7 +354,8 @@ describe('createTransport: timeouts and aborts', () => {
     });
     const controller = new AbortController();
     const pending = transportFor(url, {
-      hooks: { onRequest: () => setTimeout(() => controller.abort(), 20) },
+      // Abort once the server holds the request, so the abort meets an attempt in flight.
+      hooks: { onRequest: () => void waitUntil(() => seen.length === 1).then(() => controller.abort()) },
     })
       .send(post({ signal: controller.signal }))
       .catch((e: unknown) => e);

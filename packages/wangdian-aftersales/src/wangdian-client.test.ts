@@ -2,6 +2,7 @@ import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { wangdianSign } from '@refundkit/signing';
 import { ConfigurationError, isRefundkitError, type RefundkitError, type RequestFacts } from '@refundkit/transport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../test-support/wait.js';
 import { createWangdianClient, type WangdianClient } from './wangdian-client.js';
 import { UploadIncompleteError, WangdianApiError } from './wangdian-errors.js';
 import type { WangdianClientSettings } from './wangdian-settings.js';
@@ -282,7 +283,11 @@ describe('createWangdianClient against the sandbox', () => {
     wd.setFaults({ kind: 'hang', route: UPLOAD });
     const controller = new AbortController();
     const wdt = client({
-      hooks: { ...hooks, onRequest: () => setTimeout(() => controller.abort(new Error('stop')), 20) },
+      // Abort once the sandbox holds the (hanging) upload, so the abort meets a call in flight.
+      hooks: {
+        ...hooks,
+        onRequest: () => void waitUntil(() => wd.log.length === 1).then(() => controller.abort(new Error('stop'))),
+      },
     });
     const error = await rejection(wdt.uploadRawRefunds('LCJ', [DOC_EXAMPLE_ROW], { signal: controller.signal }));
     expect(error).toBeInstanceOf(UploadIncompleteError);
