@@ -129,6 +129,9 @@ describe('Decimal against a bigint oracle', () => {
           decimal = Decimal.from(value);
         } catch (error) {
           expect(error).toBeInstanceOf(RangeError);
+          // Refused only when what it prints is not a Decimal(19,4): an exponent, over 4 fraction digits or over
+          // 15 integer digits (NaN and Infinity print as no decimal at all).
+          expect(/^-?\d{1,15}(\.\d{1,4})?$/.test(String(value))).toBe(false);
           return;
         }
         expect(Number(decimal.toString())).toBe(value === 0 ? 0 : value);

@@ -420,6 +420,18 @@ describe('createTransport: server clock', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('does not re-send a TIMESTAMP error that carries no Date header to learn from', async () => {
+    const { url, seen } = await serve((_req, res) => {
+      res.sendDate = false;
+      json(res, 519, { ok: false, code: 'TS' });
+    });
+    const error = await transportFor(url)
+      .send(post())
+      .catch((e: unknown) => e);
+    expect((error as VendorApiError).code).toBe('TIMESTAMP');
+    expect(seen).toHaveLength(1);
+  });
+
   it('re-signs only once: a second TIMESTAMP error is thrown', async () => {
     const { url, seen } = await serve((_req, res) => json(res, 519, { ok: false, code: 'TS' }));
     const error = await transportFor(url)

@@ -370,10 +370,16 @@ export function createTransport(options: TransportOptions): Transport {
         error = result.error;
       }
 
-      if (error.code === 'TIMESTAMP' && !resentForTimestamp && responseHeaders) {
+      // A timestamp refusal is re-signed once with the offset learnt from the answer's Date header; without a
+      // readable Date there is nothing to correct, and the same clock would be refused again.
+      if (
+        error.code === 'TIMESTAMP' &&
+        !resentForTimestamp &&
+        responseHeaders &&
+        clock.learnFromDateHeader(responseHeaders.get('date'), sentAt, receivedAt)
+      ) {
         resentForTimestamp = true;
-        const learned = clock.learnFromDateHeader(responseHeaders.get('date'), sentAt, receivedAt);
-        log?.('info', 'refundkit clock corrected', { ...facts, learned, offsetMs: clock.offsetMs });
+        log?.('info', 'refundkit clock corrected', { ...facts, offsetMs: clock.offsetMs });
         continue;
       }
 
