@@ -202,10 +202,10 @@ async function deliverBatch(
 
   const now = clock.now();
   const several = sendable.length > 1;
+  const inCall = sendable.map((item) => item.refund);
   for (let i = 0; i < batch.length; i++) {
     const claimed = batch[i]!;
     const outcome = outcomes[i]!;
-    const refunds = items[i] ? [items[i]!.refund] : [];
     let result: DeliveryResult;
     let reported: AttemptOutcome;
     let facts: { code: string; message: string } | undefined;
@@ -214,7 +214,8 @@ async function deliverBatch(
       reported = outcome.alreadyThere ? 'already-there' : 'delivered';
     } else {
       const error = errorFacts(outcome.error);
-      facts = { code: error.code, message: options.redact(error.message, refunds) };
+      // An answer to a call with several refunds may quote any of them: hide every buyer in the call.
+      facts = { code: error.code, message: options.redact(error.message, inCall) };
       if (error.code === 'ALREADY_EXISTS' && !several) {
         result = { kind: 'delivered', alreadyThere: true, vendorResult: { alreadyExists: facts.message } };
         reported = 'already-there';

@@ -141,6 +141,15 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       ORDER BY d.next_attempt_at, d.id
       LIMIT @limit`,
   );
+  // When `claim` can next take something: the earliest pending delivery that no earlier version of the same refund
+  // still holds back (the same rule as `candidates`), so a blocked newer version never reads as work already due.
+  const nextPending = db.prepare<[Vendor], { at: number | null }>(
+    `SELECT MIN(d.next_attempt_at) AS at FROM deliveries d
+      WHERE d.vendor = ? AND d.state = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM deliveries e
+                         WHERE e.refund_no = d.refund_no AND e.vendor = d.vendor AND e.version_no < d.version_no
+                           AND e.state IN ('pending', 'in_flight'))`,
+  );
   const markInFlight = db.prepare(
     `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`,
   );
@@ -289,12 +298,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       }
     },
     async nextPendingAt(vendor) {
-      const row = db
-        .prepare<[Vendor], { at: number | null }>(
-          `SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE vendor = ? AND state = 'pending'`,
-        )
-        .get(vendor);
-      return row?.at ?? undefined;
+      return nextPending.get(vendor)?.at ?? undefined;
     },
     async counts() {
       const counts = Object.fromEntries(

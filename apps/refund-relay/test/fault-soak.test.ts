@@ -177,7 +177,10 @@ describe('fault soak', () => {
     ).length;
     expect(lost).toBe(0);
     const deadLettered = { kingdee: dead('kingdee').size, wangdian: dead('wangdian').size };
-    expect(code).toBe(deadLettered.kingdee + deadLettered.wangdian === 0 ? 0 : 2);
+    // Dead-lettering is an allowed end, but not here: with this many attempts at a one-in-five fault rate, a delivery
+    // dies only by meeting a fault on every attempt, so a dead letter in this run means the relay mishandled one.
+    expect(deadLettered).toEqual({ kingdee: 0, wangdian: 0 });
+    expect(code).toBe(0);
 
     // Faults really happened, on both vendors, of every kind configured, on a good share of the calls.
     expect(kd.faultsInjected / kd.requests).toBeGreaterThan(0.1);

@@ -36,7 +36,8 @@ export function buildRelay(): void {
     });
     if (done) writeFileSync(done, '');
   } catch (error) {
-    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    const output = `${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`;
     throw new Error(`building refund-relay and its packages failed:\n${output.slice(-4000)}`);
   } finally {
     if (lock) rmdirSync(lock);
