@@ -96,6 +96,16 @@ describe('startKingdeeSandbox: server', () => {
     }
   });
 
+  it('refuses a bad start-up fault before it listens, leaving no server behind', async () => {
+    const probe = await start();
+    const port = probe.port;
+    await probe.close();
+    await expect(startKingdeeSandbox({ port, faults: { kind: 'latency', rate: 5 } })).rejects.toThrow(RangeError);
+    // Nothing holds the port: a sandbox can take it at once.
+    const again = await start({ port });
+    expect(again.port).toBe(port);
+  });
+
   it('takes a port and credential overrides, and frees the port on close', async () => {
     const first = await startKingdeeSandbox({ credentials: { clientId: 'c1', domain: 'https://x.jdy.com' } });
     expect(first.credentials.clientId).toBe('c1');
@@ -355,6 +365,9 @@ describe('startKingdeeSandbox: gateway rejections (HTTP 519)', () => {
       expect(await gatewayCode(sandbox, { headers })).toMatchObject({ status: 519, errcode: 4007 });
     }
     expect(await gatewayCode(sandbox, { nonce: 'abc' })).toMatchObject({ errcode: 4007 });
+    // A positive integer: zero is not one, whatever its leading zeros.
+    expect(await gatewayCode(sandbox, { nonce: '0' })).toMatchObject({ errcode: 4007 });
+    expect(await gatewayCode(sandbox, { nonce: '0000000000' })).toMatchObject({ errcode: 4007 });
   });
 
   it('rejects timestamps outside 5 minutes (4006), either way, and accepts just inside', async () => {

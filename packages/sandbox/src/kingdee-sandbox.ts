@@ -311,7 +311,8 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
       return gateway(4007, undefined);
     }
     const nonce = header(req.headers, 'x-api-nonce') ?? '';
-    if (!/^\d{1,32}$/.test(nonce)) return gateway(4007, undefined);
+    // A positive integer: digits, at least one of them not 0 (leading zeros allowed, as worked example F sends).
+    if (!/^\d{1,32}$/.test(nonce) || !/[1-9]/.test(nonce)) return gateway(4007, undefined);
     const timestamp = header(req.headers, 'x-api-timestamp') ?? '';
     if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Number(timestamp) - req.now) > TIMESTAMP_WINDOW_MS) {
       return gateway(4006, undefined);
@@ -349,6 +350,7 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
 
   const engine = await startSandboxEngine<KingdeeFaultKind, KingdeeRoute>({
     port: options.port,
+    faults: options.faults,
     now: options.now,
     clockOffsetMs: options.clockOffsetMs,
     seed: options.seed,
@@ -362,7 +364,6 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
     },
     truncatedSample: JSON.stringify({ errcode: 0, description: 'success', data: { refund_no: '0', msg: 'ok' } }),
   });
-  if (options.faults) engine.faults.set(options.faults);
 
   function expireAll(now: number) {
     for (const held of tokens.values()) held.expiresAt = Math.min(held.expiresAt, now);

@@ -8,7 +8,13 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ActiveFault, createFaultPlanner, type FaultPlanner, type SandboxFaultKind } from './faults.js';
+import {
+  type ActiveFault,
+  createFaultPlanner,
+  type FaultPlanner,
+  type SandboxFault,
+  type SandboxFaultKind,
+} from './faults.js';
 
 /** One request as the request log keeps it: no query string, headers or body, so no secret can end up here. */
 export interface SandboxLogEntry {
@@ -122,8 +128,10 @@ export interface HandlerRequest {
   route: string;
 }
 
-export interface SandboxEngineOptions<Kind extends SandboxFaultKind> {
+export interface SandboxEngineOptions<Kind extends SandboxFaultKind, Route extends string> {
   port: number | undefined;
+  /** Fault rules active from the start: checked before the server listens, so a bad rule leaves nothing running. */
+  faults: SandboxFault<Kind, Route> | readonly SandboxFault<Kind, Route>[] | undefined;
   now: (() => number) | undefined;
   clockOffsetMs: number | undefined;
   seed: number | undefined;
@@ -184,12 +192,13 @@ function writeAnswer(
 
 /** Starts the shared engine; vendors supply routing, handling and their fault answers. */
 export async function startSandboxEngine<Kind extends SandboxFaultKind, Route extends string>(
-  options: SandboxEngineOptions<Kind>,
+  options: SandboxEngineOptions<Kind, Route>,
 ): Promise<SandboxEngine<Kind, Route>> {
   const baseNow = options.now ?? Date.now;
   let clockOffsetMs = options.clockOffsetMs ?? 0;
   const logLimit = options.logLimit ?? 10_000;
   const faults = createFaultPlanner<Kind, Route>(options.seed ?? 1, options.kinds);
+  if (options.faults) faults.set(options.faults);
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let seq = 0;

@@ -308,6 +308,7 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
 
   const engine = await startSandboxEngine<WangdianFaultKind, string>({
     port: options.port,
+    faults: options.faults,
     now: options.now,
     clockOffsetMs: options.clockOffsetMs,
     seed: options.seed,
@@ -324,7 +325,6 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     }),
     truncatedSample: JSON.stringify({ status: 0, data: { chg_count: 0, new_count: 1 } }),
   });
-  if (options.faults) engine.faults.set(options.faults);
 
   return {
     url: engine.url,
