@@ -386,6 +386,12 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
     });
     expect(sandbox.refunds.size).toBe(1);
   });
+
+  it('answers 退换单已存在 for one refund_no + oid under two tids in the same upload, storing nothing', async () => {
+    const sandbox = await start();
+    expect(await upload(sandbox, [ROW, { ...ROW, tid: 'OTHER' }])).toEqual({ status: 100, message: '退换单已存在' });
+    expect(sandbox.refunds.size).toBe(0);
+  });
 });
 
 describe('startWangdianSandbox: Refund.search', () => {

@@ -177,12 +177,15 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     const problems = orderList.flatMap((row, index) => checkRawRefundRow(row, index));
     if (problems.length > 0) return fail(1, `参数错误: ${summarise(problems)}`, true);
     const rows = orderList as WangdianRawRefundRow[];
-    // A refund_no + oid already stored under another original order (tid) is a different refund on the same number.
-    const takenByOtherOrder = (row: WangdianRawRefundRow) => {
-      const stored = refunds.get(wangdianRefundKey(row.refund_no, row.oid));
-      return stored !== undefined && stored.row.tid !== row.tid;
-    };
-    if (rows.some(takenByOtherOrder)) return fail(100, '退换单已存在', true);
+    // A refund_no + oid already held under another original order (tid), stored or earlier in this same upload, is a
+    // different refund on the same number.
+    const tidOf = new Map<string, string>();
+    for (const row of rows) {
+      const key = wangdianRefundKey(row.refund_no, row.oid);
+      const held = tidOf.get(key) ?? refunds.get(key)?.row.tid;
+      if (held !== undefined && held !== row.tid) return fail(100, '退换单已存在', true);
+      tidOf.set(key, row.tid);
+    }
     let newCount = 0;
     let chgCount = 0;
     for (const row of rows) {
