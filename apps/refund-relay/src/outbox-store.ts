@@ -117,7 +117,7 @@ export interface OutboxStore {
   /** How many deliveries each vendor recorded as "already there" (the vendor had the refund before this call). */
   alreadyThereCounts(): Promise<Record<Vendor, number>>;
   /** The failed and dead deliveries, newest first. */
-  failures(options?: { limit?: number }): Promise<DeliveryFailure[]>;
+  failures(): Promise<DeliveryFailure[]>;
   /**
    * Puts failed and dead deliveries back to pending with a fresh attempt budget, except those a newer delivered
    * version of the same refund has overtaken (re-sending them would overwrite newer data). Returns how many.

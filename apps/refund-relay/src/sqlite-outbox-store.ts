@@ -322,14 +322,14 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       for (const row of rows) counts[row.vendor] = row.n;
       return counts;
     },
-    async failures({ limit = 1000 } = {}) {
+    async failures() {
       return db
-        .prepare<[number], DeliveryFailure>(
+        .prepare<[], DeliveryFailure>(
           `SELECT refund_no AS refundNo, version_no AS versionNo, vendor, state, attempts,
                   last_error_code AS errorCode, last_error_message AS errorMessage, updated_at AS updatedAt
-             FROM deliveries WHERE state IN ('failed', 'dead') ORDER BY updated_at DESC, id DESC LIMIT ?`,
+             FROM deliveries WHERE state IN ('failed', 'dead') ORDER BY updated_at DESC, id DESC`,
         )
-        .all(limit);
+        .all();
     },
     async requeueFailed({ now, vendor }) {
       return db
