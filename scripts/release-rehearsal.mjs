@@ -261,19 +261,23 @@ async function main() {
     await stageWorkspace(stage, packages);
     registry = await startRegistry(scratch);
     ok(`verdaccio listening on ${registry.url}`);
-    await writeFile(join(stage, '.npmrc'), `//127.0.0.1:${registry.port}/:_authToken=${registry.token}\n`);
     const shim = await pnpmShim(scratch);
-    const env = {
-      ...process.env,
-      npm_config_registry: registry.url,
-      PATH: shim ? `${shim}:${process.env.PATH}` : process.env.PATH,
-    };
+    const path = shim ? `${shim}:${process.env.PATH}` : process.env.PATH;
+    // The publisher's npm user config: the registry and its token. pnpm publishes by running `npm publish` on a packed
+    // tarball from a temporary folder, where no project .npmrc applies, so the token goes where every npm and pnpm
+    // process of the publish step reads it.
+    const userconfig = join(scratch, 'publisher.npmrc');
+    await writeFile(
+      userconfig,
+      `registry=${registry.url}\n//127.0.0.1:${registry.port}/:_authToken=${registry.token}\n`,
+    );
+    const env = { ...process.env, PATH: path, npm_config_registry: registry.url, npm_config_userconfig: userconfig };
 
     // pnpm resolves `workspace:` ranges at publish time from the linked packages, so link the staged workspace
     // (offline: the store already holds everything the real install fetched; no scripts: nothing here is built).
     await sh('pnpm', ['install', '--offline', '--ignore-scripts', '--filter', './packages/*'], {
       cwd: stage,
-      env: { ...env, npm_config_registry: undefined },
+      env: { ...process.env, PATH: path },
     });
     await sh(process.execPath, [tools.changeset, 'version'], { cwd: stage, env });
     const versions = new Map();
