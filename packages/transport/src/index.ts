@@ -26,6 +26,7 @@ export {
   type LogSink,
   type PinoLikeLogger,
 } from './logger.js';
+export type { RateLimiter } from './rate-limiter.js';
 export { REDACTED, redactUrl } from './redact-url.js';
 export {
   parseRetryAfter,
