@@ -5,8 +5,8 @@ import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damaged, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
+import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
-import type { KingdeeRefundSaveBody } from './kingdee-refund-save.js';
 import { DOC_EXAMPLE } from './test-support.js';
 
 let kd: KingdeeSandbox;

@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  isRefundkitError,
+  type RefundkitError,
+  ResponseError,
+  TransportError,
+  VendorApiError,
+} from '@refundkit/refund-model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
-import { isRefundkitError, type RefundkitError, ResponseError, TransportError, VendorApiError } from './errors.js';
 import { createServerClock } from './server-clock.js';
 import { createTransport, type RequestFacts, type TransportOptions, type TransportResponse } from './transport.js';
 
@@ -85,6 +91,7 @@ const post = (extra: Record<string, unknown> = {}) => ({
   method: 'POST' as const,
   path: '/test',
   body: '{"a":"中文","b":1}',
+  resendSafe: true,
   prepare: () => ({}),
   interpret,
   ...extra,
@@ -118,7 +125,7 @@ describe('createTransport: a single call', () => {
   it('sends no body or content type on a GET unless prepare sets one, and keeps a base path prefix', async () => {
     const { url, seen } = await serve((_req, res) => json(res, 200, { ok: true, data: 'fine' }));
     const transport = transportFor(`${url}/prefix/`);
-    await transport.send({ method: 'GET', path: '/x', prepare: () => ({}), interpret });
+    await transport.send({ method: 'GET', path: '/x', resendSafe: true, prepare: () => ({}), interpret });
     expect(seen[0]?.url).toBe('/prefix/x');
     expect(seen[0]?.headers['content-type']).toBeUndefined();
     expect(seen[0]?.body).toBe('');

@@ -5,8 +5,8 @@ import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damaged, fuzzRuns, hostileString, hostileValue } from '../../../test-support/fuzz.js';
+import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient } from './wangdian-client.js';
-import type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
 import { DOC_EXAMPLE_ROW } from './wangdian-test-fixtures.js';
 
 let wd: WangdianSandbox;

@@ -217,7 +217,7 @@ describe('createWangdianClient against the sandbox', () => {
     const [first, second] = sent.map((request) => Number(request.url.searchParams.get('timestamp')));
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(295);
     // Later calls start from the learned offset: no second timestamp error.
-    await wdt.call(SEARCH, {}).catch(() => undefined);
+    await wdt.request({ method: SEARCH, args: [{}] }).catch(() => undefined);
     await wdt.page(SEARCH, {}, { pageSize: 10 });
     expect(wd.log.filter((entry) => entry.code === '7')).toHaveLength(1);
   });
@@ -295,7 +295,11 @@ describe('createWangdianClient against the sandbox', () => {
     expect((error as UploadIncompleteError).notUploadedRefundNos).toEqual(['lztest']);
 
     const aborted = AbortSignal.abort();
-    const viaCall = await rejection(client().withSignal(aborted).call(SEARCH, {}));
+    const viaCall = await rejection(
+      client()
+        .withSignal(aborted)
+        .request({ method: SEARCH, args: [{}] }),
+    );
     expect(viaCall.code).toBe('ABORTED');
     const viaRequest = await rejection(client().request({ method: SEARCH, args: [{}], signal: aborted }));
     expect(viaRequest.code).toBe('ABORTED');
@@ -338,15 +342,20 @@ describe('createWangdianClient against the sandbox', () => {
   });
 
   it('names authentication failures by reason: signature and sid not found', async () => {
-    const wrongSecret = await rejection(client({ appSecret: `WRONG-${SECRET}:${SALT}` }).call(SEARCH, {}));
+    const wrongSecret = await rejection(
+      client({ appSecret: `WRONG-${SECRET}:${SALT}` }).request({ method: SEARCH, args: [{}] }),
+    );
     expect(wrongSecret).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature', vendorCode: '1' });
-    const wrongSalt = await rejection(client({ appSecret: `${SECRET}:WRONG-${SALT}` }).call(SEARCH, {}));
+    const wrongSalt = await rejection(
+      client({ appSecret: `${SECRET}:WRONG-${SALT}` }).request({ method: SEARCH, args: [{}] }),
+    );
     expect(wrongSalt).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature' });
-    const wrongSid = await rejection(client({ sid: 'nobody' }).call(SEARCH, {}));
+    const wrongSid = await rejection(client({ sid: 'nobody' }).request({ method: SEARCH, args: [{}] }));
     expect(wrongSid).toMatchObject({ code: 'AUTHENTICATION', reason: 'sid-not-found' });
-    const badArgument = await rejection(client().call(UPLOAD, 'LCJ'));
-    expect(badArgument).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'argument', retryable: false });
-    expect(wd.log).toHaveLength(4);
+    // A defined method's arguments are checked before sending: the missing order_list never reaches the gateway.
+    const badArgument = await rejection(client().call(UPLOAD, ...(['LCJ'] as never as [string, never[]])));
+    expect(badArgument).toMatchObject({ code: 'VALIDATION', retryable: false, issues: [{ path: 'args[1]' }] });
+    expect(wd.log).toHaveLength(3);
   });
 
   it('calls any method with positional arguments and pages with the paging parameters in the query only', async () => {
@@ -354,13 +363,13 @@ describe('createWangdianClient against the sandbox', () => {
     sent = [];
     const wdt = client();
     const filter = { modified_from: '2000-01-01 00:00:00', modified_to: '2999-01-01 00:00:00' };
-    const page = await wdt.page<{ order: unknown[]; total_count: number }>(SEARCH, filter, {
+    const page = await wdt.page(SEARCH, filter, {
       pageSize: 10,
       pageNo: 2,
       calcTotal: true,
     });
-    expect(page.order).toHaveLength(5);
-    expect(page.total_count).toBe(25);
+    expect(page).toMatchObject({ total_count: 25 });
+    expect((page as { order: unknown[] }).order).toHaveLength(5);
     expect(sent[0]?.body).toBe(JSON.stringify([filter]));
     expect([...(sent[0]?.url.searchParams.keys() ?? [])]).toEqual([
       'sid',
@@ -395,7 +404,7 @@ describe('createWangdianClient against the sandbox', () => {
     }
     expect(exactPages).toHaveLength(25);
 
-    const data = await wdt.call<{ order: unknown[] }>(SEARCH, filter).catch((e: unknown) => e);
+    const data = await wdt.request({ method: SEARCH, args: [filter] }).catch((e: unknown) => e);
     expect(data).toBeInstanceOf(WangdianApiError);
     expect((data as WangdianApiError).vendorMessage).toBe('此方法仅支持分页查询');
   });
