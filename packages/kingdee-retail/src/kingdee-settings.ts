@@ -70,11 +70,24 @@ const CREDENTIALS: Record<CredentialName, TextSetting> = {
 
 /**
  * Resolves the client's settings with the shared settings reader: each credential from the settings, else from its
- * environment variable; the appKey/appSecret/domain form when all three are present, otherwise outerInstanceId.
+ * environment variable (never read when the settings name a whole account: client id and secret, and either the
+ * three app credentials or an outerInstanceId); the appKey/appSecret/domain form when all three are present,
+ * otherwise outerInstanceId.
  * Throws a `ConfigurationError` naming the setting (and its variable) for anything missing or malformed.
  */
 export function resolveKingdeeSettings(settings: KingdeeRetailSettings): ResolvedKingdeeSettings {
-  const read = createSettingsReader('Kingdee', 'createKingdeeRetailClient', settings);
+  const given = (name: CredentialName) =>
+    typeof settings === 'object' && settings !== null && settings[name] !== undefined;
+  // Settings that name a whole account never make the client touch the environment (Deno without --allow-env).
+  const complete =
+    given('clientId') &&
+    given('clientSecret') &&
+    ((given('appKey') && given('appSecret') && given('domain')) || given('outerInstanceId'));
+  const read = createSettingsReader(
+    'Kingdee',
+    'createKingdeeRetailClient',
+    complete ? { ...settings, env: {} } : settings,
+  );
   checkClientSettings(read, settings);
   const clientId = read.requiredText(CREDENTIALS.clientId);
   const clientSecret = read.requiredText(CREDENTIALS.clientSecret);

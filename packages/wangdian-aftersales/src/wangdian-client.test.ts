@@ -523,3 +523,79 @@ describe('createWangdianClient settings', () => {
     expect(() => createWangdianClient({ ...credentials, env: {}, baseUrl: 'https://wdt.wangdian.cn/' })).not.toThrow();
   });
 });
+
+describe('the client core: definitions, rate limits, settings', () => {
+  it('calls the upload by name and through its derived method, checked and typed by its definition', async () => {
+    const wdt = client();
+    const byName = await wdt.call(UPLOAD, 'LCJ', [DOC_EXAMPLE_ROW]);
+    expect(byName).toMatchObject({ new_count: 1, chg_count: 0 });
+    expect(sent[0]?.body).toBe(DOC_EXAMPLE_BODY);
+    const derived = await wdt.rawRefundUpload('LCJ', [makeRow('R-derived')]);
+    expect(derived.new_count + derived.chg_count).toBe(1);
+    const invalid = await rejection(wdt.call(UPLOAD, 'LCJ', [{ ...DOC_EXAMPLE_ROW, num: -1 }]));
+    expect(invalid).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'args[1][0].num' }] });
+    const untypedCall = wdt.call as (method: string, ...args: unknown[]) => Promise<unknown>;
+    const unknown = await rejection(untypedCall(SEARCH, {}));
+    expect(unknown).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
+    expect(sent).toHaveLength(2);
+  });
+
+  it('acquires the rate limiter under wangdian:<sid>:<appKey> and penalises a rate-limit answer', async () => {
+    wd.setFaults({ kind: 'overload', route: UPLOAD, count: 1 });
+    const events: string[] = [];
+    const rateLimiter = {
+      acquire: async (key: string) => {
+        events.push(`acquire ${key}`);
+      },
+      penalize: async (key: string, ms: number) => {
+        events.push(`penalize ${key} ${ms}`);
+      },
+    };
+    await client({ rateLimiter }).uploadRawRefunds('LCJ', [makeRow('R-rl')]);
+    const key = `wangdian:${wd.credentials.sid}:${wd.credentials.appKey}`;
+    expect(events).toEqual([`acquire ${key}`, `penalize ${key} 20`, `acquire ${key}`]);
+  });
+
+  it('takes every optional setting as undefined, and never reads the environment when given credentials', () => {
+    const denied = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('NotCapable');
+        },
+      },
+    );
+    expect(() =>
+      createWangdianClient({
+        ...wd.credentials,
+        env: denied,
+        baseUrl: undefined,
+        timeout: undefined,
+        retry: undefined,
+        maxBatch: undefined,
+        rateLimitBackoffMs: undefined,
+        rateLimiter: undefined,
+        clock: undefined,
+      }),
+    ).not.toThrow();
+    const error = (() => {
+      try {
+        createWangdianClient({ env: denied });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'CONFIGURATION', setting: 'sid' });
+    expect((error as Error).message).toContain('WANGDIAN_SID');
+  });
+
+  it('refuses settings that would break the signed query, naming the setting', () => {
+    for (const [setting, value] of [
+      ['sid', 'a\nb'],
+      ['appKey', 'key\u0000'],
+      ['baseUrl', 'http://wdt.wangdian.cn#x'],
+    ] as const) {
+      expect(() => client({ [setting]: value })).toThrow(expect.objectContaining({ code: 'CONFIGURATION', setting }));
+    }
+  });
+});
