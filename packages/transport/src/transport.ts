@@ -7,7 +7,6 @@ import {
   type Vendor,
   VendorApiError,
 } from '@refundkit/refund-model';
-import ky from 'ky';
 import { checkClientSettings, createSettingsReader } from './client-settings.js';
 import { createLogSink, type Logger, type LoggerStyle, type LogLevel } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -131,11 +130,11 @@ type AttemptResult =
   | { ok: false; error: RefundkitError };
 
 /**
- * Creates the HTTP core a vendor client stands on. Each attempt is one ky call (`retry: 0`,
- * `throwHttpErrors: false`, the caller's `signal` and `fetch`, and one deadline of ours that covers the response
- * body as well as its head, so ky's own timer is off); the retry loop is written here instead of
- * using ky's, because every attempt must be signed again with a fresh timestamp and nonce (`prepare`), and because
- * whether a vendor answer is retryable is decided from its JSON body (`interpret`), not from its status alone.
+ * Creates the HTTP core a vendor client stands on. Each attempt is one call of the injected `fetch` (default
+ * `globalThis.fetch`) with the caller's `signal` and one deadline that covers the response body as well as its
+ * head; every attempt is signed again with a fresh timestamp and nonce (`prepare`), and whether a vendor answer is
+ * retryable is decided from its JSON body (`interpret`), not from its status alone (see the README for why this
+ * loop is not ky's).
  * Retries use exponential backoff with full jitter, honour `Retry-After`, and stop at validation, authentication
  * and business errors. A failure after which the vendor may have acted (a timeout, a dropped connection, a body cut
  * short, a 5xx without a readable answer) is retried only for a request marked `resendSafe` (a read, or a write
@@ -243,27 +242,13 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       let response: Response;
       try {
-        // One deadline (the timer above) covers the head and the body, so ky's own timer is off. ky hands its
-        // `fetch` a Request whose body is a tee'd stream; sending the exact text we hold instead sends the same
-        // bytes (the ones that were signed) without a second Request wrap and a stream pipe per call.
-        response = await ky(url, {
+        // One call of the injected fetch with the exact text that was signed; one deadline (the timer above) covers
+        // the head and the body. See the README for why this is not a ky call.
+        response = await fetchImpl(url, {
           method,
           headers,
           ...(body === undefined ? {} : { body }),
-          retry: 0,
-          throwHttpErrors: false,
-          timeout: false,
           signal: combined,
-          // ky always calls its `fetch` with the Request it built.
-          fetch: (request) => {
-            const built = request as Request;
-            return fetchImpl(built.url, {
-              method: built.method,
-              headers: built.headers,
-              ...(body === undefined ? {} : { body }),
-              signal: built.signal,
-            });
-          },
         });
       } catch (e) {
         return { ok: false, error: failure(e) };

@@ -43,4 +43,19 @@ describe('parseVendorJson', () => {
       { numRuns: fuzzRuns(200) },
     );
   });
+
+  it('property: every double JSON.stringify writes (outside the unsafe integers) comes back as that number', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
+        (x) => {
+          expect(parseVendorJson(`{"v":[${JSON.stringify(x)}],"pad":"${'1'.repeat(20)}"}`)).toEqual({
+            v: [JSON.parse(JSON.stringify(x))],
+            pad: '1'.repeat(20),
+          });
+        },
+      ),
+      { numRuns: fuzzRuns(500) },
+    );
+  });
 });

@@ -10,7 +10,8 @@ const optional = v.optional(v.unknown());
  * and `data`. Anything else passes through.
  */
 const envelopeSchema = v.looseObject({
-  status: v.optional(v.nullable(v.union([v.number(), v.string()]))),
+  /** A number, or digits as text; read below. */
+  status: optional,
   message: optional,
   messge: optional,
   data: optional,
@@ -44,7 +45,7 @@ export function readWangdianAnswer(
   const body = parsed.output;
   const raw = body.status;
   const vendorStatus = raw === undefined || raw === null || raw === '' ? 0 : Number(raw);
-  if (!Number.isInteger(vendorStatus)) {
+  if ((typeof raw !== 'number' && typeof raw !== 'string' && raw != null) || !Number.isInteger(vendorStatus)) {
     throw new ResponseError(`wangdian ${endpoint} answered a status that is not a number`, {
       status: httpStatus,
       endpoint,

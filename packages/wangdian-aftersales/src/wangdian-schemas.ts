@@ -113,10 +113,16 @@ export const shanghaiTime = v.pipe(
   }),
 );
 
+/** A message saying "is required" for a value left out (or `undefined`), and `what` for any other. */
+/* @__NO_SIDE_EFFECTS__ */
+function expecting(what: string): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.input === undefined ? 'is required' : what);
+}
+
 /** Text of at most `max` code points. */
 /* @__NO_SIDE_EFFECTS__ */
 export function text(max: number) {
-  return v.pipe(v.string('must be a string'), v.maxCodePoints(max, `must be at most ${max} characters`));
+  return v.pipe(v.string(expecting('must be a string')), v.maxCodePoints(max, `must be at most ${max} characters`));
 }
 
 /** Non-empty text of at most `max` code points. */
@@ -128,15 +134,16 @@ export function nonEmptyText(max: number) {
 /** One of a closed list of integers. */
 /* @__NO_SIDE_EFFECTS__ */
 export function oneOf<const T extends readonly number[]>(values: T) {
-  return v.picklist(values, `must be one of ${values.join(', ')}`);
+  return v.picklist(values, expecting(`must be one of ${values.join(', ')}`));
 }
 
-/** A count in an answer: a number, or digits the gateway wrote as text. */
-export const answerCount = v.union([
-  v.pipe(v.number(), v.integer()),
-  v.pipe(
-    v.string(),
-    v.regex(/^\d{1,15}$/),
-    v.transform((digits) => Number(digits)),
+/** A count in an answer: a whole number, or digits the gateway wrote as text; a number out. */
+export const answerCount = v.pipe(
+  v.custom<number | string>(
+    (value) =>
+      (typeof value === 'number' && Number.isSafeInteger(value)) ||
+      (typeof value === 'string' && /^\d{1,15}$/.test(value)),
+    'must be a whole number',
   ),
-]);
+  v.transform(Number),
+);

@@ -3,13 +3,13 @@ import * as v from 'valibot';
 import { answerCount, decimal19x4, nonEmptyText, oneOf, shanghaiTime, text } from '../wangdian-schemas.js';
 
 /*
+ * A field without `v.optional` is required: left out, or given as `undefined`, it reads "is required".
+ *
  * 原始退款单推送 (`aftersales.refund.RawRefund.upload`): pushes platform refunds into the ERP. Two positional
  * arguments: the shop number (`shop_no`) and `order_list`, one row per goods line (a refund with several lines is
  * several rows with the same `refund_no`). The ERP keys a refund by shop and `refund_no`: pushing it again counts as
  * changed (or as nothing when it is identical), so a re-send after an unknown outcome is safe.
  */
-
-const required = <S extends v.GenericSchema>(schema: S) => v.nonOptional(schema, 'is required');
 
 /** Messages for row-level issues: a missing field, an unknown one, a row that is not an object. */
 const rowMessage = (issue: v.BaseIssue<unknown>): string => {
@@ -33,39 +33,39 @@ export const rawRefundRow = v.pipe(
   v.strictObject(
     {
       /** 原始退款单号, ≤ 40 characters. */
-      refund_no: required(nonEmptyText(40)),
+      refund_no: nonEmptyText(40),
       /** 货品数量, Decimal(19,4). */
-      num: required(decimal19x4),
+      num: decimal19x4,
       /** 原始单号 (the platform order number), ≤ 40. */
-      tid: required(nonEmptyText(40)),
+      tid: nonEmptyText(40),
       /** 原始子单号 (the platform sub-order number), ≤ 40. */
-      oid: required(nonEmptyText(40)),
+      oid: nonEmptyText(40),
       /** 退款单类型: 0 取消订单, 1 退款(未发货), 2 退货, 3 换货 (no return order), 4 退款不退货. */
-      type: required(oneOf([0, 1, 2, 3, 4] as const)),
+      type: oneOf([0, 1, 2, 3, 4] as const),
       /** 平台状态: 1 取消退款, 2 已申请退款, 3 等待退货, 4 等待收货, 5 退款成功. */
-      status: required(oneOf([1, 2, 3, 4, 5] as const)),
+      status: oneOf([1, 2, 3, 4, 5] as const),
       /** 退款版本, ≤ 40; "1" unless the refund changed on the platform. */
-      refund_version: required(nonEmptyText(40)),
+      refund_version: nonEmptyText(40),
       /** 申请退款金额, Decimal(19,4). */
-      refund_amount: required(decimal19x4),
+      refund_amount: decimal19x4,
       /** 实际退款金额, Decimal(19,4). */
-      actual_refund_amount: required(decimal19x4),
+      actual_refund_amount: decimal19x4,
       /** 标题 (goods title), ≤ 255; `''` when there is none. */
-      title: required(text(255)),
+      title: text(255),
       /** 物流公司名称, ≤ 40. */
       logistics_name: v.optional(text(40)),
       /** 物流单号, ≤ 40. */
       logistics_no: v.optional(text(40)),
       /** 客户网名, ≤ 100 (buyer personal data: never echoed in errors). */
-      buyer_nick: required(nonEmptyText(100)),
+      buyer_nick: nonEmptyText(100),
       /** 退款创建时间, `YYYY-MM-DD HH:mm:ss` in +08:00 or a `Date`. */
       refund_time: v.optional(shanghaiTime),
       /** 退款成功时间, `YYYY-MM-DD HH:mm:ss` in +08:00 or a `Date`. */
       current_phase_timeout: v.optional(shanghaiTime),
       /** 是否售后退款单: 1 after-sale, 0 not. */
-      is_aftersale: required(oneOf([0, 1] as const)),
+      is_aftersale: oneOf([0, 1] as const),
       /** 退款原因, ≤ 255; `''` when there is none. */
-      reason: required(text(255)),
+      reason: text(255),
       /** 单价, Decimal(19,4). */
       price: v.optional(decimal19x4),
       /** 买家支付帐号, ≤ 128 (buyer personal data: never echoed in errors). */
