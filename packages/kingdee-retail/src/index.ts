@@ -28,7 +28,6 @@ export {
   type KingdeeRetailClient,
 } from './kingdee-client.js';
 export { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
-export { kingdeeErrorCode } from './kingdee-errors.js';
 export { type KingdeeRefundSaveOptions, toKingdeeRefundSave } from './kingdee-refund-mapping.js';
 export {
   KINGDEE_ENV,

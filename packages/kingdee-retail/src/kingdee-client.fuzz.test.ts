@@ -1,4 +1,4 @@
-// Issue 9's fuzzing of the client's request validation: whatever a caller passes to refundSave, the outcome is a
+// Fuzzing of the client's request validation: whatever a caller passes to refundSave, the outcome is a
 // result or a typed refundkit error, and an input that fails validation never reaches the wire.
 import { type KingdeeSandbox, startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';

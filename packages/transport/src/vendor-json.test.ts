@@ -47,7 +47,9 @@ describe('parseVendorJson', () => {
   it('property: every double JSON.stringify writes (outside the unsafe integers) comes back as that number', () => {
     fc.assert(
       fc.property(
-        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
+        fc
+          .double({ noNaN: true, noDefaultInfinity: true })
+          .filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)),
         (x) => {
           expect(parseVendorJson(`{"v":[${JSON.stringify(x)}],"pad":"${'1'.repeat(20)}"}`)).toEqual({
             v: [JSON.parse(JSON.stringify(x))],

@@ -34,15 +34,14 @@ export {
 } from './wangdian-client.js';
 export { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 export {
-  classifyWangdianError,
   UploadIncompleteError,
   WangdianApiError,
   type WangdianBatchOutcome,
-  type WangdianErrorMeaning,
   type WangdianErrorReason,
   type WangdianUploadBatch,
   type WangdianUploadResult,
 } from './wangdian-errors.js';
+export { toWangdianJson } from './wangdian-json.js';
 export { checkWangdianRawRefundRow, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 export {
   type ToWangdianRawRefundsOptions,

@@ -1,4 +1,4 @@
-// Issue 9's fuzzing of the client's request validation: whatever a caller passes to uploadRawRefunds, the outcome
+// Fuzzing of the client's request validation: whatever a caller passes to uploadRawRefunds, the outcome
 // is a result or a typed refundkit error, and input that fails validation never reaches the wire.
 import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
