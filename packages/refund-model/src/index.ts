@@ -11,4 +11,5 @@ export {
 export { refundInputJsonSchema } from './refund-json-schema.js';
 export type { DecimalInput, InstantInput, RefundInput } from './refund-schema.js';
 export { type RefundIssue, RefundValidationError } from './refund-validation-error.js';
+export { MAX_INPUT_ITEMS, type PathIssue, safeParseInput } from './safe-parse-input.js';
 export { toShanghaiDateTime } from './shanghai-time.js';

@@ -280,13 +280,12 @@ describe('parseRefund: every rule reports its path', () => {
     expect(paths.filter((path) => path === 'requestedAmount')).toEqual([]);
   });
 
-  it('reports a non-object input at the empty path', () => {
-    for (const input of [undefined, null, 'refund', 42, true]) {
+  it('reports a non-object input, an array among them, at the empty path', () => {
+    for (const input of [undefined, null, 'refund', 42, true, [], [minimal()], () => minimal()]) {
       expect(issuesOf(input)).toEqual([
         { path: '', message: input === undefined ? 'is required' : 'the refund must be an object' },
       ]);
     }
-    expect(issuesOf([]).length).toBeGreaterThan(5);
   });
 });
 
