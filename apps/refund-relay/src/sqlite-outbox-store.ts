@@ -84,6 +84,17 @@ export interface SqliteOutboxOptions {
   allowSharedFile?: boolean;
 }
 
+/** Thrown when the outbox file cannot be opened (missing for `status`, not a database, no permission); names it. */
+export class OutboxOpenError extends Error {
+  override name = 'OutboxOpenError';
+}
+
+/** A path as an error message may show it: control characters (from binary input, say) become `?`. */
+export function printablePath(path: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+  return path.replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu, '?');
+}
+
 /** Thrown when the outbox file, or its `-wal`/`-shm` file, can be read by other users and that was not allowed. */
 export class SharedOutboxFileError extends Error {
   override name = 'SharedOutboxFileError';
@@ -113,7 +124,7 @@ function guardOutboxFiles(path: string, options: { create: boolean; allowShared:
     const mode = statSync(file).mode & 0o777;
     if ((mode & READABLE_BY_OTHERS) !== 0) {
       throw new SharedOutboxFileError(
-        `${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}) and the outbox holds buyers' ` +
+        `${printablePath(file)} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}) and the outbox holds buyers' ` +
           `personal data: run chmod 600 on it (and its -wal and -shm files), or pass --allow-shared-database-file ` +
           'to use it as it is',
       );
@@ -150,11 +161,17 @@ interface CandidateRow {
  * await store.open({ now: Date.now() });
  */
 export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { readonly path: string } {
+  if (options.readonly && !existsSync(options.path)) {
+    throw new OutboxOpenError(`no outbox at ${printablePath(options.path)} (nothing pushed there yet? see --db)`);
+  }
   guardOutboxFiles(options.path, { create: !options.readonly, allowShared: options.allowSharedFile ?? false });
-  const db = new Database(options.path, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
-  });
+  let db: Database.Database;
+  try {
+    db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OutboxOpenError(`cannot open the outbox ${printablePath(options.path)}: ${reason}`, { cause: error });
+  }
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
@@ -168,7 +185,9 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
     }
   } catch (error) {
     db.close();
-    throw error;
+    if (!String((error as { code?: unknown }).code).startsWith('SQLITE_')) throw error;
+    const reason = (error as Error).message;
+    throw new OutboxOpenError(`cannot open the outbox ${printablePath(options.path)}: ${reason}`, { cause: error });
   }
   let holding = false;
 

@@ -53,6 +53,18 @@ describe('refund-relay demo (in-process)', () => {
     // No secret, signature, token or buyer data reaches the output.
     expect(findLeaks(out.stdout + out.stderr)).toEqual([]);
   });
+
+  it('prints each pass header once, before that pass’s progress and report', async () => {
+    const out = capture();
+    expect(await main(['demo', '--faults', '0'], out.io({}))).toBe(0);
+    const all = out.stdout + out.stderr;
+    for (const header of ['pass 1: refunds.jsonl', 'pass 2: refunds-update.csv']) {
+      expect(all.split(header).length - 1).toBe(1);
+    }
+    expect(out.stdout.indexOf('pass 1: refunds.jsonl')).toBeLessThan(out.stdout.indexOf('read 321 records'));
+    expect(out.stderr).toContain('Kingdee: 300 refunds to deliver');
+    expect(out.stderr).not.toMatch(/\b1 retries\b/);
+  });
 });
 
 describe('refund-relay push (sandboxes over HTTP as the vendors)', () => {
