@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssuePath, parseRefund, safeParseRefund } from './parse-refund.js';
 import type { RefundInput } from './refund-schema.js';
 import { RefundValidationError } from './refund-validation-error.js';
+import { minimalRefundInput } from './test-support.js';
 
 /** The complete example refund from the README, so the README can never show an invalid refund. */
 function readmeExample(): Record<string, unknown> {
@@ -12,20 +13,7 @@ function readmeExample(): Record<string, unknown> {
   return JSON.parse(json);
 }
 
-function minimal(): Record<string, unknown> {
-  return {
-    refundNo: 'R1',
-    orderNo: 'O1',
-    shopCode: 'S1',
-    kind: 'refund-before-shipping',
-    status: 'requested',
-    requestedAmount: '10',
-    actualAmount: '10',
-    afterSale: false,
-    buyer: { nick: 'buyer' },
-    lines: [{ subOrderId: 'L1', quantity: '1', requestedAmount: '10', actualAmount: '10' }],
-  };
-}
+const minimal = minimalRefundInput;
 
 /** The issues of an input that must fail. */
 function issuesOf(input: unknown) {

@@ -4,24 +4,12 @@ import { Decimal } from './decimal.js';
 import { parseRefund, safeParseRefund } from './parse-refund.js';
 import { RefundValidationError } from './refund-validation-error.js';
 import { MAX_INPUT_ITEMS, safeParseInput } from './safe-parse-input.js';
+import { minimalRefundInput } from './test-support.js';
 
 const CALLER_SECRET = 'caller-secret-5c1d';
 const unreadable = 'could not be read (reading it threw an error)';
 
-function minimal(): Record<string, unknown> {
-  return {
-    refundNo: 'R1',
-    orderNo: 'O1',
-    shopCode: 'S1',
-    kind: 'refund-before-shipping',
-    status: 'requested',
-    requestedAmount: '10',
-    actualAmount: '10',
-    afterSale: false,
-    buyer: { nick: 'buyer' },
-    lines: [{ subOrderId: 'L1', quantity: '1', requestedAmount: '10', actualAmount: '10' }],
-  };
-}
+const minimal = minimalRefundInput;
 
 function line(amount: string): Record<string, unknown> {
   return { subOrderId: `L${amount}`, quantity: '1', requestedAmount: amount, actualAmount: amount };
