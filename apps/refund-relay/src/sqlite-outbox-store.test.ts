@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseRefund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
@@ -217,6 +217,12 @@ describe.skipIf(process.platform === 'win32')('outbox files hold personal data',
       expect((await allowed.refundTotals()).refunds).toBe(1);
       await allowed.close();
     }
+  });
+
+  it('makes no file for an in-memory outbox', async () => {
+    const store = openSqliteOutbox({ path: ':memory:' });
+    await store.close();
+    expect(existsSync(':memory:')).toBe(false);
   });
 
   it('refuses a group-readable file too, and leaves an owner-only existing file as it is', async () => {

@@ -109,7 +109,8 @@ const READABLE_BY_OTHERS = 0o044;
  * existing file that group or others may read is refused unless `allowShared`. POSIX modes only: skipped on Windows.
  */
 function guardOutboxFiles(path: string, options: { create: boolean; allowShared: boolean }): void {
-  if (process.platform === 'win32') return;
+  // No file at all: SQLite's in-memory (`:memory:`) and temporary (`''`) databases.
+  if (process.platform === 'win32' || path === ':memory:' || path === '') return;
   if (options.create) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     try {
@@ -134,7 +135,7 @@ function guardOutboxFiles(path: string, options: { create: boolean; allowShared:
 
 /** Keeps the `-wal` and `-shm` files at the database file's owner-only mode, whoever created them. */
 function restrictSideFiles(path: string): void {
-  if (process.platform === 'win32') return;
+  if (process.platform === 'win32' || path === ':memory:' || path === '') return;
   for (const file of [`${path}-wal`, `${path}-shm`]) {
     if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   }
