@@ -114,6 +114,11 @@ describe('refund-relay usage', () => {
     expect(await usageError(['push', join(dir, 'no\u0007such.jsonl')])).toBe(
       `refund-relay: no such file: ${join(dir, 'no?such.jsonl')}`,
     );
+    const odd = join(dir, 'odd\u001b[2J.csv');
+    writeFileSync(odd, '\u0001\u0002,colour\n1,2\n');
+    expect(await usageError(['push', odd, '--db', join(dir, 'odd.db')])).toBe(
+      `refund-relay: ${join(dir, 'odd?[2J.csv')}: unknown CSV column(s) (unprintable), colour (see the README for the header)`,
+    );
   });
 
   it('answers any unknown command or option with one clean line (property)', async () => {

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { isRefundkitError } from '@refundkit/transport';
 import { refundInputsToCsv } from './csv-refunds.js';
 import { runDemo } from './demo.js';
+import { printablePath } from './printable-path.js';
 import { type CommandIo, deliverCommand, purgeCommand, pushCommand, statusCommand } from './relay-commands.js';
 import { CONFIG_OPTIONS, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
 import { generateSampleRefunds } from './sample-refunds.js';
-import { printablePath } from './sqlite-outbox-store.js';
 
 /** One option as help shows it: its spellings with their argument, and what it does. */
 type OptionHelp = readonly [flags: string, text: string];

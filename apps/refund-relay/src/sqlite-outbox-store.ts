@@ -16,6 +16,7 @@ import type {
   Vendor,
 } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
+import { printablePath } from './printable-path.js';
 import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
 
 /**
@@ -87,12 +88,6 @@ export interface SqliteOutboxOptions {
 /** Thrown when the outbox file cannot be opened (missing for `status`, not a database, no permission); names it. */
 export class OutboxOpenError extends Error {
   override name = 'OutboxOpenError';
-}
-
-/** A path as an error message may show it: control characters (from binary input, say) become `?`. */
-export function printablePath(path: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
-  return path.replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu, '?');
 }
 
 /** Thrown when the outbox file, or its `-wal`/`-shm` file, can be read by other users and that was not allowed. */
