@@ -152,6 +152,12 @@ describe('arithmetic', () => {
     expect(d('5').subtract(d('5')).toString()).toBe('0');
   });
 
+  it('refuses a sum of something not iterable with a TypeError naming values', () => {
+    for (const values of [undefined, null, 5, {}]) {
+      expect(() => Decimal.sum(values as never)).toThrow('Decimal.sum: values must be an iterable of Decimals');
+    }
+  });
+
   it('sums an iterable exactly; an empty one is 0', () => {
     expect(Decimal.sum([d('0.1'), d('0.2'), d('0.3')]).toString()).toBe('0.6');
     expect(Decimal.sum([]).toString()).toBe('0');

@@ -226,6 +226,9 @@ export class Decimal {
    * Decimal.sum(lines.map((line) => line.actualAmount));
    */
   static sum(values: Iterable<Decimal>): Decimal {
+    if (typeof (values as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError('Decimal.sum: values must be an iterable of Decimals (an array, say)');
+    }
     let total = 0n;
     for (const value of values) {
       if (!Decimal.isDecimal(value)) throw new TypeError('Decimal.sum: every value must be a Decimal');

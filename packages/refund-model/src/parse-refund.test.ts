@@ -339,6 +339,15 @@ describe('RefundValidationError', () => {
   });
 });
 
+describe('formatIssuePath arguments', () => {
+  it('refuses a path that is not an array and a prefix that is not a string, naming them', () => {
+    expect(() => formatIssuePath(5 as never)).toThrow('formatIssuePath: path must be an array of { key }');
+    expect(() => formatIssuePath({ key: 'a' } as never)).toThrow(TypeError);
+    expect(() => formatIssuePath([], 7 as never)).toThrow('formatIssuePath: prefix must be a string');
+    expect(() => formatIssuePath([{ key: 'a' }, null] as never)).toThrow('formatIssuePath: path[1] must be an object');
+  });
+});
+
 describe('formatIssuePath', () => {
   it('joins keys with dots and writes indexes in brackets, after an optional prefix', () => {
     expect(formatIssuePath([{ key: 'lines' }, { key: 2 }, { key: 'quantity' }])).toBe('lines[2].quantity');

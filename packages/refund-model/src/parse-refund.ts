@@ -57,8 +57,14 @@ export function parseRefund(input: unknown): Refund {
  * formatIssuePath([{ key: 'buyer_nick' }], 'rows[3]'); // 'rows[3].buyer_nick'
  */
 export function formatIssuePath(path: readonly { key: unknown }[] | undefined, prefix = ''): string {
+  if (path != null && !Array.isArray(path)) throw new TypeError('formatIssuePath: path must be an array of { key }');
+  if (typeof prefix !== 'string') throw new TypeError('formatIssuePath: prefix must be a string');
   let text = prefix;
-  for (const { key } of path ?? []) {
+  for (const [index, item] of (path ?? []).entries()) {
+    if (typeof item !== 'object' || item === null) {
+      throw new TypeError(`formatIssuePath: path[${index}] must be an object with a key`);
+    }
+    const { key } = item;
     if (typeof key === 'number') text += `[${key}]`;
     else text += text ? `.${String(key)}` : String(key);
   }
