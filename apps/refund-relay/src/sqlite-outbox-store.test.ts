@@ -220,9 +220,17 @@ describe.skipIf(process.platform === 'win32')('outbox files hold personal data',
   });
 
   it('makes no file for an in-memory outbox', async () => {
-    const store = openSqliteOutbox({ path: ':memory:' });
-    await store.close();
-    expect(existsSync(':memory:')).toBe(false);
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const store = openSqliteOutbox({ path: ':memory:' });
+      await store.close();
+      expect(existsSync(join(dir, ':memory:'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses a group-readable file too, and leaves an owner-only existing file as it is', async () => {
