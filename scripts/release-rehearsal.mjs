@@ -94,7 +94,7 @@ async function stageWorkspace(stage, packages) {
     const from = join(root, 'packages', dir);
     const to = join(stage, 'packages', dir);
     await mkdir(to, { recursive: true });
-    for (const entry of ['package.json', 'dist', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const entry of ['package.json', 'bin', 'dist', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
       if (await exists(join(from, entry))) await cp(join(from, entry), join(to, entry), { recursive: true });
     }
   }
@@ -192,7 +192,12 @@ async function tarballEntries(registry, name, version, scratch) {
 
 function allowedInTarball(entry) {
   const path = entry.replace(/^package\//, '');
-  return path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path);
+  // bin/ holds committed command launchers (see packages/sandbox/bin), which run the built dist/.
+  return (
+    path.startsWith('dist/') ||
+    path.startsWith('bin/') ||
+    ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path)
+  );
 }
 
 async function installedRefundkitPackages(project) {
@@ -293,7 +298,7 @@ async function main() {
       const stray = entries.filter((entry) => !allowedInTarball(entry));
       check(
         stray.length === 0 && entries.some((entry) => entry.startsWith('package/dist/')),
-        `${name}@${version} published; tarball holds only dist, README, CHANGELOG, LICENSE, package.json${stray.length ? ` (stray: ${stray.join(', ')})` : ''}`,
+        `${name}@${version} published; tarball holds only dist, bin, README, CHANGELOG, LICENSE, package.json${stray.length ? ` (stray: ${stray.join(', ')})` : ''}`,
       );
     }
 

@@ -4,41 +4,123 @@ import { parseArgs } from 'node:util';
 import { isRefundkitError } from '@refundkit/transport';
 import { refundInputsToCsv } from './csv-refunds.js';
 import { runDemo } from './demo.js';
-import { type CommandIo, deliverCommand, pushCommand, statusCommand } from './relay-commands.js';
+import { printablePath } from './printable-path.js';
+import { type CommandIo, deliverCommand, purgeCommand, pushCommand, statusCommand } from './relay-commands.js';
 import { CONFIG_OPTIONS, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
 import { generateSampleRefunds } from './sample-refunds.js';
+
+/** One option as help shows it: its spellings with their argument, and what it does. */
+type OptionHelp = readonly [flags: string, text: string];
+
+/** Help lines of the options every delivering command takes, by option name. */
+const DELIVERY_OPTION_HELP: Record<string, OptionHelp> = {
+  'max-attempts': ['--max-attempts <n>', 'attempts before a retryable failure is dead-lettered (8)'],
+  'backoff-ms': ['--backoff-ms <ms>', 'first retry delay before jitter (1000)'],
+  'backoff-max-ms': ['--backoff-max-ms <ms>', 'longest retry delay (300000)'],
+  'timeout-ms': ['--timeout-ms <ms>', "one vendor call's time limit (30000)"],
+  sandbox: ['--sandbox', 'use in-process sandboxes even when credentials are set'],
+  'kingdee-concurrency': ['--kingdee-concurrency <n>', 'Kingdee calls at once (4)'],
+  'kingdee-rate': ['--kingdee-rate <n>', 'Kingdee calls per minute, 0 = no limit (500)'],
+  'kingdee-burst': ['--kingdee-burst <n>', 'Kingdee calls that may go at once (min(50, rate/10))'],
+  'kingdee-cmd': ['--kingdee-cmd <text>', 'refundSave cmd (pay.refund)'],
+  'kingdee-sign-msg': ['--kingdee-sign-msg <text>', 'refundSave sign_msg (1)'],
+  'kingdee-amount-unit': ['--kingdee-amount-unit <u>', 'refund_amount in fen (default) or yuan'],
+  'kingdee-url': ['--kingdee-url <origin>', 'gateway origin (env KINGDEE_BASE_URL; default https://api.kingdee.com)'],
+  'wangdian-concurrency': ['--wangdian-concurrency <n>', 'Wangdian uploads at once (2)'],
+  'wangdian-rate': ['--wangdian-rate <n>', 'Wangdian calls per minute, 0 = no limit (0)'],
+  'wangdian-burst': ['--wangdian-burst <n>', 'Wangdian calls that may go at once'],
+  'wangdian-shop': [
+    '--wangdian-shop <shop_no>',
+    "upload every refund to this shop (env WANGDIAN_SHOP_NO; default each refund's shopCode)",
+  ],
+  'wangdian-batch': ['--wangdian-batch <n>', 'rows per upload, at most 100 (100)'],
+  'wangdian-rate-limit-pause-ms': [
+    '--wangdian-rate-limit-pause-ms <ms>',
+    'wait after a Wangdian rate-limit answer (60000)',
+  ],
+  'wangdian-url': ['--wangdian-url <origin>', 'gateway origin (env WANGDIAN_BASE_URL; default http://wdt.wangdian.cn)'],
+  'pause-after': ['--pause-after <n>', 'test hook: freeze right after vendor call n + 1 returns (see README)'],
+};
+
+/** Help lines of the options that concern the outbox file and the output, by option name. */
+const OUTBOX_OPTION_HELP: Record<string, OptionHelp> = {
+  db: ['--db <path>', 'outbox file (env REFUND_RELAY_DB; default ~/.refund-relay/outbox.db)'],
+  config: ['--config <file>', 'JSON config file (see README)'],
+  json: ['--json', 'machine-readable report on stdout, no progress'],
+  'allow-shared-database-file': [
+    '--allow-shared-database-file',
+    'use an outbox file other users may read (refused by default: it holds buyer data)',
+  ],
+};
+
+/** The highest `--faults` share the demo takes. */
+const MAX_FAULT_RATE = 0.9;
+
+/** Each command: how it is called, what it does, and the options it takes (every other option is refused). */
+const COMMANDS: Record<string, { usage: string; summary: string; options: Record<string, OptionHelp> }> = {
+  demo: {
+    usage: 'refund-relay demo [options]',
+    summary: 'relay the bundled sample through in-process sandboxes (no credentials)',
+    options: {
+      faults: ['--faults <share>', `share of faulted vendor calls, 0 to ${MAX_FAULT_RATE} (0.1)`],
+      'keep-db': ['--keep-db', 'keep the demo outbox'],
+      ...OUTBOX_OPTION_HELP,
+      ...DELIVERY_OPTION_HELP,
+    },
+  },
+  push: {
+    usage: 'refund-relay push <files…> [options]',
+    summary: 'validate and store refunds (JSON array, JSON Lines, CSV), then deliver',
+    options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
+  },
+  status: {
+    usage: 'refund-relay status [--failed] [options]',
+    summary: 'deliveries per vendor and state; --failed lists failures with reasons',
+    options: { failed: ['--failed', 'list failed and dead deliveries with their reasons'], ...OUTBOX_OPTION_HELP },
+  },
+  retry: {
+    usage: 'refund-relay retry [options]',
+    summary: 'put failed and dead deliveries back to pending, then deliver',
+    options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
+  },
+  deliver: {
+    usage: 'refund-relay deliver [options]',
+    summary: 'deliver what is pending (e.g. after an interrupted run)',
+    options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
+  },
+  purge: {
+    usage: 'refund-relay purge --older-than <duration> [options]',
+    summary: 'remove the buyer data of refunds final at both vendors for at least <duration> (30d, 12h)',
+    options: {
+      'older-than': ['--older-than <duration>', 'how long a refund must have been final: <n>d, <n>h, <n>m or <n>s'],
+      ...OUTBOX_OPTION_HELP,
+    },
+  },
+  sample: {
+    usage: 'refund-relay sample [options]',
+    summary: 'write a generated sample (refunds.jsonl, refunds-update.csv)',
+    options: {
+      count: ['--count <n>', 'refund records, at least 10 (300)'],
+      seed: ['--seed <n>', 'generator seed (20240615)'],
+      'out-dir': ['--out-dir <dir>', 'where to write the two files (.)'],
+    },
+  },
+};
+
+const HELP_OPTION: OptionHelp = ['-h, --help', 'show this help'];
+
+function optionLines(options: readonly OptionHelp[]): string {
+  const width = Math.max(...options.map(([flags]) => flags.length));
+  return options.map(([flags, text]) => `  ${flags.padEnd(width)}  ${text}`).join('\n');
+}
 
 /** The text of `refund-relay --help`. */
 export const HELP = `refund-relay: a durable outbox that delivers refunds to Kingdee 精斗云 and Wangdian 旺店通 exactly once
 
 Usage
-  refund-relay demo                    relay the bundled sample through in-process sandboxes (no credentials)
-  refund-relay push <files…>           validate and store refunds (JSON array, JSON Lines, CSV), then deliver
-  refund-relay status [--failed]       deliveries per vendor and state; --failed lists failures with reasons
-  refund-relay retry                   put failed and dead deliveries back to pending, then deliver
-  refund-relay deliver                 deliver what is pending (e.g. after an interrupted run)
-  refund-relay sample [--count N] [--seed N] [--out-dir DIR]   write a generated sample
+${optionLines(Object.values(COMMANDS).map(({ usage, summary }) => [usage.replace(' [options]', ''), summary]))}
 
-Options
-  --db <path>                 outbox file (env REFUND_RELAY_DB; default ~/.refund-relay/outbox.db)
-  --config <file>             JSON config file (see README)
-  --json                      machine-readable report on stdout, no progress
-  --sandbox                   use in-process sandboxes even when credentials are set
-  --max-attempts <n>          attempts before a retryable failure is dead-lettered (8)
-  --backoff-ms <ms>           first retry delay before jitter (1000); --backoff-max-ms <ms> cap (300000)
-  --timeout-ms <ms>           one vendor call's time limit (30000)
-  --kingdee-concurrency <n>   Kingdee calls at once (4)
-  --kingdee-rate <n>          Kingdee calls per minute, 0 = no limit (500); --kingdee-burst <n>
-  --kingdee-cmd <text>        refundSave cmd (pay.refund); --kingdee-sign-msg <text> sign_msg (1)
-  --kingdee-amount-unit <u>   refund_amount in fen (default) or yuan
-  --kingdee-url <origin>      gateway origin (env KINGDEE_BASE_URL; default https://api.kingdee.com)
-  --wangdian-concurrency <n>  Wangdian uploads at once (2)
-  --wangdian-rate <n>         Wangdian calls per minute, 0 = no limit (0); --wangdian-burst <n>
-  --wangdian-shop <shop_no>   upload every refund to this shop (env WANGDIAN_SHOP_NO; default each refund's shopCode)
-  --wangdian-batch <n>        rows per upload, at most 100 (100)
-  --wangdian-rate-limit-pause-ms <ms>  wait after a Wangdian rate-limit answer (60000)
-  --wangdian-url <origin>     gateway origin (env WANGDIAN_BASE_URL; default http://wdt.wangdian.cn)
-  demo only: --faults <0..1> share of faulted vendor calls (0.1); --keep-db keep the demo outbox
+Run refund-relay <command> --help for the options of a command.
 
 Credentials come from the environment (KINGDEE_CLIENT_ID, KINGDEE_CLIENT_SECRET, KINGDEE_APP_KEY, KINGDEE_APP_SECRET,
 KINGDEE_DOMAIN or KINGDEE_OUTER_INSTANCE_ID; WANGDIAN_SID, WANGDIAN_APP_KEY, WANGDIAN_APP_SECRET) or the config file.
@@ -46,6 +128,18 @@ A vendor without credentials is served by an in-process sandbox. Secrets are nev
 
 Exit codes: 0 everything delivered, 2 something was not (or input was invalid), 1 usage or configuration error.
 `;
+
+/** A command's description, looked up as an own key only (so `__proto__` or `toString` is no command). */
+function commandSpec(command: string): (typeof COMMANDS)[string] | undefined {
+  return Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+}
+
+/** The text of `refund-relay <command> --help`. */
+export function commandHelp(command: string): string {
+  const spec = commandSpec(command);
+  if (!spec) return HELP;
+  return `${spec.usage}\n\n${spec.summary}\n\nOptions\n${optionLines([...Object.values(spec.options), HELP_OPTION])}\n`;
+}
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
@@ -56,7 +150,69 @@ const OPTIONS = {
   count: { type: 'string' },
   seed: { type: 'string' },
   'out-dir': { type: 'string' },
-} as const;
+  'older-than': { type: 'string' },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** A usage mistake: printed as one `refund-relay:` line, exit code 1. */
+class UsageError extends RelayConfigError {}
+
+/** Text from the command line fit to quote back: short and printable, else nothing is echoed. */
+function quotable(text: string): string | undefined {
+  return /^[\w.:/@+=-]{1,40}$/.test(text) ? text : undefined;
+}
+
+/**
+ * Parses the command line the way each command takes it: the command first, then only its own options, each string
+ * option with a value. Every mistake is a `UsageError` naming the option, never `parseArgs`'s own text.
+ */
+function parseCommandLine(argv: readonly string[]): {
+  command: string | undefined;
+  values: Values;
+  positionals: string[];
+} {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const positionals = tokens.filter((token) => token.kind === 'positional').map((token) => token.value);
+  const command = positionals.shift();
+  const spec = command === undefined ? undefined : commandSpec(command);
+  if (command !== undefined && !spec && command !== 'help') {
+    const name = quotable(command);
+    throw new UsageError(`${name ? `unknown command "${name}"` : 'unknown command'} (see refund-relay --help)`);
+  }
+  const values: Record<string, string | boolean> = {};
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const name = token.name;
+    const flag = token.rawName.startsWith('--') ? token.rawName : `-${name}`;
+    const type = Object.hasOwn(OPTIONS, name) ? (OPTIONS as Record<string, { type: string }>)[name]!.type : undefined;
+    if (name === 'help') {
+      values.help = true;
+      continue;
+    }
+    const where = command && spec ? `refund-relay ${command} --help` : 'refund-relay --help';
+    if (type === undefined) {
+      const shown = quotable(token.rawName);
+      throw new UsageError(`${shown ? `unknown option ${shown}` : 'unknown option'} (see ${where})`);
+    }
+    if (spec && !Object.hasOwn(spec.options, name))
+      throw new UsageError(`${flag} is not an option of ${command} (see ${where})`);
+    if (type === 'boolean') {
+      if (token.inlineValue) throw new UsageError(`${flag} takes no value`);
+      values[name] = true;
+      continue;
+    }
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
+      throw new UsageError(`${flag} needs a value`);
+    }
+    values[name] = token.value;
+  }
+  return { command, values: values as Values, positionals };
+}
 
 /**
  * Runs the CLI with `argv` (without node and the script) and returns the exit code. Everything the process would
@@ -66,25 +222,24 @@ const OPTIONS = {
  * process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: (t) => process.stdout.write(t), ... });
  */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${HELP}`);
-    return 1;
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') {
-    io.stdout(HELP);
-    return command === undefined && !values.help ? 1 : 0;
-  }
-  try {
+    const { command, values, positionals: rest } = parseCommandLine(argv);
+    if (command === 'help') {
+      io.stdout(commandHelp(rest[0] ?? ''));
+      return 0;
+    }
+    if (values.help || command === undefined) {
+      io.stdout(command === undefined ? HELP : commandHelp(command));
+      return command === undefined && !values.help ? 1 : 0;
+    }
+    if (rest.length > 0 && command !== 'push') {
+      throw new UsageError(`${command} takes no file arguments (see refund-relay ${command} --help)`);
+    }
     switch (command) {
       case 'demo':
         return (await runDemo(demoConfig(values, io), io, demoOptions(values))).exitCode;
       case 'push':
-        if (rest.length === 0) throw new RelayConfigError('push needs at least one file');
+        if (rest.length === 0) throw new UsageError('push needs at least one file (see refund-relay push --help)');
         return (await pushCommand(rest, resolveRelayConfig(values, io.env), io)).exitCode;
       case 'status':
         return (await statusCommand(resolveRelayConfig(values, io.env), io, { failed: values.failed ?? false }))
@@ -92,10 +247,11 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       case 'retry':
       case 'deliver':
         return (await deliverCommand(resolveRelayConfig(values, io.env), io, { retry: command === 'retry' })).exitCode;
-      case 'sample':
-        return writeSample(values, io);
+      case 'purge':
+        return (await purgeCommand(resolveRelayConfig(values, io.env), io, { olderThanMs: olderThan(values) }))
+          .exitCode;
       default:
-        throw new RelayConfigError(`unknown command "${command}" (see refund-relay --help)`);
+        return writeSample(values, io);
     }
   } catch (error) {
     io.stderr(`refund-relay: ${describeFatal(error)}\n`);
@@ -104,7 +260,19 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
 }
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+/** Reads `--older-than`: a whole number of days, hours, minutes or seconds (`30d`, `12h`, `90m`, `0s`). */
+function olderThan(values: Values): number {
+  const raw = values['older-than'];
+  if (raw === undefined) throw new UsageError('purge needs --older-than <duration>, such as 30d');
+  const match = /^(\d{1,9})([dhms])$/.exec(raw);
+  if (!match) throw new UsageError('--older-than must be a whole number with a unit d, h, m or s (such as 30d)');
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 }[match[2] as 'd' | 'h' | 'm' | 's'];
+  return Number(match[1]) * unit;
+}
+
+type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /**
  * The demo's configuration: the usual resolution, then demo defaults for what no flag set (a temporary outbox, a
@@ -125,7 +293,9 @@ function demoOptions(values: Values): { faultRate?: number; keepDb?: boolean } {
   const options: { faultRate?: number; keepDb?: boolean } = {};
   if (values.faults !== undefined) {
     const rate = Number(values.faults);
-    if (!(rate >= 0 && rate <= 0.9)) throw new RelayConfigError('--faults must be a share between 0 and 0.9');
+    if (!/^\d*\.?\d+$/.test(values.faults) || !(rate >= 0 && rate <= MAX_FAULT_RATE)) {
+      throw new RelayConfigError(`--faults must be a share from 0 to ${MAX_FAULT_RATE}, such as 0.1`);
+    }
     options.faultRate = rate;
   }
   if (values['keep-db']) options.keepDb = true;
@@ -151,7 +321,6 @@ function writeSample(values: Values, io: CommandIo): number {
 function describeFatal(error: unknown): string {
   if (error instanceof RelayConfigError || isRefundkitError(error)) return error.message;
   const e = error as NodeJS.ErrnoException & { code?: string };
-  if (e?.code === 'ENOENT' && e.path) return `no such file: ${e.path}`;
-  if (e?.code === 'SQLITE_CANTOPEN') return 'cannot open the outbox (does it exist? see --db / REFUND_RELAY_DB)';
+  if (e?.code === 'ENOENT' && e.path) return `no such file: ${printablePath(e.path)}`;
   return error instanceof Error ? error.message : String(error);
 }

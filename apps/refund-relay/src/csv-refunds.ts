@@ -74,7 +74,9 @@ export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[
   const header = parsed[0] ? Object.keys(parsed[0].record) : headerOf(text);
   const unknown = header.filter((column) => !KNOWN_COLUMNS.has(column));
   if (unknown.length > 0) {
-    throw new RefundFileError(file, `unknown CSV column(s) ${unknown.join(', ')} (see the README for the header)`);
+    // A column name is quoted back only when it is short printable text: a binary file's first line is not.
+    const shown = unknown.map((column) => (/^[\p{L}\p{N}._ -]{1,60}$/u.test(column) ? column : '(unprintable)'));
+    throw new RefundFileError(file, `unknown CSV column(s) ${shown.join(', ')} (see the README for the header)`);
   }
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length > 0) throw new RefundFileError(file, `the CSV header lacks ${missing.join(', ')}`);

@@ -75,7 +75,7 @@ export async function runDemo(
   const demoConfig: RelayConfig = { ...config, db, sandbox: true };
   const sampleDir = options.sampleDir ?? SAMPLE_DIR;
   const faults = demoFaults(options.faultRate ?? 0.1);
-  const store = openSqliteOutbox({ path: db });
+  const store = openSqliteOutbox({ path: db, allowSharedFile: config.allowSharedDatabaseFile });
   try {
     const { recovered } = await store.open({ now: clock.now() });
     const connections = await connectVendors(demoConfig, { env: {}, sandboxFaults: faults });
@@ -89,7 +89,8 @@ export async function runDemo(
       const passes: RelayReport[] = [];
       for (const [index, name] of DEMO_FILES.entries()) {
         const file = join(sampleDir, name);
-        if (!config.json) io.stderr(`\npass ${index + 1}: ${name}\n`);
+        // The header once, on stdout before the pass's progress (stderr) and its report (stdout).
+        if (!config.json) io.stdout(`\npass ${index + 1}: ${name}\n`);
         const intake = await takeInFiles(store, [file], { now: () => clock.now() });
         const run = await deliverOutbox(store, demoConfig, connections, io);
         const outbox = await snapshotOutbox(store);
@@ -104,7 +105,7 @@ export async function runDemo(
           ok: allDelivered(outbox.counts),
         };
         passes.push(report);
-        if (!config.json) io.stdout(`\npass ${index + 1}: ${name}\n${formatRunReport(report)}\n`);
+        if (!config.json) io.stdout(`${formatRunReport(report)}\n`);
       }
       const verification = await verifyDemo(store, connections.sandboxes);
       const last = passes.at(-1)!;

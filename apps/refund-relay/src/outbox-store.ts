@@ -81,6 +81,14 @@ export interface DeliveryRecord {
   body: string;
 }
 
+/** What `purgePersonalData` removed. */
+export interface PurgeResult {
+  /** Refund numbers whose stored versions this call purged. */
+  refunds: number;
+  /** Stored versions whose body this call rewrote. */
+  versions: number;
+}
+
 /** What the relay records when a vendor call ends. */
 export type DeliveryResult =
   | { kind: 'delivered'; alreadyThere: boolean; vendorResult: unknown }
@@ -120,9 +128,20 @@ export interface OutboxStore {
   failures(): Promise<DeliveryFailure[]>;
   /**
    * Puts failed and dead deliveries back to pending with a fresh attempt budget, except those a newer delivered
-   * version of the same refund has overtaken (re-sending them would overwrite newer data). Returns how many.
+   * version of the same refund has overtaken (re-sending them would overwrite newer data) and purged ones. Returns
+   * how many.
    */
   requeueFailed(options: { now: number; vendor?: Vendor }): Promise<number>;
+  /**
+   * Removes the buyers' personal data from every stored version of the refunds that are final at both vendors and
+   * became final before `before` (epoch ms): no delivery of any version is pending or in flight, both deliveries of
+   * the latest version are `delivered` or `failed`, and the refund's newest delivery change is older than `before`.
+   * Each version's body becomes `purgedRefundBody(body)` and the vendors' stored answers are dropped; the facts
+   * exactly-once depends on stay: refund number, version, content hash (so a re-pushed refund is still a duplicate),
+   * shop, line count and every delivery's state, attempts and (redacted) error. A purged version is never sent
+   * again: `requeueFailed` leaves it alone and it is never a later version's `previousDeliveredBody`.
+   */
+  purgePersonalData(options: { before: number; now: number }): Promise<PurgeResult>;
   /** Every delivery with its refund version, ordered by refund number, version and vendor (for audits and tests). */
   listDeliveries(): Promise<DeliveryRecord[]>;
   /** The number of distinct refund numbers and of stored versions. */

@@ -11,6 +11,11 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
+/** `1 retry`, `2 retries`: a count with its noun in the right number. */
+export function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Vendor names as the operator reads them. */
 export const VENDOR_LABELS: Record<Vendor, string> = { kingdee: 'Kingdee', wangdian: 'Wangdian' };
 
@@ -23,9 +28,11 @@ interface VendorProgress {
 }
 
 /**
- * Shows delivery progress. On a terminal it redraws one line (at most ten times a second) with a bar per vendor;
- * otherwise it prints a plain line each time a vendor passes another tenth of its work, plus one line per failed or
- * dead-lettered delivery (with its redacted reason). `finish()` ends the redrawn line.
+ * Shows delivery progress, counted in refunds (one delivery of a refund version to a vendor; a Wangdian call carries
+ * several) and retries (deliveries put back for a later attempt). On a terminal it redraws one line (at most ten
+ * times a second) with a bar per vendor; otherwise it prints a plain line each time a vendor passes another tenth of
+ * its work, plus one line per failed or dead-lettered delivery (with its redacted reason). `finish()` ends the
+ * redrawn line.
  *
  * @example
  * const progress = createProgressReporter({ write: (t) => process.stderr.write(t), tty: process.stderr.isTTY && !process.env.CI });
@@ -57,7 +64,7 @@ export function createProgressReporter(options: ProgressOptions): {
       return `${VENDOR_LABELS[vendor]} ${bar(p)} ${p.done}/${p.total}`;
     });
     const retries = VENDORS.reduce((sum, vendor) => sum + state[vendor].retries, 0);
-    options.write(`\r${parts.join('  ')}  retries ${retries}\u001b[K`);
+    options.write(`\r${parts.join('  ')}  ${count(retries, 'retry', 'retries')}\u001b[K`);
     drawn = true;
   };
   const clearLine = () => {
@@ -70,13 +77,14 @@ export function createProgressReporter(options: ProgressOptions): {
       if (options.quiet) return;
       if (event.type === 'started') {
         state[event.vendor].total = event.pending;
-        if (!options.tty) options.write(`${VENDOR_LABELS[event.vendor]}: ${event.pending} deliveries to make\n`);
-        else redraw(true);
+        if (!options.tty) {
+          options.write(`${VENDOR_LABELS[event.vendor]}: ${count(event.pending, 'refund', 'refunds')} to deliver\n`);
+        } else redraw(true);
         return;
       }
       if (event.type === 'paused') {
         clearLine();
-        options.write(`paused after ${event.calls} vendor calls (test hook)\n`);
+        options.write(`paused after ${count(event.calls, 'vendor call', 'vendor calls')} (test hook)\n`);
         return;
       }
       const progress = state[event.vendor];
@@ -105,7 +113,8 @@ export function createProgressReporter(options: ProgressOptions): {
       if (decile > progress.lastDecile) {
         progress.lastDecile = decile;
         options.write(
-          `${VENDOR_LABELS[event.vendor]}: ${progress.done}/${progress.total} done, ${progress.retries} retries\n`,
+          `${VENDOR_LABELS[event.vendor]}: ${progress.done}/${progress.total} refunds done, ` +
+            `${count(progress.retries, 'retry', 'retries')}\n`,
         );
       }
     },

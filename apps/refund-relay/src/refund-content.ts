@@ -18,6 +18,24 @@ export function refundContentHash(canonicalJson: string): string {
   return createHash('sha256').update(canonicalJson, 'utf8').digest('hex');
 }
 
+/** The refund fields that name or can reach the buyer: the buyer, free text, payment and parcel identifiers. */
+const PERSONAL_FIELDS = ['buyer', 'reason', 'remark', 'payment', 'logistics'] as const;
+
+/**
+ * A stored refund body without its personal data: `buyer` (nick, pay account), the free-text `reason` and `remark`,
+ * and the `payment` and `logistics` identifiers are removed; the refund, order and shop numbers, kind, status,
+ * version, amounts and lines stay, keys still sorted. The result is no longer a valid refund input, and is not meant to
+ * be sent again. Every outbox store's `purgePersonalData` writes this.
+ *
+ * @example
+ * JSON.parse(purgedRefundBody(canonicalRefundJson(refund))).buyer; // undefined
+ */
+export function purgedRefundBody(body: string): string {
+  const refund = JSON.parse(body) as Record<string, unknown>;
+  for (const field of PERSONAL_FIELDS) delete refund[field];
+  return JSON.stringify(sortKeys(refund));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {

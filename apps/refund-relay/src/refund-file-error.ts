@@ -1,4 +1,5 @@
 import { RefundkitError } from '@refundkit/transport';
+import { printablePath } from './printable-path.js';
 
 /**
  * A refund file whose content cannot be read as a whole (a JSON array that is not JSON or not an array, a CSV with
@@ -10,7 +11,7 @@ export class RefundFileError extends RefundkitError {
   readonly file: string;
 
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`, { code: 'VALIDATION', retryable: false });
+    super(`${printablePath(file)}: ${problem}`, { code: 'VALIDATION', retryable: false });
     this.name = 'RefundFileError';
     this.file = file;
   }

@@ -88,6 +88,10 @@ describe('readRefundFile', () => {
       /unknown CSV column/,
     );
     await expect(readRefundFile(file('b.csv', 'refundNo,orderNo\nR1,T1\n'))).rejects.toThrow(/lacks line.subOrderId/);
+    // A binary first line is never quoted back; printable unknown names are.
+    await expect(readRefundFile(file('d.csv', 'ab\u0001\u001b[31m,colour\n1,2\n'))).rejects.toThrow(
+      /: unknown CSV column\(s\) \(unprintable\), colour \(see/,
+    );
     await expect(readRefundFile(file('c.json', '[{"refundNo": 1},'))).rejects.toThrow(/not valid JSON/);
   });
 });

@@ -117,7 +117,7 @@ async function withOutbox(
   io: CommandIo,
   body: (store: OutboxStore, recovered: number) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db });
+  const store = openSqliteOutbox({ path: config.db, allowSharedFile: config.allowSharedDatabaseFile });
   try {
     const { recovered } = await store.open({ now: (io.clock ?? systemClock).now() });
     return await body(store, recovered);
@@ -211,7 +211,7 @@ export async function statusCommand(
   io: CommandIo,
   options: { failed: boolean },
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db, readonly: true });
+  const store = openSqliteOutbox({ path: config.db, readonly: true, allowSharedFile: config.allowSharedDatabaseFile });
   try {
     const outbox = await snapshotOutbox(store);
     const failures = options.failed ? await store.failures() : undefined;
@@ -233,6 +233,37 @@ export async function statusCommand(
       io.stdout(`${lines.join('\n')}\n`);
     }
     return { exitCode: report.ok ? 0 : 2, report };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `purge --older-than <duration>`: removes the buyers' personal data from the stored refunds that have been final at
+ * both vendors for longer than `olderThanMs` (see `OutboxStore.purgePersonalData`), keeping the delivery facts. It
+ * does not take the relay's hold, so it may run (from cron, say) beside a delivering relay. Exit code 0.
+ */
+export async function purgeCommand(
+  config: RelayConfig,
+  io: CommandIo,
+  options: { olderThanMs: number },
+): Promise<CommandResult> {
+  const now = (io.clock ?? systemClock).now();
+  const before = now - options.olderThanMs;
+  const store = openSqliteOutbox({ path: config.db, allowSharedFile: config.allowSharedDatabaseFile });
+  try {
+    const purged = await store.purgePersonalData({ before, now });
+    const outbox = await snapshotOutbox(store);
+    const report: RelayReport = { command: 'purge', db: config.db, purged, outbox, ok: true };
+    if (config.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      io.stdout(
+        `purged the buyer data of ${purged.refunds} refund${purged.refunds === 1 ? '' : 's'} ` +
+          `(${purged.versions} stored version${purged.versions === 1 ? '' : 's'}) final at both vendors since before ` +
+          `${new Date(before).toISOString()}; outbox ${config.db}: ${outbox.refunds} refunds, ${outbox.versions} versions\n`,
+      );
+    }
+    return { exitCode: 0, report };
   } finally {
     await store.close();
   }

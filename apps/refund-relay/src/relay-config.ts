@@ -17,6 +17,8 @@ export interface VendorDeliveryConfig {
 /** Everything the relay can be configured with, after defaults, config file, environment and flags. */
 export interface RelayConfig {
   db: string;
+  /** Use an outbox file other users may read (`--allow-shared-database-file`); refused otherwise. */
+  allowSharedDatabaseFile: boolean;
   json: boolean;
   /** Attempts (including the first) before a retryable failure is dead-lettered. */
   maxAttempts: number;
@@ -47,6 +49,7 @@ export interface RelayConfig {
 export function defaultRelayConfig(env: Readonly<Record<string, string | undefined>>): RelayConfig {
   return {
     db: join(env.HOME ?? '.', '.refund-relay', 'outbox.db'),
+    allowSharedDatabaseFile: false,
     json: false,
     maxAttempts: 8,
     backoff: { baseMs: 1_000, maxMs: 300_000 },
@@ -61,6 +64,7 @@ export function defaultRelayConfig(env: Readonly<Record<string, string | undefin
 /** The command-line options every command shares, as `node:util` `parseArgs` declares them. */
 export const CONFIG_OPTIONS = {
   db: { type: 'string' },
+  'allow-shared-database-file': { type: 'boolean' },
   json: { type: 'boolean' },
   config: { type: 'string' },
   sandbox: { type: 'boolean' },
@@ -117,6 +121,7 @@ export function resolveRelayConfig(flags: FlagValues, env: Readonly<Record<strin
   if (env.WANGDIAN_SHOP_NO) config.wangdian.shopNo = env.WANGDIAN_SHOP_NO;
 
   if (flags.db) config.db = flags.db;
+  if (flags['allow-shared-database-file']) config.allowSharedDatabaseFile = true;
   if (flags.json) config.json = true;
   if (flags.sandbox) config.sandbox = true;
   const int = (name: keyof FlagValues, min: number) => {

@@ -1,7 +1,7 @@
 import type { DeliveryTally } from './delivery-scheduler.js';
-import type { DeliveryCounts, DeliveryFailure, Vendor } from './outbox-store.js';
+import type { DeliveryCounts, DeliveryFailure, PurgeResult, Vendor } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
-import { VENDOR_LABELS } from './progress-reporter.js';
+import { count, VENDOR_LABELS } from './progress-reporter.js';
 import type { IntakeReport, InvalidRecord } from './refund-intake.js';
 
 /** The state of the whole outbox. */
@@ -26,6 +26,8 @@ export interface RelayReport {
   run?: Record<Vendor, DeliveryTally>;
   outbox: OutboxSnapshot;
   failures?: DeliveryFailure[];
+  /** What `purge` removed. */
+  purged?: PurgeResult;
   /** True when every delivery in the outbox is delivered and no input record was invalid. */
   ok: boolean;
 }
@@ -126,12 +128,18 @@ export function formatRunReport(report: RelayReport): string {
     const i = report.intake;
     if (i.invalid.length > 0) out.push(formatInvalidRecords(i.invalid), '');
     out.push(
-      `read ${i.records} records from ${i.files.length} file${i.files.length === 1 ? '' : 's'}: ${i.newRefunds} new, ` +
+      `read ${count(i.records, 'record', 'records')} from ${count(i.files.length, 'file', 'files')}: ${i.newRefunds} new, ` +
         `${i.newVersions} changed (new version), ${i.duplicates} duplicate, ${i.invalid.length} invalid`,
     );
   }
-  if (report.recovered) out.push(`recovered ${report.recovered} in-flight deliveries of an interrupted run (re-sent)`);
-  if (report.requeued !== undefined) out.push(`put ${report.requeued} failed or dead deliveries back to pending`);
+  if (report.recovered) {
+    out.push(
+      `recovered ${count(report.recovered, 'in-flight delivery', 'in-flight deliveries')} of an interrupted run (re-sent)`,
+    );
+  }
+  if (report.requeued !== undefined) {
+    out.push(`put ${count(report.requeued, 'failed or dead delivery', 'failed or dead deliveries')} back to pending`);
+  }
   out.push('', formatRunTable(report), '');
   const o = report.outbox;
   const line = VENDORS.map((vendor) => {
@@ -147,8 +155,27 @@ export function formatRunReport(report: RelayReport): string {
       .join('')}`;
   }).join('; ');
   out.push(`outbox ${report.db}: ${o.refunds} refunds, ${o.versions} versions; ${line}`);
-  if (!report.ok && report.command !== 'demo') {
-    out.push('not everything was delivered: see `refund-relay status --failed`, then `refund-relay retry`');
-  }
+  if (!report.ok && report.command !== 'demo') out.push(...nextSteps(report));
   return out.join('\n');
+}
+
+/**
+ * What to do about a run that is not ok, suggesting only what would find something: `status --failed` and `retry`
+ * for failed or dead deliveries, `deliver` for pending ones, fixing the files for invalid records.
+ */
+function nextSteps(report: RelayReport): string[] {
+  const counts = VENDORS.map((vendor) => report.outbox.counts[vendor]);
+  const failed = counts.some((c) => c.failed + c.dead > 0);
+  const pending = counts.some((c) => c.pending + c.in_flight > 0);
+  const invalid = report.intake?.invalid.length ?? 0;
+  const steps: string[] = [];
+  if (invalid > 0) {
+    steps.push(
+      `${invalid} record${invalid === 1 ? ' was' : 's were'} invalid and not stored (listed above): ` +
+        `correct ${invalid === 1 ? 'it' : 'them'} and push again`,
+    );
+  }
+  if (failed) steps.push('some deliveries failed: see `refund-relay status --failed`, then `refund-relay retry`');
+  if (pending) steps.push('some deliveries are still pending: run `refund-relay deliver` to carry on');
+  return steps;
 }

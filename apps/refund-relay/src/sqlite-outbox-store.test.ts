@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseRefund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUTBOX_SCHEMA_VERSION, openSqliteOutbox } from './sqlite-outbox-store.js';
+import { purgedRefundBody } from './refund-content.js';
+import { OUTBOX_SCHEMA_VERSION, openSqliteOutbox, SharedOutboxFileError } from './sqlite-outbox-store.js';
 import { sampleRefunds, tempDir } from './test-support.js';
 
 const cleanups: (() => void)[] = [];
@@ -177,5 +179,168 @@ describe('openSqliteOutbox', () => {
     const third = openSqliteOutbox({ path });
     await expect(third.open({ now: 2 })).resolves.toEqual({ recovered: 0 });
     await third.close();
+  });
+});
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+describe.skipIf(process.platform === 'win32')('outbox files hold personal data', () => {
+  it('creates the folder 0700 and the database, WAL and SHM files 0600 under an ordinary umask', async () => {
+    const previous = process.umask(0o022);
+    try {
+      const { path, store } = freshStore();
+      await store.open({ now: 0 });
+      await store.enqueue(sampleRefunds(1)[0]!, { now: 1 });
+      expect(modeOf(dirname(path))).toBe(0o700);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(modeOf(file)).toBe(0o600);
+      await store.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('refuses a database, WAL or SHM file others can read, naming it and the flag, unless allowed', async () => {
+    for (const suffix of ['', '-wal', '-shm']) {
+      const { path, store } = freshStore();
+      await store.enqueue(sampleRefunds(1)[0]!, { now: 1 });
+      const file = `${path}${suffix}`;
+      // Close leaves no -wal/-shm behind; make the file to test (SQLite reuses an empty one).
+      await store.close();
+      if (suffix) writeFileSync(file, '');
+      chmodSync(file, 0o644);
+      expect(() => openSqliteOutbox({ path })).toThrow(SharedOutboxFileError);
+      expect(() => openSqliteOutbox({ path, readonly: true })).toThrow(
+        `${file} can be read by other users (mode 0644)`,
+      );
+      expect(() => openSqliteOutbox({ path })).toThrow(/--allow-shared-database-file/);
+      const allowed = openSqliteOutbox({ path, allowSharedFile: true });
+      expect((await allowed.refundTotals()).refunds).toBe(1);
+      await allowed.close();
+    }
+  });
+
+  it('makes no file for an in-memory outbox', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const store = openSqliteOutbox({ path: ':memory:' });
+      await store.close();
+      expect(existsSync(join(dir, ':memory:'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('refuses a group-readable file too, and leaves an owner-only existing file as it is', async () => {
+    const { path, store } = freshStore();
+    await store.close();
+    chmodSync(path, 0o640);
+    expect(() => openSqliteOutbox({ path })).toThrow(/mode 0640/);
+    chmodSync(path, 0o600);
+    const again = openSqliteOutbox({ path });
+    await again.close();
+    expect(modeOf(path)).toBe(0o600);
+  });
+});
+
+describe('purgePersonalData', () => {
+  const delivered = { kind: 'delivered', alreadyThere: false, vendorResult: { echoed: 'buyer data' } } as const;
+
+  async function deliverAll(store: ReturnType<typeof openSqliteOutbox>, now: number) {
+    for (const vendor of ['kingdee', 'wangdian'] as const) {
+      for (const claimed of await store.claim(vendor, { ...claimAll, now })) {
+        await store.record(claimed.id, delivered, { now });
+      }
+    }
+  }
+
+  it('removes the buyer data of refunds final at both vendors and keeps what exactly-once depends on', async () => {
+    const { path, store } = freshStore();
+    await store.open({ now: 0 });
+    const [done, pending, young] = sampleRefunds(3);
+    await store.enqueue(done!, { now: 1 });
+    await deliverAll(store, 10);
+    await store.enqueue(young!, { now: 20 });
+    await deliverAll(store, 30); // final after the first cut-off
+    await store.enqueue(pending!, { now: 31 });
+    const facts = 'SELECT refund_no, version_no, content_hash, shop_code, line_count FROM refunds ORDER BY refund_no';
+    const readFacts = () => {
+      const db = new Database(path, { readonly: true });
+      const rows = db.prepare(facts).all();
+      db.close();
+      return rows;
+    };
+    const before = readFacts();
+    expect(await store.purgePersonalData({ before: 11, now: 40 })).toEqual({ refunds: 1, versions: 1 });
+    expect(await store.purgePersonalData({ before: 11, now: 41 })).toEqual({ refunds: 0, versions: 0 });
+    expect(await store.purgePersonalData({ before: 31, now: 40 })).toEqual({ refunds: 1, versions: 1 });
+    expect(await store.purgePersonalData({ before: 1_000, now: 42 })).toEqual({ refunds: 0, versions: 0 });
+    expect(readFacts()).toEqual(before);
+
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare('SELECT refund_no, body, purged_at FROM refunds').all() as {
+      refund_no: string;
+      body: string;
+      purged_at: number | null;
+    }[];
+    for (const row of rows) {
+      const refund = [done, young, pending].find((r) => r!.refundNo === row.refund_no)!;
+      if (row.refund_no === pending!.refundNo) {
+        expect(row.purged_at).toBeNull();
+        expect(row.body).toContain(refund.buyer.nick);
+        continue;
+      }
+      expect(row.purged_at).toBe(40);
+      expect(row.body).toBe(purgedRefundBody(JSON.stringify(refund)));
+      expect(row.body).not.toContain(refund.buyer.nick);
+      const body = JSON.parse(row.body);
+      for (const field of ['buyer', 'reason', 'remark', 'payment', 'logistics']) expect(body).not.toHaveProperty(field);
+      expect(body).toMatchObject({ refundNo: refund.refundNo, shopCode: refund.shopCode, orderNo: refund.orderNo });
+    }
+    expect(
+      db
+        .prepare('SELECT refund_no, version_no, content_hash, shop_code, line_count FROM refunds ORDER BY refund_no')
+        .all(),
+    ).toEqual(before);
+    expect(
+      db
+        .prepare('SELECT COUNT(*) AS n FROM deliveries WHERE vendor_result IS NOT NULL AND refund_no = ?')
+        .get(pending!.refundNo),
+    ).toEqual({ n: 0 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'delivered'").get()).toEqual({ n: 4 });
+    db.close();
+
+    // A re-pushed purged refund is still a duplicate, found by its content hash.
+    expect((await store.enqueue(done!, { now: 50 })).outcome).toBe('duplicate');
+    await store.close();
+  });
+
+  it('waits while anything is pending, in flight or dead, and never re-sends or hands along a purged version', async () => {
+    const { store } = freshStore();
+    await store.open({ now: 0 });
+    const [refund] = sampleRefunds(1);
+    await store.enqueue(refund!, { now: 1 });
+    const [kingdee] = await store.claim('kingdee', claimAll);
+    expect(await store.purgePersonalData({ before: 1_000, now: 11 })).toEqual({ refunds: 0, versions: 0 }); // in flight
+    await store.record(kingdee!.id, { kind: 'failed', errorCode: 'BUSINESS', errorMessage: 'refused' }, { now: 12 });
+    expect(await store.purgePersonalData({ before: 1_000, now: 13 })).toEqual({ refunds: 0, versions: 0 }); // pending
+    const [wangdian] = await store.claim('wangdian', { ...claimAll, now: 14 });
+    await store.record(wangdian!.id, { kind: 'dead', errorCode: 'SERVER', errorMessage: 'down' }, { now: 15 });
+    expect(await store.purgePersonalData({ before: 1_000, now: 16 })).toEqual({ refunds: 0, versions: 0 }); // dead
+    expect(await store.requeueFailed({ now: 17, vendor: 'wangdian' })).toBe(1);
+    const [again] = await store.claim('wangdian', { ...claimAll, now: 18 });
+    await store.record(again!.id, delivered, { now: 19 });
+    // Kingdee refused it for good and Wangdian has it: final at both.
+    expect(await store.purgePersonalData({ before: 1_000, now: 20 })).toEqual({ refunds: 1, versions: 1 });
+    expect(await store.requeueFailed({ now: 21 })).toBe(0);
+    // A changed version is delivered without the purged one as its previous body.
+    await store.enqueue(parseRefund({ ...JSON.parse(JSON.stringify(refund)), status: 'cancelled' }), { now: 22 });
+    const [next] = await store.claim('wangdian', { ...claimAll, now: 23 });
+    expect(next).toMatchObject({ versionNo: 2 });
+    expect(next!.previousDeliveredBody).toBeUndefined();
+    expect(JSON.parse(next!.body).buyer.nick).toBe(refund!.buyer.nick);
+    await store.close();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
@@ -12,10 +12,12 @@ import type {
   DeliveryState,
   EnqueueResult,
   OutboxStore,
+  PurgeResult,
   Vendor,
 } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
-import { canonicalRefundJson, refundContentHash } from './refund-content.js';
+import { printablePath } from './printable-path.js';
+import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
 
 /**
  * The schema, one step per entry: entry `i` takes the database from `user_version` i to i + 1. Steps are only ever
@@ -62,6 +64,9 @@ const MIGRATIONS: readonly string[] = [
     acquired_at INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE refunds ADD COLUMN purged_at INTEGER;
+  `,
 ];
 
 /** The schema version this build writes; a database with a higher `user_version` is refused. */
@@ -73,6 +78,62 @@ export interface SqliteOutboxOptions {
   path: string;
   /** Open without taking the relay's hold or migrating (for `status`). The file must exist. */
   readonly?: boolean;
+  /**
+   * Use a database file (or its `-wal`/`-shm` file) that users other than its owner may read. Refused by default: the
+   * outbox holds buyers' personal data.
+   */
+  allowSharedFile?: boolean;
+}
+
+/** Thrown when the outbox file cannot be opened (missing for `status`, not a database, no permission); names it. */
+export class OutboxOpenError extends Error {
+  override name = 'OutboxOpenError';
+}
+
+/** Thrown when the outbox file, or its `-wal`/`-shm` file, can be read by other users and that was not allowed. */
+export class SharedOutboxFileError extends Error {
+  override name = 'SharedOutboxFileError';
+}
+
+/** Permission bits that let users other than the owner read a file. */
+const READABLE_BY_OTHERS = 0o044;
+
+/**
+ * Makes sure the outbox's files are private to their owner before SQLite opens them: a missing folder is created
+ * 0700 and a missing database file 0600 (SQLite gives its `-wal` and `-shm` files the database file's mode); an
+ * existing file that group or others may read is refused unless `allowShared`. POSIX modes only: skipped on Windows.
+ */
+function guardOutboxFiles(path: string, options: { create: boolean; allowShared: boolean }): void {
+  // No file at all: SQLite's in-memory (`:memory:`) and temporary (`''`) databases.
+  if (process.platform === 'win32' || path === ':memory:' || path === '') return;
+  if (options.create) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  if (options.allowShared) return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & READABLE_BY_OTHERS) !== 0) {
+      throw new SharedOutboxFileError(
+        `${printablePath(file)} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}) and the outbox holds buyers' ` +
+          `personal data: run chmod 600 on it (and its -wal and -shm files), or pass --allow-shared-database-file ` +
+          'to use it as it is',
+      );
+    }
+  }
+}
+
+/** Keeps the `-wal` and `-shm` files at the database file's owner-only mode, whoever created them. */
+function restrictSideFiles(path: string): void {
+  if (process.platform === 'win32' || path === ':memory:' || path === '') return;
+  for (const file of [`${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
 }
 
 interface CandidateRow {
@@ -96,11 +157,17 @@ interface CandidateRow {
  * await store.open({ now: Date.now() });
  */
 export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { readonly path: string } {
-  if (!options.readonly) mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
-  });
+  if (options.readonly && !existsSync(options.path)) {
+    throw new OutboxOpenError(`no outbox at ${printablePath(options.path)} (nothing pushed there yet? see --db)`);
+  }
+  guardOutboxFiles(options.path, { create: !options.readonly, allowShared: options.allowSharedFile ?? false });
+  let db: Database.Database;
+  try {
+    db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OutboxOpenError(`cannot open the outbox ${printablePath(options.path)}: ${reason}`, { cause: error });
+  }
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
@@ -108,12 +175,15 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db);
+      if (!options.allowSharedFile) restrictSideFiles(options.path);
     } else if (Number(db.pragma('user_version', { simple: true })) > OUTBOX_SCHEMA_VERSION) {
       throw new Error(newerSchemaMessage(options.path));
     }
   } catch (error) {
     db.close();
-    throw error;
+    if (!String((error as { code?: unknown }).code).startsWith('SQLITE_')) throw error;
+    const reason = (error as Error).message;
+    throw new OutboxOpenError(`cannot open the outbox ${printablePath(options.path)}: ${reason}`, { cause: error });
   }
   let holding = false;
 
@@ -155,7 +225,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
   );
   const previousDelivered = db.prepare<[string, Vendor, number], { body: string }>(
     `SELECT r.body FROM deliveries d JOIN refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
-      WHERE d.refund_no = ? AND d.vendor = ? AND d.version_no < ? AND d.state = 'delivered'
+      WHERE d.refund_no = ? AND d.vendor = ? AND d.version_no < ? AND d.state = 'delivered' AND r.purged_at IS NULL
       ORDER BY d.version_no DESC LIMIT 1`,
   );
   const recordDelivered = db.prepare(
@@ -230,6 +300,37 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         ...(previous ? { previousDeliveredBody: previous.body } : {}),
       };
     });
+  });
+
+  // Refunds final at both vendors (nothing pending, in flight or dead; the latest version delivered or refused for
+  // good at each vendor) whose last delivery change is older than `before`, with a version not yet purged.
+  const purgeable = db.prepare<[{ before: number }], { refund_no: string }>(
+    `WITH latest AS (SELECT refund_no, MAX(version_no) AS version_no FROM refunds GROUP BY refund_no)
+     SELECT d.refund_no FROM deliveries d JOIN latest l ON l.refund_no = d.refund_no
+      GROUP BY d.refund_no
+     HAVING MAX(d.updated_at) < @before
+        AND SUM(d.state IN ('pending', 'in_flight')) = 0
+        AND SUM(d.version_no = l.version_no AND d.state NOT IN ('delivered', 'failed')) = 0
+        AND EXISTS (SELECT 1 FROM refunds r WHERE r.refund_no = d.refund_no AND r.purged_at IS NULL)`,
+  );
+  const unpurgedVersions = db.prepare<[string], { version_no: number; body: string }>(
+    'SELECT version_no, body FROM refunds WHERE refund_no = ? AND purged_at IS NULL',
+  );
+  const purgeVersion = db.prepare(
+    'UPDATE refunds SET body = @body, purged_at = @now WHERE refund_no = @refundNo AND version_no = @versionNo',
+  );
+  const dropVendorResults = db.prepare('UPDATE deliveries SET vendor_result = NULL WHERE refund_no = ?');
+  const purgeTx = db.transaction((before: number, now: number): PurgeResult => {
+    const result: PurgeResult = { refunds: 0, versions: 0 };
+    for (const { refund_no: refundNo } of purgeable.all({ before })) {
+      for (const version of unpurgedVersions.all(refundNo)) {
+        purgeVersion.run({ refundNo, versionNo: version.version_no, body: purgedRefundBody(version.body), now });
+        result.versions++;
+      }
+      dropVendorResults.run(refundNo);
+      result.refunds++;
+    }
+    return result;
   });
 
   const openTx = db.transaction((now: number) => {
@@ -338,9 +439,15 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
             WHERE state IN ('failed', 'dead') AND (@vendor IS NULL OR vendor = @vendor)
               AND NOT EXISTS (SELECT 1 FROM deliveries n
                                WHERE n.refund_no = deliveries.refund_no AND n.vendor = deliveries.vendor
-                                 AND n.version_no > deliveries.version_no AND n.state = 'delivered')`,
+                                 AND n.version_no > deliveries.version_no AND n.state = 'delivered')
+              AND NOT EXISTS (SELECT 1 FROM refunds r
+                               WHERE r.refund_no = deliveries.refund_no AND r.version_no = deliveries.version_no
+                                 AND r.purged_at IS NOT NULL)`,
         )
         .run({ now, vendor: vendor ?? null }).changes;
+    },
+    async purgePersonalData({ before, now }) {
+      return purgeTx.immediate(before, now);
     },
     async listDeliveries() {
       return db

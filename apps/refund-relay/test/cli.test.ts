@@ -81,7 +81,7 @@ describe('built refund-relay CLI', () => {
     // 3. resume to the end.
     const third = runRelay(['deliver', ...flags], s.env, dir);
     const { code } = await third.exit;
-    expect(third.stdout()).toMatch(/recovered \d+ in-flight deliveries/);
+    expect(third.stdout()).toMatch(/recovered \d+ in-flight deliver/);
     expect(third.stdout() + third.stderr()).not.toContain(s.env.KINGDEE_CLIENT_SECRET);
     expect(code).toBe(0);
 

@@ -157,8 +157,8 @@ async function crashAndResume(scenario: Scenario, index: number) {
   expect(resumed, resume.stderr()).toEqual({ code: 0, signal: null });
   // Exactly the deliveries left in flight by the kill are recovered and re-sent.
   const inFlightAtKill = atKill.filter((d) => d.state === 'in_flight').length;
-  if (inFlightAtKill > 0) expect(resume.stdout()).toContain(`recovered ${inFlightAtKill} in-flight deliveries`);
-  else expect(resume.stdout()).not.toContain('in-flight deliveries');
+  if (inFlightAtKill > 0) expect(resume.stdout()).toContain(`recovered ${inFlightAtKill} in-flight deliver`);
+  else expect(resume.stdout()).not.toContain('in-flight deliver');
 
   // Every refund delivered once per vendor in the outbox…
   const final = await deliveriesIn(db);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRefund } from '@refundkit/refund-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,35 @@ describe('refund-relay demo (in-process)', () => {
     expect(report.run.kingdee.failed).toBe(report.verification.kingdeeRefusedChanges);
     // No secret, signature, token or buyer data reaches the output.
     expect(findLeaks(out.stdout + out.stderr)).toEqual([]);
+  });
+
+  it('prints each pass header once, before that pass’s progress and report', async () => {
+    const out = capture();
+    expect(await main(['demo', '--faults', '0'], out.io({}))).toBe(0);
+    const all = out.stdout + out.stderr;
+    for (const header of ['pass 1: refunds.jsonl', 'pass 2: refunds-update.csv']) {
+      expect(all.split(header).length - 1).toBe(1);
+    }
+    expect(out.stdout.indexOf('pass 1: refunds.jsonl')).toBeLessThan(out.stdout.indexOf('read 321 records'));
+    expect(out.stderr).toContain('Kingdee: 300 refunds to deliver');
+    expect(out.stderr).not.toMatch(/\b1 retries\b/);
+    // Every line of the README's sample output is a line of the real output, up to paths and numbers.
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const sample = /The output, shortened[^`]*```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(sample).toBeDefined();
+    const realLines = all.split('\n');
+    for (const line of sample!.split('\n').filter((l) => l.trim())) {
+      const pattern = line
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace('/path/to/', '/.*/')
+        .replace(/\d+/g, '\\d+')
+        .replace(/\\d\+ (retries|retry)$/, '\\d+ retr(y|ies)')
+        .replace(/ +/g, ' +');
+      expect(
+        realLines.some((real) => new RegExp(`^${pattern}$`).test(real)),
+        line,
+      ).toBe(true);
+    }
   });
 });
 

@@ -156,3 +156,35 @@ describe('Decimal against a bigint oracle', () => {
     );
   });
 });
+
+describe('Decimal against forgeries', () => {
+  /** Objects that look like a Decimal by prototype or by proxy, holding anything at all as `scaled`. */
+  const forgedArb = fc
+    .tuple(
+      fc.oneof(fc.bigInt(), fc.anything({ withBigInt: true }), fc.constant(10n ** 40n)),
+      fc.constantFrom('prototype', 'frozen', 'proxy'),
+      scaledArb,
+    )
+    .map(([scaled, kind, real]) => {
+      if (kind === 'proxy') {
+        return new Proxy(decimalOf(real), { get: (t, key) => (key === 'scaled' ? scaled : Reflect.get(t, key)) });
+      }
+      const forged = Object.create(Decimal.prototype, { scaled: { value: scaled, enumerable: true } });
+      return kind === 'frozen' ? Object.freeze(forged) : forged;
+    });
+
+  it('never takes a forgery for a Decimal, in a guard, a constructor or an operation', () => {
+    fc.assert(
+      fc.property(forgedArb, scaledArb, (forged, scaled) => {
+        const real = decimalOf(scaled);
+        expect(Decimal.isDecimal(forged)).toBe(false);
+        expect(() => Decimal.from(forged)).toThrow(TypeError);
+        for (const operation of ['add', 'subtract', 'multiply', 'compare', 'equals'] as const) {
+          expect(() => real[operation](forged)).toThrow(TypeError);
+        }
+        expect(() => Decimal.sum([real, forged])).toThrow(TypeError);
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+});

@@ -152,6 +152,12 @@ describe('arithmetic', () => {
     expect(d('5').subtract(d('5')).toString()).toBe('0');
   });
 
+  it('refuses a sum of something not iterable with a TypeError naming values', () => {
+    for (const values of [undefined, null, 5, {}]) {
+      expect(() => Decimal.sum(values as never)).toThrow('Decimal.sum: values must be an iterable of Decimals');
+    }
+  });
+
   it('sums an iterable exactly; an empty one is 0', () => {
     expect(Decimal.sum([d('0.1'), d('0.2'), d('0.3')]).toString()).toBe('0.6');
     expect(Decimal.sum([]).toString()).toBe('0');
@@ -210,6 +216,25 @@ describe('comparison', () => {
     expect(Decimal.isDecimal('1')).toBe(false);
     expect(Decimal.isDecimal({ scaled: 1n })).toBe(false);
   });
+
+  it('does not take a forged or proxied Decimal for one, whatever it holds', () => {
+    const forgeries = [
+      Object.create(Decimal.prototype),
+      Object.create(Decimal.prototype, { scaled: { value: 10n ** 30n, enumerable: true } }),
+      Object.create(Decimal.prototype, { scaled: { value: 'x' } }),
+      Object.freeze(Object.assign(Object.create(Decimal.prototype), { scaled: 5n })),
+      new Proxy(d('1'), {}),
+      new Proxy(d('1'), { get: (target, key) => (key === 'scaled' ? 10n ** 30n : Reflect.get(target, key)) }),
+    ];
+    for (const forged of forgeries) {
+      expect(forged instanceof Decimal).toBe(true); // the prototype chain says Decimal
+      expect(Decimal.isDecimal(forged)).toBe(false); // how it was made says otherwise
+      expect(() => Decimal.from(forged)).toThrow(TypeError);
+      expect(() => d('1').add(forged)).toThrow(TypeError);
+      expect(() => d('1').compare(forged)).toThrow(TypeError);
+      expect(() => Decimal.sum([d('1'), forged])).toThrow(TypeError);
+    }
+  });
 });
 
 describe('formatting', () => {
@@ -263,6 +288,11 @@ describe('minor units', () => {
   ];
   it.each(cases)('rounds %s with %s to %s fen', (text, rounding, fen) => {
     expect(d(text).toMinorUnits({ rounding })).toBe(fen);
+  });
+
+  it('refuses options that are not an object with a TypeError naming them', () => {
+    expect(() => d('1').toMinorUnits(null as never)).toThrow(/toMinorUnits: options must be an object/);
+    expect(() => d('1').toMinorUnits(2 as never)).toThrow(TypeError);
   });
 
   it('refuses bad digits and rounding modes', () => {

@@ -13,6 +13,12 @@ const MAX_SCALED = 10n ** 19n - 1n;
 const MAX_INTEGER_DIGITS = 19 - SCALE;
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
+/**
+ * Every Decimal this copy of the package made, and nothing else. `Decimal.isDecimal` asks this set rather than the
+ * prototype chain, so an object forged with `Object.create(Decimal.prototype)` (whatever `scaled` it carries), or a
+ * Proxy around a real Decimal, is never taken for one; only the range-checked constructor adds to it.
+ */
+const MADE = /* @__PURE__ */ new WeakSet<object>();
 /** Every rounding mode, for checking a mode given from outside TypeScript and for naming them in messages. */
 export const ROUNDING_MODES = [
   'unnecessary',
@@ -37,7 +43,7 @@ export function isRoundingMode(value: unknown): value is RoundingMode {
 export function readDecimal(
   value: unknown,
 ): { ok: true; decimal: Decimal } | { ok: false; error: 'type' | 'range'; message: string } {
-  if (value instanceof Decimal) return { ok: true, decimal: value };
+  if (Decimal.isDecimal(value)) return { ok: true, decimal: value };
   if (typeof value === 'bigint') return fromScaled(value * ONE);
   if (typeof value === 'number') return readNumber(value);
   if (typeof value === 'string') return readText(value);
@@ -167,6 +173,7 @@ export class Decimal {
     }
     this.scaled = scaled;
     Object.freeze(this);
+    MADE.add(this);
   }
 
   /**
@@ -219,17 +226,23 @@ export class Decimal {
    * Decimal.sum(lines.map((line) => line.actualAmount));
    */
   static sum(values: Iterable<Decimal>): Decimal {
+    if (typeof (values as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError('Decimal.sum: values must be an iterable of Decimals (an array, say)');
+    }
     let total = 0n;
     for (const value of values) {
-      if (!(value instanceof Decimal)) throw new TypeError('Decimal.sum: every value must be a Decimal');
+      if (!Decimal.isDecimal(value)) throw new TypeError('Decimal.sum: every value must be a Decimal');
       total += value.scaled;
     }
     return checked(total, 'sum');
   }
 
-  /** Tells whether `value` is a Decimal of this package (a type guard). */
+  /**
+   * Tells whether `value` is a Decimal made by this package (a type guard). It checks how the value was made, not its
+   * prototype: `Object.create(Decimal.prototype)` and Proxies are not Decimals, so a Decimal is always in range.
+   */
   static isDecimal(value: unknown): value is Decimal {
-    return value instanceof Decimal;
+    return typeof value === 'object' && value !== null && MADE.has(value);
   }
 
   /** Returns this + `other`, exactly; a `RangeError` if the sum leaves Decimal(19,4). */
@@ -304,6 +317,9 @@ export class Decimal {
    * Decimal.from('0.125').toMinorUnits({ rounding: 'half-even' }); // 12n
    */
   toMinorUnits(options: { digits?: number | undefined; rounding?: RoundingMode | undefined } = {}): bigint {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('Decimal.toMinorUnits: options must be an object such as { digits: 2 }');
+    }
     const places = checkDigits(options.digits ?? 2, 'toMinorUnits');
     const mode = checkRounding(options.rounding ?? 'unnecessary', 'toMinorUnits');
     return divideRounded(this.scaled, 10n ** BigInt(SCALE - places), mode, 'toMinorUnits');
@@ -311,7 +327,7 @@ export class Decimal {
 }
 
 function operand(value: Decimal, operation: string): Decimal {
-  if (!(value instanceof Decimal)) {
+  if (!Decimal.isDecimal(value)) {
     throw new TypeError(`Decimal.${operation}: the argument must be a Decimal (use Decimal.from first)`);
   }
   return value;

@@ -29,4 +29,5 @@ export {
   VendorApiError,
   type VendorApiErrorInit,
 } from './refundkit-errors.js';
+export { MAX_INPUT_ITEMS, type PathIssue, safeParseInput } from './safe-parse-input.js';
 export { toShanghaiDateTime } from './shanghai-time.js';

@@ -1,4 +1,3 @@
-import type { BaseIssue } from 'valibot';
 import type { InputIssue } from './refundkit-errors.js';
 
 /**
@@ -11,8 +10,14 @@ import type { InputIssue } from './refundkit-errors.js';
  * formatIssuePath([{ key: 'buyer_nick' }], 'rows[3]'); // 'rows[3].buyer_nick'
  */
 export function formatIssuePath(path: readonly { key: unknown }[] | undefined, prefix = ''): string {
+  if (path != null && !Array.isArray(path)) throw new TypeError('formatIssuePath: path must be an array of { key }');
+  if (typeof prefix !== 'string') throw new TypeError('formatIssuePath: prefix must be a string');
   let text = prefix;
-  for (const { key } of path ?? []) {
+  for (const [index, item] of (path ?? []).entries()) {
+    if (typeof item !== 'object' || item === null) {
+      throw new TypeError(`formatIssuePath: path[${index}] must be an object with a key`);
+    }
+    const { key } = item;
     if (typeof key === 'number') text += `[${key}]`;
     else text += text ? `.${String(key)}` : String(key);
   }
@@ -46,14 +51,26 @@ export function describeKind(value: unknown): string {
  * const result = v.safeParse(schema, input);
  * if (!result.success) throw new InputValidationError('refundSave body', toInputIssues(result.issues));
  */
-export function toInputIssues(issues: ReadonlyArray<BaseIssue<unknown>>, prefix = ''): InputIssue[] {
+export function toInputIssues(
+  issues: ReadonlyArray<{
+    path?: readonly { key: unknown }[] | undefined;
+    message: string;
+    expected?: string | null | undefined;
+    input?: unknown;
+    received?: string | undefined;
+  }>,
+  prefix = '',
+): InputIssue[] {
   return issues.map((issue) => {
     const converted: { path: string; message: string; expected?: string; received?: string } = {
       path: formatIssuePath(issue.path, prefix),
       message: issue.message,
     };
     if (typeof issue.expected === 'string') converted.expected = issue.expected;
-    converted.received = describeKind(issue.input);
+    // `safeParseInput` describes the value itself; an issue it raised while reading (a getter threw, an array
+    // hole) has no value to describe.
+    if (issue.received !== undefined) converted.received = issue.received;
+    else if ('input' in issue) converted.received = describeKind(issue.input);
     return converted;
   });
 }

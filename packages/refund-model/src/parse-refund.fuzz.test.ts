@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.js';
 import { parseRefund, safeParseRefund } from './parse-refund.js';
 import { InputValidationError } from './refundkit-errors.js';
-import { fuzzRuns, validRefundInputArb } from './test-support.js';
+import { toShanghaiDateTime } from './shanghai-time.js';
+import { decimalOf, fuzzRuns, scaledArb, validRefundInputArb } from './test-support.js';
 
 const SECRET = 'PII-7f3a';
 
@@ -177,6 +178,190 @@ describe('parseRefund properties', () => {
         replaceAt(broken, path, value, false);
         if (typeof value === 'object' && (path[0] === 'payment' || path[0] === 'logistics')) return;
         expectValidationError(broken);
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+});
+
+/** The issues of an input that must fail: `safeParseRefund` answers (never throws) and `parseRefund` throws ours. */
+function issuesOf(input: unknown) {
+  let result: ReturnType<typeof safeParseRefund> | undefined;
+  expect(() => {
+    result = safeParseRefund(input);
+  }).not.toThrow();
+  expect(result?.success).toBe(false);
+  expectValidationError(input);
+  return result?.success === false ? result.issues.map(({ path, message }) => ({ path, message })) : [];
+}
+
+/** Where an object is read: the refund, its buyer, payment, logistics, and a line. */
+const OBJECT_PATHS: readonly (readonly (string | number)[])[] = [
+  [],
+  ['buyer'],
+  ['payment'],
+  ['logistics'],
+  ['lines', 0],
+];
+/** Every field the model reads that holds a plain value, required or optional. */
+const LEAF_PATHS = [
+  ...REQUIRED_PATHS.map(([path]) => path).filter((path) => !['buyer', 'lines'].includes(String(path.at(-1)))),
+  ['remark'],
+  ['buyer', 'payAccount'],
+  ['createdAt'],
+  ['completedAt'],
+  ['lines', 0, 'unitPrice'],
+  ['lines', 0, 'goodsNo'],
+] as const;
+const DECIMAL_PATHS = REQUIRED_PATHS.filter(([, kind]) => kind === 'decimal').map(([path]) => path);
+
+const pathText = (path: readonly (string | number)[]) =>
+  path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+
+/** Sets a value at `path` (creating `payment` and `logistics` when the path goes through them); `[]` is the input. */
+function withValueAt(input: Record<string, unknown>, path: readonly (string | number)[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = cloneInput(input);
+  if (path[0] === 'payment' || path[0] === 'logistics') copy[path[0]] ??= {};
+  replaceAt(copy, path, value, false);
+  return copy;
+}
+
+/** Values whose reading throws: a getter, Proxy traps of every kind, a revoked Proxy. */
+const hostileArb = fc.constantFrom('getter', 'get-trap', 'has-trap', 'revoked').map((kind) => {
+  const fail = () => {
+    throw new Error(SECRET);
+  };
+  return { kind, fail };
+});
+
+describe('parseRefund against hostile input', () => {
+  it('reports a throwing getter at any field it reads as that field, never the caller’s error', () => {
+    fc.assert(
+      fc.property(validRefundInputArb, fc.constantFrom(...LEAF_PATHS, ...OBJECT_PATHS.slice(1)), (input, path) => {
+        const copy = cloneInput(input);
+        if (path[0] === 'payment' || path[0] === 'logistics') copy[path[0]] ??= {};
+        let target = copy as Record<string | number, unknown>;
+        for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+        Object.defineProperty(target, path.at(-1)!, {
+          get: () => {
+            throw new Error(SECRET);
+          },
+        });
+        expect(issuesOf(copy)).toContainEqual({
+          path: pathText(path),
+          message: 'could not be read (reading it threw an error)',
+        });
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+
+  it('reports a Proxy whose traps throw, or a revoked one, wherever an object or a value is read', () => {
+    fc.assert(
+      fc.property(validRefundInputArb, fc.constantFrom(...OBJECT_PATHS), hostileArb, (input, path, { kind, fail }) => {
+        const original = path.length === 0 ? input : (withValueAt(input, path, {}) as Record<string, unknown>);
+        let target: object = original;
+        for (const key of path) target = (target as Record<string | number, object>)[key]!;
+        let proxy: object;
+        if (kind === 'revoked') {
+          const revocable = Proxy.revocable(target, {});
+          revocable.revoke();
+          proxy = revocable.proxy;
+        } else if (kind === 'has-trap') {
+          proxy = new Proxy(target, { has: fail, getOwnPropertyDescriptor: fail, ownKeys: fail, get: fail });
+        } else {
+          proxy = new Proxy(target, { get: fail });
+        }
+        const issues = issuesOf(withValueAt(original, path, proxy));
+        const prefix = pathText(path);
+        expect(issues.length).toBeGreaterThan(0);
+        for (const issue of issues) expect(issue.path.startsWith(prefix)).toBe(true);
+        expect(issues.every((issue) => issue.message === 'could not be read (reading it threw an error)')).toBe(true);
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+
+  it('refuses a forged Decimal at any amount or quantity, whatever it holds, naming the field', () => {
+    const forgedArb = fc
+      .tuple(fc.oneof(fc.bigInt(), fc.anything({ withBigInt: true })), fc.boolean(), scaledArb)
+      .map(([scaled, proxy, real]) =>
+        proxy
+          ? new Proxy(decimalOf(real), { get: (t, key) => (key === 'scaled' ? scaled : Reflect.get(t, key)) })
+          : Object.create(Decimal.prototype, { scaled: { value: scaled, enumerable: true } }),
+      );
+    fc.assert(
+      fc.property(validRefundInputArb, fc.constantFrom(...DECIMAL_PATHS), forgedArb, (input, path, forged) => {
+        expect(issuesOf(withValueAt(input, path, forged))).toContainEqual({
+          path: pathText(path),
+          message: 'must be a decimal string such as "12.34" or a number',
+        });
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+
+  it('takes any Date, to the ends of the Date range, only if the vendors’ date-time text can say it', () => {
+    const timeArb = fc.oneof(
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.constantFrom(8.64e15, -8.64e15, 8.64e15 - 1, Number.NaN, 253_402_300_799_999, -62_167_219_200_001),
+    );
+    fc.assert(
+      fc.property(validRefundInputArb, fc.constantFrom('createdAt', 'completedAt'), timeArb, (input, key, time) => {
+        const result = safeParseRefund({ ...input, [key]: new Date(time) });
+        if (result.success) {
+          const text = toShanghaiDateTime(result.output[key]!);
+          expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+          expect(result.output[key]!.getTime()).toBe(time);
+        } else {
+          expect(result.issues).toEqual([
+            {
+              received: 'Date',
+              path: key,
+              message: Number.isNaN(time)
+                ? 'is an invalid Date'
+                : 'must fall in the years 0000–9999 (in UTC and in Asia/Shanghai)',
+            },
+          ]);
+          expect(() => toShanghaiDateTime(new Date(time))).toThrow(RangeError);
+        }
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('refuses every hole in the lines, naming its index, never dropping it', () => {
+    fc.assert(
+      fc.property(validRefundInputArb, fc.uniqueArray(fc.nat(5), { minLength: 1, maxLength: 4 }), (input, holes) => {
+        const lines = input.lines as unknown[];
+        const length = Math.max(lines.length, ...holes.map((hole) => hole + 1));
+        const sparse: unknown[] = [];
+        sparse.length = length;
+        for (let index = 0; index < length; index++) {
+          if (!holes.includes(index)) sparse[index] = lines[index % lines.length];
+        }
+        const issues = issuesOf({ ...input, lines: sparse });
+        const holePaths = issues
+          .filter((issue) => issue.message === 'is missing (the array has a hole here)')
+          .map((issue) => issue.path);
+        expect(holePaths).toEqual([...holes].sort((a, b) => a - b).map((hole) => `lines[${hole}]`));
+      }),
+      { numRuns: fuzzRuns(200) },
+    );
+  });
+
+  it('refuses an array wherever an object is read, even one carrying every key of that object', () => {
+    fc.assert(
+      fc.property(validRefundInputArb, fc.constantFrom(...OBJECT_PATHS), (input, path) => {
+        const original = withValueAt(input, path, path.length === 0 ? input : {}) as Record<string, unknown>;
+        let target: object = original;
+        for (const key of path) target = (target as Record<string | number, object>)[key]!;
+        const disguised = Object.assign([], target);
+        const issues = issuesOf(withValueAt(original, path, disguised));
+        expect(issues).toHaveLength(1);
+        expect(issues[0]?.path).toBe(pathText(path));
+        expect(issues[0]?.message).toMatch(/must be an object/);
       }),
       { numRuns: fuzzRuns(200) },
     );

@@ -4,6 +4,7 @@ import { formatIssuePath } from './input-issues.js';
 import { parseRefund, safeParseRefund } from './parse-refund.js';
 import type { RefundInput } from './refund-schema.js';
 import { InputValidationError, RefundkitError } from './refundkit-errors.js';
+import { minimalRefundInput } from './test-support.js';
 
 /** The complete example refund from the README, so the README can never show an invalid refund. */
 function readmeExample(): Record<string, unknown> {
@@ -13,22 +14,8 @@ function readmeExample(): Record<string, unknown> {
   return JSON.parse(json);
 }
 
-function minimal(): Record<string, unknown> {
-  return {
-    refundNo: 'R1',
-    orderNo: 'O1',
-    shopCode: 'S1',
-    kind: 'refund-before-shipping',
-    status: 'requested',
-    requestedAmount: '10',
-    actualAmount: '10',
-    afterSale: false,
-    buyer: { nick: 'buyer' },
-    lines: [{ subOrderId: 'L1', quantity: '1', requestedAmount: '10', actualAmount: '10' }],
-  };
-}
+const minimal = minimalRefundInput;
 
-/** The issues of an input that must fail. */
 /** The issues of an invalid input, as path and message (the kind received is checked on its own below). */
 function issuesOf(input: unknown) {
   const result = safeParseRefund(input);
@@ -282,13 +269,12 @@ describe('parseRefund: every rule reports its path', () => {
     expect(paths.filter((path) => path === 'requestedAmount')).toEqual([]);
   });
 
-  it('reports a non-object input at the empty path', () => {
-    for (const input of [undefined, null, 'refund', 42, true]) {
+  it('reports a non-object input, an array among them, at the empty path', () => {
+    for (const input of [undefined, null, 'refund', 42, true, [], [minimal()], () => minimal()]) {
       expect(issuesOf(input)).toEqual([
         { path: '', message: input === undefined ? 'is required' : 'the refund must be an object' },
       ]);
     }
-    expect(issuesOf([]).length).toBeGreaterThan(5);
   });
 });
 
@@ -359,6 +345,15 @@ describe('the error parseRefund throws', () => {
       expect(JSON.stringify(result.issues)).not.toContain(secret);
       expect(JSON.stringify(new InputValidationError('refund', result.issues))).not.toContain(secret);
     }
+  });
+});
+
+describe('formatIssuePath arguments', () => {
+  it('refuses a path that is not an array and a prefix that is not a string, naming them', () => {
+    expect(() => formatIssuePath(5 as never)).toThrow('formatIssuePath: path must be an array of { key }');
+    expect(() => formatIssuePath({ key: 'a' } as never)).toThrow(TypeError);
+    expect(() => formatIssuePath([], 7 as never)).toThrow('formatIssuePath: prefix must be a string');
+    expect(() => formatIssuePath([{ key: 'a' }, null] as never)).toThrow('formatIssuePath: path[1] must be an object');
   });
 });
 

@@ -1,17 +1,18 @@
-import * as v from 'valibot';
 import { Decimal } from './decimal.js';
 import { toInputIssues } from './input-issues.js';
 import type { Refund } from './refund.js';
 import { crossFieldIssues } from './refund-rules.js';
 import { refundInputSchema } from './refund-schema.js';
 import { type InputIssue, InputValidationError } from './refundkit-errors.js';
+import { safeParseInput } from './safe-parse-input.js';
 
 /**
  * Checks a refund input against every rule and returns either the canonical `Refund` or the full list of issues,
  * never throwing for bad input. Use it where invalid input is an expected outcome (a queue consumer, a form);
  * `parseRefund` is the throwing variant. The input is the JSON shape (`RefundInput`): decimal strings or exact numbers
  * for money and quantities, ISO 8601 strings for times (no offset means Asia/Shanghai, +08:00); unknown keys are
- * ignored.
+ * ignored and never read. Hostile input is an issue too, never an exception: a getter or Proxy that throws, an array
+ * hole, an array where an object belongs, an object forged to look like a `Decimal` or `Date`.
  *
  * @example
  * const result = safeParseRefund(JSON.parse(body));
@@ -20,8 +21,9 @@ import { type InputIssue, InputValidationError } from './refundkit-errors.js';
 export function safeParseRefund(
   input: unknown,
 ): { success: true; output: Refund } | { success: false; issues: InputIssue[] } {
-  const result = v.safeParse(refundInputSchema, input);
-  const issues: InputIssue[] = toInputIssues(result.issues ?? []);
+  // Read once, guarded: no getter, Proxy or forged object of the caller's runs (or throws) past this line.
+  const result = safeParseInput(refundInputSchema, input);
+  const issues: InputIssue[] = toInputIssues(result.issues);
   issues.push(...crossFieldIssues(result.output));
   if (issues.length > 0 || !result.success) return { success: false, issues };
   return { success: true, output: withoutAbsent(result.output) as Refund };

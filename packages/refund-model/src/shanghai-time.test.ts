@@ -57,12 +57,31 @@ describe('readInstant', () => {
     expect(instant(text)).toMatch(/not a real calendar date/);
   });
 
-  it('refuses offsets beyond ±23:59 and instants outside the years 0000–9999 UTC', () => {
+  it('refuses offsets beyond ±23:59 and instants outside the years 0000–9999 (UTC and Shanghai)', () => {
     expect(instant('2024-03-01T00:00:00+24:00')).toMatch(/offset/);
     expect(instant('2024-03-01T00:00:00+05:60')).toMatch(/offset/);
     expect(instant('0000-01-01T00:00:00')).toMatch(/0000–9999/); // +08:00 puts it in year −1 UTC
     expect(instant('0000-01-01T00:00:00Z')).toBe('0000-01-01T00:00:00.000Z');
     expect(instant('9999-12-31T23:59:59-01:00')).toMatch(/0000–9999/);
+    // 9999-12-31 23:59:59 UTC is already 10000-01-01 in Shanghai, which no vendor date-time can say.
+    expect(instant('9999-12-31T23:59:59Z')).toMatch(/0000–9999/);
+    expect(instant('9999-12-31T15:59:59.999Z')).toBe('9999-12-31T15:59:59.999Z');
+    expect(instant('9999-12-31 23:59:59')).toBe('9999-12-31T15:59:59.000Z');
+  });
+
+  it('refuses Dates at the very ends of the Date range, and forged Dates, without reading them', () => {
+    for (const time of [8.64e15, -8.64e15, 8.64e15 - 1, Date.UTC(9999, 11, 31, 23, 59, 59)]) {
+      expect(instant(new Date(time))).toMatch(/0000–9999/);
+    }
+    expect(instant(Object.create(Date.prototype))).toMatch(/ISO 8601 date-time string/);
+    expect(instant(new Proxy(new Date(0), {}))).toMatch(/ISO 8601 date-time string/);
+    const overridden = new Date('2024-03-01T02:30:00Z');
+    Object.defineProperty(overridden, 'getTime', {
+      value: () => {
+        throw new Error('caller code');
+      },
+    });
+    expect(instant(overridden)).toBe('2024-03-01T02:30:00.000Z');
   });
 
   it('takes valid Dates (copied) and refuses invalid ones and other types', () => {
@@ -101,5 +120,12 @@ describe('toShanghaiDateTime', () => {
     expect(() => toShanghaiDateTime('2024-03-01' as unknown as Date)).toThrow(TypeError);
     expect(() => toShanghaiDateTime(new Date(Number.NaN))).toThrow(RangeError);
     expect(() => toShanghaiDateTime(new Date(Date.UTC(9999, 11, 31, 20)))).toThrow(RangeError);
+  });
+
+  it('refuses the ends of the Date range instead of writing NaN fields', () => {
+    for (const time of [8.64e15, 8.64e15 - 1, -8.64e15]) {
+      expect(() => toShanghaiDateTime(new Date(time))).toThrow(/toShanghaiDateTime: date must fall in the years/);
+    }
+    expect(() => toShanghaiDateTime(Object.create(Date.prototype))).toThrow(TypeError);
   });
 });

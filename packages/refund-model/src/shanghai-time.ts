@@ -8,25 +8,47 @@ const ISO_DATE_TIME =
 
 type ReadInstant = { ok: true; date: Date } | { ok: false; message: string };
 
+/** The first and last instants whose year is 0000–9999 both in UTC and in Asia/Shanghai. */
+const EARLIEST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z (08:00 in Shanghai)
+const LATEST_MS = 253_402_271_999_999; // 9999-12-31T15:59:59.999Z (23:59:59.999 in Shanghai)
+const YEAR_RANGE_MESSAGE = 'must fall in the years 0000–9999 (in UTC and in Asia/Shanghai)';
+
+/**
+ * The time of `value` if it is a real Date (one with a Date's internal time value, invalid or not), else `undefined`.
+ * It asks `Date.prototype.getTime` directly, so neither `Object.create(Date.prototype)`, nor a Proxy, nor an own
+ * `getTime` property can pass for a Date or run the caller's code.
+ * @internal
+ */
+export function dateTime(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads an ISO 8601 date-time string, or a valid Date, as an instant, or answers what is wrong with it (never
  * echoing the text). A time without an offset is read as Asia/Shanghai (+08:00), the zone both vendors work in.
- * Fractions finer than a millisecond are cut to milliseconds. The instant must fall in the UTC years 0000–9999, so
- * that its `toISOString()` text reads back as the same instant.
+ * Fractions finer than a millisecond are cut to milliseconds. The instant must fall in the years 0000–9999 both in
+ * UTC and in Shanghai, so that its `toISOString()` text reads back as the same instant and `toShanghaiDateTime` can
+ * always write it.
  * @internal
  */
 export function readInstant(value: unknown): ReadInstant {
+  const time = dateTime(value);
   const result: ReadInstant =
-    value instanceof Date
-      ? Number.isNaN(value.getTime())
+    time !== undefined
+      ? Number.isNaN(time)
         ? { ok: false, message: 'is an invalid Date' }
-        : { ok: true, date: new Date(value.getTime()) }
+        : { ok: true, date: new Date(time) }
       : typeof value === 'string'
         ? readIsoText(value)
         : { ok: false, message: 'must be an ISO 8601 date-time string' };
   if (!result.ok) return result;
-  const year = result.date.getUTCFullYear();
-  return year < 0 || year > 9999 ? { ok: false, message: 'must fall in the years 0000–9999 (UTC)' } : result;
+  const ms = result.date.getTime();
+  return ms >= EARLIEST_MS && ms <= LATEST_MS ? result : { ok: false, message: YEAR_RANGE_MESSAGE };
 }
 
 function readIsoText(text: string): ReadInstant {
@@ -70,21 +92,24 @@ function daysInMonth(year: number, month: number): number {
 /**
  * Formats an instant as `'YYYY-MM-DD HH:mm:ss'` in Asia/Shanghai (+08:00), the date-time text both vendors expect
  * (Wangdian's `refund_time`, Kingdee's `finish_time`). Milliseconds are dropped, not rounded. Throws a `TypeError` if
- * `date` is not a Date and a `RangeError` if it is an invalid Date or falls outside the years 0000–9999 in Shanghai.
+ * `date` is not a Date and a `RangeError` if it is an invalid Date or falls outside the years 0000–9999
+ * (in UTC and in Shanghai; `parseRefund` never returns such a date).
  *
  * @example
  * toShanghaiDateTime(new Date('2024-03-01T02:30:00Z')); // "2024-03-01 10:30:00"
  */
 export function toShanghaiDateTime(date: Date): string {
-  if (!(date instanceof Date)) throw new TypeError('toShanghaiDateTime: date must be a Date');
-  const time = date.getTime();
+  const time = dateTime(date);
+  if (time === undefined) throw new TypeError('toShanghaiDateTime: date must be a Date');
   if (Number.isNaN(time)) throw new RangeError('toShanghaiDateTime: date is an invalid Date');
+  // Checked on the time value itself: beyond the Date range, `time + offset` is NaN and every field would read NaN.
+  if (!(time >= EARLIEST_MS && time <= LATEST_MS)) {
+    throw new RangeError(`toShanghaiDateTime: date ${YEAR_RANGE_MESSAGE}`);
+  }
   const local = new Date(time + SHANGHAI_OFFSET_MS);
-  const year = local.getUTCFullYear();
-  if (year < 0 || year > 9999) throw new RangeError('toShanghaiDateTime: date must fall in the years 0000–9999');
   const two = (n: number) => String(n).padStart(2, '0');
   return (
-    `${String(year).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ` +
+    `${String(local.getUTCFullYear()).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ` +
     `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}`
   );
 }

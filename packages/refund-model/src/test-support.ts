@@ -145,3 +145,19 @@ export const validRefundInputArb: fc.Arbitrary<Record<string, unknown>> = fc
         }),
       );
   });
+
+/** The smallest valid refund input: one line, every required field, nothing optional. */
+export function minimalRefundInput(): Record<string, unknown> {
+  return {
+    refundNo: 'R1',
+    orderNo: 'O1',
+    shopCode: 'S1',
+    kind: 'refund-before-shipping',
+    status: 'requested',
+    requestedAmount: '10',
+    actualAmount: '10',
+    afterSale: false,
+    buyer: { nick: 'buyer' },
+    lines: [{ subOrderId: 'L1', quantity: '1', requestedAmount: '10', actualAmount: '10' }],
+  };
+}

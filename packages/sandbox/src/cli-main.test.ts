@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI_USAGE, runSandboxCli } from './cli-main.js';
 
@@ -34,8 +39,10 @@ describe('runSandboxCli', () => {
     );
     try {
       const text = lines.join('\n');
-      expect(text).toContain(`http://127.0.0.1:${kPort}`);
-      expect(text).toContain(`http://127.0.0.1:${wPort}/openapi`);
+      // What each client's baseUrl takes: the origin (the Wangdian client adds /openapi itself).
+      expect(text).toContain(`Kingdee sandbox   baseUrl http://127.0.0.1:${kPort}\n`);
+      expect(text).toContain(`Wangdian sandbox  baseUrl http://127.0.0.1:${wPort}\n`);
+      expect(text).not.toContain('/openapi');
       expect(text).toContain('clientId 205022');
       expect(text).toContain('appSecret testsecret:testsalt');
     } finally {
@@ -50,8 +57,37 @@ describe('runSandboxCli', () => {
   });
 
   it('throws naming a bad flag or value', async () => {
-    await expect(runSandboxCli(['--nope'], () => {})).rejects.toThrow(/nope/);
+    await expect(runSandboxCli(['--nope'], () => {})).rejects.toThrow(/^unknown option --nope \(see --help\)$/);
+    await expect(runSandboxCli(['--seed'], () => {})).rejects.toThrow(/^--seed needs a value$/);
+    await expect(runSandboxCli(['extra'], () => {})).rejects.toThrow(/^takes no arguments/);
+    await expect(runSandboxCli(['--\u0001x'], () => {})).rejects.toThrow(/^unknown option \(see --help\)$/);
     await expect(runSandboxCli(['--kingdee-port', 'x'], () => {})).rejects.toThrow(/--kingdee-port/);
     await expect(runSandboxCli(['--token-ttl', '0'], () => {})).rejects.toThrow(/--token-ttl/);
+  });
+});
+
+describe('the refundkit-sandbox launcher (bin/)', () => {
+  it('exists before any build, so an install can link it, and says what to do when dist/ is missing', () => {
+    const launcher = fileURLToPath(new URL('../bin/refundkit-sandbox.js', import.meta.url));
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(manifest.bin).toEqual({ 'refundkit-sandbox': './bin/refundkit-sandbox.js' });
+    expect(manifest.files).toContain('bin');
+    // A copy without dist/ beside it: the state of a fresh clone.
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-launcher-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(launcher, join(dir, 'bin', 'refundkit-sandbox.js'));
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+      const run = spawnSync(process.execPath, [join(dir, 'bin', 'refundkit-sandbox.js'), '--help'], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1); // the usage-error code refund-relay uses too
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'refundkit-sandbox: not built yet; run `npx -y pnpm@10.34.9 build` in the repository first\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

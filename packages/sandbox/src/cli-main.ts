@@ -2,7 +2,7 @@
  * The `refundkit-sandbox` command without its process wiring, so it can be tested: parses the arguments, starts both
  * sandboxes and prints their URLs and credentials.
  */
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type KingdeeSandbox, startKingdeeSandbox } from './kingdee-sandbox.js';
 import { startWangdianSandbox, type WangdianSandbox } from './wangdian-sandbox.js';
 
@@ -27,6 +27,24 @@ export interface RunningSandboxes {
   close(): Promise<void>;
 }
 
+/**
+ * `parseArgs`, with its errors as one line naming the flag: its own text suggests `--` tricks and may quote binary
+ * input back.
+ */
+function parseFlags<const T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs<T>(config);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const flag = /'(-[^'\s]*)/.exec((error as Error).message)?.[1];
+    const named = flag && /^[\w-]{1,40}$/.test(flag) ? `${flag} ` : '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new TypeError(`unknown option ${named}(see --help)`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new TypeError(`${named || 'an option '}needs a value`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new TypeError('takes no arguments (see --help)');
+    throw error;
+  }
+}
+
 function integer(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new RangeError(`--${name} must be an integer >= ${min}`);
@@ -46,7 +64,7 @@ export async function runSandboxCli(
   argv: readonly string[],
   print: (line: string) => void,
 ): Promise<RunningSandboxes | undefined> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: [...argv],
     options: {
       'kingdee-port': { type: 'string' },
@@ -95,11 +113,12 @@ export async function runSandboxCli(
   } else {
     const k = kingdee.credentials;
     const w = wangdian.credentials;
-    print(`Kingdee sandbox   ${kingdee.url}`);
+    // What a client's `baseUrl` takes: the origin (the Wangdian client adds /openapi itself).
+    print(`Kingdee sandbox   baseUrl ${kingdee.url}`);
     print(`  clientId ${k.clientId}  clientSecret ${k.clientSecret}`);
     print(`  appKey ${k.appKey}  appSecret ${k.appSecret}`);
     print(`  domain ${k.domain}  outerInstanceId ${k.outerInstanceId}`);
-    print(`Wangdian sandbox  ${wangdian.url}/openapi`);
+    print(`Wangdian sandbox  baseUrl ${wangdian.url}`);
     print(`  sid ${w.sid}  appKey ${w.appKey}  appSecret ${w.appSecret}  shops ${wangdian.shops.join(',')}`);
     print('Press Ctrl+C to stop.');
   }

@@ -15,5 +15,6 @@ try {
   }
 } catch (error) {
   process.stderr.write(`refundkit-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
+  // 1, as refund-relay answers a usage or configuration error.
+  process.exit(1);
 }

@@ -352,6 +352,14 @@ describe('startKingdeeSandbox: gateway rejections (HTTP 519)', () => {
     });
     const unknown = await gatewayCode(sandbox, { headers: { 'X-Api-ClientID': '999' } });
     expect(unknown).toMatchObject({ status: 519, errcode: 4003 });
+    const refused = await call(sandbox, {
+      method: 'POST',
+      path: AUTHORIZE,
+      query: { outerInstanceId: '1' },
+      body: '{}',
+      headers: { 'X-Api-ClientID': '999' },
+    });
+    expect(refused.statusText).toBe('Gateway Rejected');
     expect(unknown.body).toEqual({ errcode: 4003, description: expect.any(String), descriptionCn: expect.any(String) });
   });
 

@@ -174,6 +174,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** Reason phrases of gateway status codes Node does not know (it would send `519 unknown`). */
+const REASON_PHRASES: Readonly<Record<number, string>> = { 519: 'Gateway Rejected' };
+
 function writeAnswer(
   res: ServerResponse,
   status: number,
@@ -182,6 +185,7 @@ function writeAnswer(
   headers: Record<string, string> = {},
 ): void {
   res.statusCode = status;
+  if (REASON_PHRASES[status]) res.statusMessage = REASON_PHRASES[status];
   // Set explicitly so a server clock offset shows in it: clients learn their clock offset from this header.
   res.setHeader('Date', new Date(dateMs).toUTCString());
   res.setHeader('Content-Type', 'application/json;charset=utf-8');
