@@ -237,12 +237,13 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
     extraQuery: ReadonlyArray<readonly [string, string]> = [],
   ): Promise<EndpointOutput<D>> => {
     const [method, path] = definition.name.split(' ') as [KingdeeMethod, string];
-    const issues = optionsIssues(options);
-    if (issues.length > 0)
-      return Promise.reject(new InputValidationError(`Kingdee ${definition.name} options`, issues));
     let checked: unknown;
     let query: Array<[string, string]> = [...extraQuery] as Array<[string, string]>;
+    let signal: AbortSignal | undefined;
     try {
+      const issues = optionsIssues(options);
+      if (issues.length > 0) throw new InputValidationError(`Kingdee ${definition.name} options`, issues);
+      signal = (options as KingdeeCallOptions | undefined)?.signal;
       checked = checkEndpointInput(
         definition,
         input,
@@ -254,9 +255,14 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
         if (queryIssues.length > 0) throw new InputValidationError(`Kingdee ${definition.name} query`, queryIssues);
       }
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(
+        InputValidationError.isInstance(error)
+          ? error
+          : new InputValidationError(`Kingdee ${definition.name} options`, [
+              { path: 'options', message: 'could not be read (a property getter or a Proxy threw)' },
+            ]),
+      );
     }
-    const signal = (options as KingdeeCallOptions | undefined)?.signal;
     return send(
       method,
       path,

@@ -144,9 +144,13 @@ const UNDEFINED_METHOD_PAGING: PagingRule = {
 function personalValues(value: unknown, found: string[] = [], seen = new Set<object>()): string[] {
   if (typeof value !== 'object' || value === null || seen.has(value) || seen.size > 10_000) return found;
   seen.add(value);
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' && PERSONAL_FIELDS.has(key)) found.push(item);
-    else personalValues(item, found, seen);
+  try {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string' && PERSONAL_FIELDS.has(key)) found.push(item);
+      else personalValues(item, found, seen);
+    }
+  } catch {
+    // A value that cannot be read again was already written into the body; nothing more to hide from it.
   }
   return found;
 }
