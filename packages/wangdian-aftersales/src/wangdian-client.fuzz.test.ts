@@ -157,7 +157,7 @@ describe('the escape hatches under hostile input', () => {
           // Unwritable arguments are made here, where fast-check never looks at them.
           const built =
             typeof request === 'object' && request !== null && 'make' in request
-              ? { method: SEARCH, args: [make(String((request as { args: unknown[] }).args[0]))] }
+              ? { method: SEARCH, args: [make(String((request as unknown as { args: unknown[] }).args[0]))] }
               : request;
           await refusedBeforeSending(() => client().request(built as never));
         },
