@@ -4,7 +4,7 @@ import { type KingdeeSandbox, startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damaged, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
+import { damaged, expectRefusedBeforeSending, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
 import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
 import { DOC_EXAMPLE } from './test-support.js';
@@ -106,24 +106,13 @@ describe('request() and the call options under hostile input', () => {
   );
   const badSignal = fc.constantFrom<unknown>(null, 'signal', 5, {}, { aborted: true });
 
-  /** The call must return a promise rejected with a VALIDATION error naming a field, and send nothing. */
-  async function refused(call: () => Promise<unknown>): Promise<void> {
-    sent = 0;
-    let promise: Promise<unknown>;
-    try {
-      promise = call();
-    } catch (error) {
-      throw new Error(`threw synchronously: ${String(error)}`);
-    }
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isRefundkitError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'VALIDATION' });
-    expect((error as RefundkitError & { issues: unknown[] }).issues.length).toBeGreaterThan(0);
-    expect(sent).toBe(0);
-  }
+  const refused = (call: () => Promise<unknown>) =>
+    expectRefusedBeforeSending(call, {
+      reset: () => {
+        sent = 0;
+      },
+      count: () => sent,
+    });
 
   it('refuses bad methods, paths with control characters, unsendable query values and bodies, and bad signals', async () => {
     const kingdee = client();

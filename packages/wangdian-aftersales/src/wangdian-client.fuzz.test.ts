@@ -4,7 +4,14 @@ import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damaged, fuzzRuns, hostileNumber, hostileString, hostileValue } from '../../../test-support/fuzz.js';
+import {
+  damaged,
+  expectRefusedBeforeSending,
+  fuzzRuns,
+  hostileNumber,
+  hostileString,
+  hostileValue,
+} from '../../../test-support/fuzz.js';
 import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient } from './wangdian-client.js';
 import { DOC_EXAMPLE_ROW } from './wangdian-test-fixtures.js';
@@ -120,25 +127,13 @@ const badPaging = fc.oneof(
     .filter(({ pageSize }) => !(Number.isSafeInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)),
 );
 
-/** Runs one escape-hatch call: it must return a promise (never throw), rejected with a refundkit VALIDATION error
- * naming at least one field, and nothing may have been sent. */
-async function refusedBeforeSending(call: () => Promise<unknown>): Promise<void> {
-  sent = 0;
-  let promise: Promise<unknown>;
-  try {
-    promise = call();
-  } catch (error) {
-    throw new Error(`threw synchronously: ${String(error)}`);
-  }
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isRefundkitError(error)).toBe(true);
-  expect((error as RefundkitError).code).toBe('VALIDATION');
-  expect((error as RefundkitError & { issues: { path: string }[] }).issues.length).toBeGreaterThan(0);
-  expect(sent).toBe(0);
-}
+const refusedBeforeSending = (call: () => Promise<unknown>) =>
+  expectRefusedBeforeSending(call, {
+    reset: () => {
+      sent = 0;
+    },
+    count: () => sent,
+  });
 
 describe('the escape hatches under hostile input', () => {
   const SEARCH = 'aftersales.refund.Refund.search';
