@@ -20,6 +20,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'test-support/**/*.test.ts',
     ],
+    // The public types (`*.test-d.ts`): checked by tsc as part of every run.
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

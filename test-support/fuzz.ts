@@ -2,6 +2,7 @@
  * Shared by the property ("fuzz") suites of every package; test code only, never built or published.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /**
  * Scales a property's run count by FUZZ_RUNS_MULTIPLIER (a positive number, default 1), so `pnpm fuzz` runs the
@@ -82,4 +83,32 @@ export function damaged<T extends object>(valid: T): fc.Arbitrary<Record<string,
 /** JSON text of a generated value: bigints as strings, anything JSON cannot hold as null. */
 function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+}
+
+/**
+ * Runs one call of a client's escape hatch with hostile input and demands what every refundkit client promises: a
+ * promise (never a synchronous throw), rejected with a refundkit `VALIDATION` error naming at least one field, and
+ * nothing sent (`wire` counts the requests the client's fetch saw).
+ */
+export async function expectRefusedBeforeSending(
+  call: () => Promise<unknown>,
+  wire: { reset(): void; count(): number },
+): Promise<void> {
+  wire.reset();
+  let promise: Promise<unknown>;
+  try {
+    promise = call();
+  } catch (error) {
+    throw new Error(`threw synchronously: ${String(error)}`);
+  }
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const marked =
+    typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[Symbol.for('refundkit.error')];
+  expect(marked).toBe(true);
+  expect(error).toMatchObject({ code: 'VALIDATION' });
+  expect((error as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+  expect(wire.count()).toBe(0);
 }

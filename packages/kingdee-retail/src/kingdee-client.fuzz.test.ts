@@ -4,7 +4,7 @@ import { type KingdeeSandbox, startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damaged, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
+import { damaged, expectRefusedBeforeSending, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
 import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
 import { DOC_EXAMPLE } from './test-support.js';
@@ -73,6 +73,80 @@ describe('refundSave under fuzzing', () => {
         expect(kd.refunds.get(refundNo)?.body).toMatchObject({ refund_desc: desc, terminal_no: terminal });
       }),
       { numRuns: fuzzRuns(300) },
+    );
+  });
+});
+
+describe('request() and the call options under hostile input', () => {
+  const badPath = fc.oneof(
+    fc.constantFrom<unknown>(
+      '',
+      'no-slash',
+      '/a b',
+      '/a?x=1',
+      '/a#f',
+      '/a\u0000',
+      '/a\u007f',
+      '/a\u001b[31m',
+      '/a\r\n',
+    ),
+    hostileValue.filter((value) => typeof value !== 'string'),
+  );
+  const badMethod = fc.constantFrom<unknown>('get', 'CONNECT', '', null, 5, {}, ['GET']);
+  const badQueryValue = fc.constantFrom<unknown>(
+    {},
+    [],
+    [1, 2],
+    () => 'x',
+    Symbol('s'),
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    10n,
+    new Date(0),
+  );
+  const badSignal = fc.constantFrom<unknown>(null, 'signal', 5, {}, { aborted: true });
+
+  const refused = (call: () => Promise<unknown>) =>
+    expectRefusedBeforeSending(call, {
+      reset: () => {
+        sent = 0;
+      },
+      count: () => sent,
+    });
+
+  it('refuses bad methods, paths with control characters, unsendable query values and bodies, and bad signals', async () => {
+    const kingdee = client();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          badMethod.map((method) => ({ method, path: '/jdy/v2/bd/customer' })),
+          badPath.map((path) => ({ method: 'GET', path })),
+          badQueryValue.map((value) => ({ method: 'GET', path: '/jdy/v2/bd/customer', query: { page: value } })),
+          badQueryValue.map((value) => ({ method: 'GET', path: '/jdy/v2/bd/customer', query: [['page', value]] })),
+          fc.constantFrom<unknown>(10n, { big: 10n }).map((body) => ({ method: 'POST', path: '/x', body })),
+          badSignal.map((signal) => ({ method: 'GET', path: '/jdy/v2/bd/customer', signal })),
+          fc.constantFrom<unknown>(null, 'request', 5, []),
+        ),
+        async (request) => refused(() => kingdee.request(request as never)),
+      ),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('refuses options that are not an object with an AbortSignal, for refundSave and call() alike', async () => {
+    const kingdee = client();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constantFrom<unknown>(null, 5, 'options'),
+          badSignal.map((signal) => ({ signal })),
+        ),
+        async (options) => {
+          await refused(() => kingdee.refundSave(DOC_EXAMPLE, options as never));
+          await refused(() => kingdee.call('POST /jdy/v2/ls/refundSave', DOC_EXAMPLE, options as never));
+        },
+      ),
+      { numRuns: fuzzRuns(100) },
     );
   });
 });

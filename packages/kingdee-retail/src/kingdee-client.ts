@@ -2,6 +2,7 @@ import {
   type EndpointDefinition,
   type EndpointInput,
   type EndpointOutput,
+  type EndpointsByName,
   type InputIssue,
   InputValidationError,
   VendorApiError,
@@ -10,7 +11,9 @@ import {
   checkEndpointInput,
   createLogSink,
   createTransport,
+  indexEndpoints,
   readEndpointOutput,
+  signalOptionIssues,
   type Transport,
 } from '@refundkit/transport/internal';
 import { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
@@ -51,14 +54,14 @@ export interface KingdeeCallOptions {
 }
 
 type Endpoints = typeof KINGDEE_ENDPOINTS;
-type EndpointsByName = { [K in keyof Endpoints as Endpoints[K]['name']]: Endpoints[K] };
+type ByName = EndpointsByName<Endpoints>;
 
 /** The name of every operation the client types, e.g. `POST /jdy/v2/ls/refundSave`. */
-export type KingdeeOperationName = keyof EndpointsByName;
+export type KingdeeOperationName = keyof ByName;
 /** What a caller passes to an operation: the body of a POST, the query of a GET. */
-export type KingdeeOperationInput<N extends KingdeeOperationName> = EndpointInput<EndpointsByName[N]>;
+export type KingdeeOperationInput<N extends KingdeeOperationName> = EndpointInput<ByName[N]>;
 /** The checked `data` an operation answers. */
-export type KingdeeOperationOutput<N extends KingdeeOperationName> = EndpointOutput<EndpointsByName[N]>;
+export type KingdeeOperationOutput<N extends KingdeeOperationName> = EndpointOutput<ByName[N]>;
 
 /** One typed method per defined operation, e.g. `refundSave(body, options?)`. */
 export type KingdeeOperationMethods = {
@@ -90,9 +93,7 @@ export interface KingdeeRetailClient extends KingdeeOperationMethods {
 }
 
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
-const DEFINITIONS: ReadonlyMap<string, EndpointDefinition> = new Map(
-  Object.values(KINGDEE_ENDPOINTS).map((definition) => [definition.name, definition]),
-);
+const DEFINITIONS = indexEndpoints(KINGDEE_ENDPOINTS);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a path may not hold.
 const PATH = /^\/[^?#\s\u0000-\u001f\u007f-\u009f]*$/;
 
@@ -129,21 +130,6 @@ function queryPairs(query: unknown, issues: InputIssue[]): Array<[string, string
     issues.push({ path: 'query', message: 'could not be read (a property getter or a Proxy threw)' });
   }
   return pairs;
-}
-
-/** Checks the `options` argument of a call: absent, or an object whose `signal` is absent or an AbortSignal. */
-function optionsIssues(options: unknown, prefix = 'options'): InputIssue[] {
-  if (options === undefined) return [];
-  if (typeof options !== 'object' || options === null) return [{ path: prefix, message: 'must be an object' }];
-  try {
-    const { signal } = options as { signal?: unknown };
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      return [{ path: `${prefix}.signal`, message: 'must be an AbortSignal' }];
-    }
-  } catch {
-    return [{ path: prefix, message: 'could not be read (a property getter or a Proxy threw)' }];
-  }
-  return [];
 }
 
 /**
@@ -237,12 +223,13 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
     extraQuery: ReadonlyArray<readonly [string, string]> = [],
   ): Promise<EndpointOutput<D>> => {
     const [method, path] = definition.name.split(' ') as [KingdeeMethod, string];
-    const issues = optionsIssues(options);
-    if (issues.length > 0)
-      return Promise.reject(new InputValidationError(`Kingdee ${definition.name} options`, issues));
     let checked: unknown;
     let query: Array<[string, string]> = [...extraQuery] as Array<[string, string]>;
+    let signal: AbortSignal | undefined;
     try {
+      const issues = signalOptionIssues(options, 'options');
+      if (issues.length > 0) throw new InputValidationError(`Kingdee ${definition.name} options`, issues);
+      signal = (options as KingdeeCallOptions | undefined)?.signal;
       checked = checkEndpointInput(
         definition,
         input,
@@ -254,9 +241,14 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
         if (queryIssues.length > 0) throw new InputValidationError(`Kingdee ${definition.name} query`, queryIssues);
       }
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(
+        InputValidationError.isInstance(error)
+          ? error
+          : new InputValidationError(`Kingdee ${definition.name} options`, [
+              { path: 'options', message: 'could not be read (a property getter or a Proxy threw)' },
+            ]),
+      );
     }
-    const signal = (options as KingdeeCallOptions | undefined)?.signal;
     return send(
       method,
       path,
@@ -287,7 +279,7 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
           message: 'must be a path starting with "/", without host, query string, spaces or control characters',
         });
       }
-      issues.push(...optionsIssues({ signal }, 'request'));
+      issues.push(...signalOptionIssues({ signal }, 'request'));
       const definition = DEFINITIONS.get(`${String(method)} ${String(path)}`);
       if (definition !== undefined && issues.length === 0) {
         const extra = queryPairs(input.query, issues);

@@ -86,6 +86,30 @@ export interface EndpointDefinition<
   readonly resendSafe: boolean;
 }
 
+/** A vendor's registry of definitions, keyed by the client method each becomes. */
+export type EndpointRegistry = Readonly<Record<string, EndpointDefinition>>;
+/** The same definitions keyed by the vendor's operation name, for the typed `call()`. */
+export type EndpointsByName<R extends EndpointRegistry> = { [K in keyof R as R[K]['name']]: R[K] };
+
+/** The definitions of a registry by operation name, for looking one up at run time. */
+export function indexEndpoints(registry: EndpointRegistry): ReadonlyMap<string, EndpointDefinition> {
+  return new Map(Object.values(registry).map((definition) => [definition.name, definition]));
+}
+
+/**
+ * The issues of a call's options argument: absent, or an object whose `signal` is absent or an `AbortSignal`.
+ * Throws what a hostile getter throws; callers run it where such throws become validation errors.
+ */
+export function signalOptionIssues(options: unknown, path: string): InputIssue[] {
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null) return [{ path, message: 'must be an object' }];
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    return [{ path: `${path}.signal`, message: 'must be an AbortSignal' }];
+  }
+  return [];
+}
+
 /** The request input type of a definition (what a caller passes). */
 export type EndpointInput<D extends EndpointDefinition> = v.InferInput<D['request']>;
 /** The request after its schema ran (what is sent). */

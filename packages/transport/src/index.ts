@@ -23,7 +23,9 @@ export {
   type EndpointDefinition,
   type EndpointInput,
   type EndpointOutput,
+  type EndpointRegistry,
   type EndpointRequest,
+  type EndpointsByName,
   type PagingRule,
   type WindowRule,
 } from './endpoint.js';

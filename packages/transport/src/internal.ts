@@ -8,7 +8,14 @@ export {
   type TextRule,
   type TextSetting,
 } from './client-settings.js';
-export { type AnswerFacts, checkEndpointInput, checkInput, readEndpointOutput } from './endpoint.js';
+export {
+  type AnswerFacts,
+  checkEndpointInput,
+  checkInput,
+  indexEndpoints,
+  readEndpointOutput,
+  signalOptionIssues,
+} from './endpoint.js';
 export { createLogSink, isPinoLikeLogger, type LogSink } from './logger.js';
 export {
   type PageRequest,

@@ -4,7 +4,14 @@ import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damaged, fuzzRuns, hostileString, hostileValue } from '../../../test-support/fuzz.js';
+import {
+  damaged,
+  expectRefusedBeforeSending,
+  fuzzRuns,
+  hostileNumber,
+  hostileString,
+  hostileValue,
+} from '../../../test-support/fuzz.js';
 import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient } from './wangdian-client.js';
 import { DOC_EXAMPLE_ROW } from './wangdian-test-fixtures.js';
@@ -73,6 +80,155 @@ describe('uploadRawRefunds under fuzzing', () => {
         expect(wd.getRefund(row.refund_no, row.oid)?.row).toMatchObject({ title, reason });
       }),
       { numRuns: fuzzRuns(300) },
+    );
+  });
+});
+
+/** A cycle, a NaN, an infinity, a throwing getter and a revoked Proxy: arguments nothing can write. Built on use,
+ * since fast-check itself cannot look into a revoked Proxy. */
+const UNWRITABLE: Record<string, () => unknown> = {
+  cycle: () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    return cycle;
+  },
+  nan: () => Number.NaN,
+  infinity: () => ({ amount: Number.POSITIVE_INFINITY }),
+  getter: () =>
+    Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get() {
+        throw new Error('getter');
+      },
+    }),
+  revoked: () => {
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    return revoked.proxy;
+  },
+};
+const unwritable = fc.constantFrom(...Object.keys(UNWRITABLE));
+const make = (kind: string) => UNWRITABLE[kind]?.();
+/** Method names the gateway could never know: empty, spaces, control characters, no dot, objects. */
+const badMethod = fc.oneof(
+  fc.constantFrom<unknown>('', ' ', 'noDot', 'a.b\u0000', 'a.b\n', 'a..b', '.a.b', 'a.b ', null, 5, {}, ['a.b']),
+  hostileValue.filter((value) => typeof value !== 'string'),
+);
+const badSignal = fc.constantFrom<unknown>(null, 'signal', 5, {}, { aborted: true }, () => undefined);
+const badOptions = fc.oneof(
+  fc.constantFrom<unknown>(null, 5, 'options', true),
+  badSignal.map((signal) => ({ signal })),
+);
+const badPaging = fc.oneof(
+  fc.constantFrom<unknown>(null, 5, 'paging', {}, { pageSize: 0 }, { pageSize: Number.NaN }, { pageSize: 1.5 }),
+  fc.constantFrom<unknown>({ pageSize: 10, pageNo: -1 }, { pageSize: 10_000 }, { pageSize: 10, calcTotal: 'yes' }),
+  hostileNumber
+    .map((pageSize) => ({ pageSize }))
+    .filter(({ pageSize }) => !(Number.isSafeInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)),
+);
+
+const refusedBeforeSending = (call: () => Promise<unknown>) =>
+  expectRefusedBeforeSending(call, {
+    reset: () => {
+      sent = 0;
+    },
+    count: () => sent,
+  });
+
+describe('the escape hatches under hostile input', () => {
+  const SEARCH = 'aftersales.refund.Refund.search';
+
+  it('request(): bad methods, unwritable arguments, bad paging and signals are refused before sending', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          badMethod.map((method) => ({ method, args: [] })),
+          unwritable.map((kind) => ({ method: SEARCH, args: [kind] as unknown[], make: true })),
+          badPaging.map((paging) => ({ method: SEARCH, args: [{}], paging })),
+          badSignal.map((signal) => ({ method: SEARCH, args: [{}], signal })),
+          fc.constantFrom<unknown>(null, 'request', 5, { method: SEARCH, args: 'not an array' }),
+        ),
+        async (request) => {
+          // Unwritable arguments are made here, where fast-check never looks at them.
+          const built =
+            typeof request === 'object' && request !== null && 'make' in request
+              ? { method: SEARCH, args: [make(String((request as unknown as { args: unknown[] }).args[0]))] }
+              : request;
+          await refusedBeforeSending(() => client().request(built as never));
+        },
+      ),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('call(), page() and the derived method: the same, by position', async () => {
+    const wdt = client();
+    const untypedCall = wdt.call as (method: unknown, ...args: unknown[]) => Promise<unknown>;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          badMethod.map((method) => () => untypedCall(method)),
+          fc.constant(() => untypedCall(SEARCH, {})),
+          unwritable.map((kind) => () => wdt.page(SEARCH, [make(kind)], { pageSize: 10 })),
+          badPaging.map((paging) => () => wdt.page(SEARCH, {}, paging as never)),
+          badOptions.map((options) => () => wdt.page(SEARCH, {}, options as never)),
+          hostileValue.map((rows) => () => wdt.rawRefundUpload('LCJ', rows as never)),
+          badOptions.map((options) => () => wdt.uploadRawRefunds('LCJ', [DOC_EXAMPLE_ROW], options as never)),
+        ),
+        async (call) => refusedBeforeSending(call),
+      ),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
+  it('pages(): bad methods, paging options and rows pickers are refused, never sent more than once', async () => {
+    const wdt = client();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          badMethod.map((method) => ({ method, options: {} })),
+          badOptions.map((options) => ({ method: SEARCH, options })),
+          hostileNumber
+            .filter((size) => !(Number.isSafeInteger(size) && size >= 1 && size <= 1000))
+            .map((pageSize) => ({ method: SEARCH, options: { pageSize } })),
+          fc.constantFrom<unknown>(5, 'rows', {}).map((rows) => ({ method: SEARCH, options: { rows } })),
+        ),
+        async ({ method, options }) =>
+          refusedBeforeSending(async () => {
+            for await (const _ of wdt.pages(method as string, {}, options as never)) break;
+          }),
+      ),
+      { numRuns: fuzzRuns(200) },
+    );
+    // A picker that throws or answers no array is named, after the one page it was handed.
+    for (const rows of [
+      () => 5,
+      () => {
+        throw new Error('picker');
+      },
+    ]) {
+      sent = 0;
+      const error = await (async () => {
+        for await (const _ of wdt.pages(
+          SEARCH,
+          { modified_from: '2000-01-01 00:00:00' },
+          { pageSize: 5, rows: rows as never },
+        ))
+          break;
+      })().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'options.rows' }] });
+      expect(sent).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('withSignal(): anything but an AbortSignal is an InputValidationError naming it', () => {
+    fc.assert(
+      fc.property(fc.oneof(badSignal, hostileValue), (signal) => {
+        expect(() => client().withSignal(signal as never)).toThrow(
+          expect.objectContaining({ code: 'VALIDATION', issues: [expect.objectContaining({ path: 'signal' })] }),
+        );
+      }),
+      { numRuns: fuzzRuns(100) },
     );
   });
 });

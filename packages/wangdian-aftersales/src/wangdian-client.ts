@@ -1,8 +1,8 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
-  type EndpointDefinition,
   type EndpointInput,
   type EndpointOutput,
+  type EndpointsByName,
   type InputIssue,
   InputValidationError,
   isRefundkitError,
@@ -12,9 +12,11 @@ import {
 import {
   checkEndpointInput,
   createTransport,
+  indexEndpoints,
   pagingIssues,
   pagingQuery,
   readEndpointOutput,
+  signalOptionIssues,
   walkPages,
 } from '@refundkit/transport/internal';
 import packageJson from '../package.json' with { type: 'json' };
@@ -68,14 +70,14 @@ export interface WangdianUploadOptions {
 }
 
 type Endpoints = typeof WANGDIAN_ENDPOINTS;
-type EndpointsByName = { [K in keyof Endpoints as Endpoints[K]['name']]: Endpoints[K] };
+type ByName = EndpointsByName<Endpoints>;
 
 /** The name of every method the client types, e.g. `aftersales.refund.RawRefund.upload`. */
-export type WangdianMethodName = keyof EndpointsByName;
+export type WangdianMethodName = keyof ByName;
 /** The positional arguments of a typed method. */
-export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<EndpointsByName[M]>;
+export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<ByName[M]>;
 /** The checked `data` a typed method answers. */
-export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<EndpointsByName[M]>;
+export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<ByName[M]>;
 
 /** One typed method per defined operation, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
 export type WangdianOperationMethods = {
@@ -126,9 +128,7 @@ const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'receiver_telno',
   'receiver_address',
 ]);
-const DEFINITIONS: ReadonlyMap<string, EndpointDefinition> = new Map(
-  Object.values(WANGDIAN_ENDPOINTS).map((definition) => [definition.name, definition]),
-);
+const DEFINITIONS = indexEndpoints(WANGDIAN_ENDPOINTS);
 /** Paging of a method without a definition: the vendor's common rule, its largest documented page size. */
 const UNDEFINED_METHOD_PAGING: PagingRule = {
   pageNo: 'page_no',
@@ -144,22 +144,15 @@ const UNDEFINED_METHOD_PAGING: PagingRule = {
 function personalValues(value: unknown, found: string[] = [], seen = new Set<object>()): string[] {
   if (typeof value !== 'object' || value === null || seen.has(value) || seen.size > 10_000) return found;
   seen.add(value);
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' && PERSONAL_FIELDS.has(key)) found.push(item);
-    else personalValues(item, found, seen);
+  try {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string' && PERSONAL_FIELDS.has(key)) found.push(item);
+      else personalValues(item, found, seen);
+    }
+  } catch {
+    // A value that cannot be read again was already written into the body; nothing more to hide from it.
   }
   return found;
-}
-
-/** Checks an `options`-like argument: absent, or an object whose `signal` is absent or an AbortSignal. */
-function signalIssues(options: unknown, path: string): InputIssue[] {
-  if (options === undefined) return [];
-  if (typeof options !== 'object' || options === null) return [{ path, message: 'must be an object' }];
-  const signal = (options as { signal?: unknown }).signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    return [{ path: `${path}.signal`, message: 'must be an AbortSignal' }];
-  }
-  return [];
 }
 
 /** Runs `check`, turning anything it throws that is not a refundkit error (a getter, a Proxy) into one. */
@@ -308,7 +301,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
           issues.push({ path: 'paging.calcTotal', message: 'must be a boolean' });
         }
       }
-      issues.push(...signalIssues({ signal }, 'request'));
+      issues.push(...signalOptionIssues({ signal }, 'request'));
       if (issues.length > 0) throw new InputValidationError(subject, issues);
       return { method: method as string, args: args as readonly unknown[], paging, signal, definition };
     });
@@ -339,7 +332,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
       Promise.resolve().then(() => {
         const { signal, ...rest } = guarded('Wangdian page', () => {
-          const issues = signalIssues(paging, 'paging');
+          const issues = signalOptionIssues(paging, 'paging');
           if (paging === undefined)
             issues.push({ path: 'paging', message: 'must be { pageSize, pageNo?, calcTotal? }' });
           if (issues.length > 0) throw new InputValidationError('Wangdian page', issues);
@@ -379,7 +372,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
             (async function* () {
               const subject = 'Wangdian pages() options';
               const { definition, pick, signal, pageSize, startPage } = guarded(subject, () => {
-                const issues = signalIssues(options, 'options');
+                const issues = signalOptionIssues(options, 'options');
                 if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
                   issues.push({ path: 'method', message: 'must be a Wangdian method name' });
                 }
@@ -415,7 +408,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         };
       },
       async uploadRawRefunds(shopNo, rows, options) {
-        const optionIssues = guarded('Wangdian uploadRawRefunds options', () => signalIssues(options, 'options'));
+        const optionIssues = guarded('Wangdian uploadRawRefunds options', () => signalOptionIssues(options, 'options'));
         if (optionIssues.length > 0) throw new InputValidationError('Wangdian uploadRawRefunds options', optionIssues);
         const validated = guarded(rawRefundUpload.name, () => validateWangdianRawRefunds(shopNo, rows));
         const planned = batchWangdianRows(validated, maxBatch);

@@ -1,0 +1,60 @@
+import type { Decimal } from '@refundkit/refund-model';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createWangdianClient,
+  UploadIncompleteError,
+  type ValidatedWangdianRawRefundRow,
+  type WangdianApiError,
+  WangdianApiError as WangdianApiErrorClass,
+  type WangdianClientSettings,
+  type WangdianRawRefundRow,
+} from './index.js';
+
+describe('wangdian-aftersales public types', () => {
+  it('takes undefined for every optional setting under exactOptionalPropertyTypes', () => {
+    const maybe = (): string | undefined => undefined;
+    const settings: WangdianClientSettings = {
+      sid: maybe(),
+      appKey: maybe(),
+      appSecret: maybe(),
+      baseUrl: maybe(),
+      timeout: undefined,
+      retry: undefined,
+      maxBatch: undefined,
+      rateLimitBackoffMs: undefined,
+      rateLimiter: undefined,
+      clock: undefined,
+      env: undefined,
+    };
+    expectTypeOf(settings).toMatchTypeOf<WangdianClientSettings>();
+  });
+
+  it('types call() by method name and the derived method from the definition', () => {
+    const client = createWangdianClient();
+    const rows: WangdianRawRefundRow[] = [];
+    expectTypeOf(client.call('aftersales.refund.RawRefund.upload', 'LCJ', rows)).resolves.toMatchTypeOf<{
+      new_count: number;
+      chg_count: number;
+    }>();
+    expectTypeOf(client.rawRefundUpload).parameters.toEqualTypeOf<[string, WangdianRawRefundRow[]]>();
+    // @ts-expect-error: the upload takes the shop number and the rows.
+    client.call('aftersales.refund.RawRefund.upload', 'LCJ');
+    // @ts-expect-error: a method without a definition goes through request().
+    client.call('aftersales.refund.Refund.search', {});
+    expectTypeOf(client.request({ method: 'aftersales.refund.Refund.search', args: [{}] })).resolves.toBeUnknown();
+  });
+
+  it('infers rows from the row schema: Decimal in and out, times as text out', () => {
+    expectTypeOf<WangdianRawRefundRow['num']>().toEqualTypeOf<string | number | Decimal>();
+    expectTypeOf<ValidatedWangdianRawRefundRow['num']>().toEqualTypeOf<Decimal>();
+    expectTypeOf<WangdianRawRefundRow['type']>().toEqualTypeOf<0 | 1 | 2 | 3 | 4>();
+    expectTypeOf<ValidatedWangdianRawRefundRow['refund_time']>().toEqualTypeOf<string | undefined>();
+  });
+
+  it('re-exports the error classes, whose guards narrow', () => {
+    const error: unknown = undefined;
+    if (WangdianApiErrorClass.isInstance(error)) expectTypeOf(error).toEqualTypeOf<WangdianApiError>();
+    if (UploadIncompleteError.isInstance(error))
+      expectTypeOf(error.notUploadedRefundNos).toEqualTypeOf<readonly string[]>();
+  });
+});
