@@ -16,6 +16,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'test-support/**/*.test.ts',
+      'runtimes/test/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
