@@ -5,7 +5,11 @@
  * driver (runtimes/test/) holds the expected values and asserts. Imports are the package names a user writes, so
  * each runtime resolves them through the built packages' `exports`, as it would in a user's install.
  */
-import { createKingdeeRetailClient, type KingdeeRetailSettings } from '@refundkit/kingdee-retail';
+import {
+  createKingdeeRetailClient,
+  type KingdeeRefundSaveBody,
+  type KingdeeRetailSettings,
+} from '@refundkit/kingdee-retail';
 import {
   kingdeeAppSignature,
   kingdeeStringToSign,
@@ -89,82 +93,64 @@ export async function runRuntimeChecks(
   input: RuntimeCheckInput,
   resolve?: (specifier: string) => string,
 ): Promise<RuntimeReport> {
-  const { examples } = input;
-  const report: RuntimeReport = {
-    hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
-    resolved: Object.fromEntries(resolve === undefined ? [] : PACKAGES.map((name) => [name, resolve(name)])),
-    kingdeeAppSignatures: {},
-    kingdeeRequests: {},
-    wangdianSigns: {},
-    kingdeeRefundSave: { ok: false, error: { name: 'NotRun', message: 'not run' } },
-    wangdianUpload: { ok: false, error: { name: 'NotRun', message: 'not run' } },
-    wangdianSearch: { ok: false, error: { name: 'NotRun', message: 'not run' } },
-    kingdeeFallback: { ok: false, error: { name: 'NotRun', message: 'not run' } },
-    wangdianFallback: { ok: false, error: { name: 'NotRun', message: 'not run' } },
-  };
-
+  const { examples, wangdian } = input;
+  const kingdeeAppSignatures: RuntimeReport['kingdeeAppSignatures'] = {};
   for (const { id, appKey, appSecret } of examples.kingdeeAppSignatures) {
-    report.kingdeeAppSignatures[id] = await outcome(() => ({
-      appSignature: kingdeeAppSignature({ appKey, appSecret }),
-    }));
+    kingdeeAppSignatures[id] = await outcome(() => ({ appSignature: kingdeeAppSignature({ appKey, appSecret }) }));
   }
-  for (const {
-    id,
-    clientSecret,
-    method,
-    path,
-    query,
-    nonce,
-    timestamp,
-    signature: expected,
-  } of examples.kingdeeRequests) {
+  const kingdeeRequests: RuntimeReport['kingdeeRequests'] = {};
+  for (const { id, clientSecret, method, path, query, nonce, timestamp, signature } of examples.kingdeeRequests) {
     const request = { method, path, query, nonce, timestamp };
-    report.kingdeeRequests[id] = await outcome(() => ({
+    kingdeeRequests[id] = await outcome(() => ({
       signature: signKingdeeRequest({ clientSecret, ...request }),
-      verified: verifyKingdeeSignature({ clientSecret, ...request, signature: expected }),
+      verified: verifyKingdeeSignature({ clientSecret, ...request, signature }),
       stringToSign: kingdeeStringToSign(request),
     }));
   }
-  for (const { id, appSecret, params, body, sign: expected, url } of examples.wangdianSigns) {
-    report.wangdianSigns[id] = await outcome(() => {
+  const wangdianSigns: RuntimeReport['wangdianSigns'] = {};
+  for (const { id, appSecret, params, body, sign, url } of examples.wangdianSigns) {
+    wangdianSigns[id] = await outcome(() => {
       const { secret, salt } = parseWangdianAppSecret(appSecret);
       const signed = { secret, params: { ...params, salt }, body };
-      const searchParams = url === undefined ? undefined : new URL(url).searchParams;
+      const sent = url === undefined ? undefined : new URL(url).searchParams;
       return {
         sign: wangdianSign(signed),
-        verified: verifyWangdianSign({ ...signed, sign: expected }),
-        ...(searchParams && {
-          urlVerified: verifyWangdianSign({ secret, params: searchParams, body, sign: searchParams.get('sign') }),
-        }),
+        verified: verifyWangdianSign({ ...signed, sign }),
+        ...(sent && { urlVerified: verifyWangdianSign({ secret, params: sent, body, sign: sent.get('sign') }) }),
       };
     });
   }
 
-  report.kingdeeRefundSave = await outcome(() =>
-    createKingdeeRetailClient(input.kingdee.settings).refundSave(input.kingdee.body),
-  );
-
-  const wangdian = input.wangdian;
-  report.wangdianUpload = await outcome(async () => {
-    const client = createWangdianClient(wangdian.settings);
-    const { newCount, chgCount } = await client.uploadRawRefunds(wangdian.shopNo, wangdian.rows);
-    return { newCount, chgCount };
-  });
-  report.wangdianSearch = await outcome(() =>
-    createWangdianClient(wangdian.settings).page(wangdian.search.method, wangdian.search.filter, {
-      pageSize: wangdian.search.pageSize,
-      pageNo: 0,
-      calcTotal: true,
+  return {
+    hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
+    resolved: Object.fromEntries(resolve === undefined ? [] : PACKAGES.map((name) => [name, resolve(name)])),
+    kingdeeAppSignatures,
+    kingdeeRequests,
+    wangdianSigns,
+    kingdeeRefundSave: await outcome(() =>
+      createKingdeeRetailClient(input.kingdee.settings).refundSave(input.kingdee.body),
+    ),
+    wangdianUpload: await outcome(async () => {
+      const { newCount, chgCount } = await createWangdianClient(wangdian.settings).uploadRawRefunds(
+        wangdian.shopNo,
+        wangdian.rows,
+      );
+      return { newCount, chgCount };
     }),
-  );
-
-  report.kingdeeFallback = await outcome(() => {
-    createKingdeeRetailClient({ baseUrl: input.fallbackBaseUrl });
-    return 'created' as const;
-  });
-  report.wangdianFallback = await outcome(() => {
-    createWangdianClient({ baseUrl: input.fallbackBaseUrl });
-    return 'created' as const;
-  });
-  return report;
+    wangdianSearch: await outcome(() =>
+      createWangdianClient(wangdian.settings).page(wangdian.search.method, wangdian.search.filter, {
+        pageSize: wangdian.search.pageSize,
+        pageNo: 0,
+        calcTotal: true,
+      }),
+    ),
+    kingdeeFallback: await outcome(() => {
+      createKingdeeRetailClient({ baseUrl: input.fallbackBaseUrl });
+      return 'created' as const;
+    }),
+    wangdianFallback: await outcome(() => {
+      createWangdianClient({ baseUrl: input.fallbackBaseUrl });
+      return 'created' as const;
+    }),
+  };
 }
