@@ -31,7 +31,7 @@ export interface RuntimeCheckInput {
   examples: SigningWorkedExamples;
   kingdee: {
     settings: KingdeeRetailSettings;
-    body: Parameters<ReturnType<typeof createKingdeeRetailClient>['refundSave']>[0];
+    body: KingdeeRefundSaveBody;
   };
   wangdian: {
     settings: WangdianClientSettings;
