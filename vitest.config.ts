@@ -19,6 +19,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'test-support/**/*.test.ts',
+      'runtimes/test/**/*.test.ts',
     ],
     // The public types (`*.test-d.ts`): checked by tsc as part of every run.
     typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json' },

@@ -1,4 +1,4 @@
-// Issue 9: importing each vendor package in a fresh Node process, as a ratio to a bare `node -e 0` timed in the
+// Importing each vendor package in a fresh Node process, as a ratio to a bare `node -e 0` timed in the
 // same rounds.
 import { existsSync } from 'node:fs';
 import { builtUrl } from './lib/built.mjs';
@@ -36,7 +36,6 @@ function measure(settings) {
 function coldStart(vendor, member) {
   return {
     id: `cold-start.${vendor}`,
-    issue: 9,
     name: `cold start: import @refundkit/${member}`,
     async run(settings) {
       if (!existsSync(builtUrl(member))) throw new BenchmarkSkipped(`${member}/dist not built`);
@@ -44,7 +43,6 @@ function coldStart(vendor, member) {
       const subject = summarise(times[vendor]);
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: this.name,
         unit: 'ms',
         subject,

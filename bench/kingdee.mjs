@@ -1,4 +1,4 @@
-// Issue 6: Kingdee refundSave through the client, beside a hand-written fetch with precomputed signed headers, both
+// Kingdee refundSave through the client, beside a hand-written fetch with precomputed signed headers, both
 // against the same sandbox endpoint (run in a child process, see lib/sandbox.mjs).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -121,7 +121,6 @@ function prepare() {
 function latencyBenchmark({ id, name, subjectOf, target, note }) {
   return {
     id,
-    issue: 6,
     name,
     async run(settings) {
       const setup = await prepare();
@@ -135,7 +134,6 @@ function latencyBenchmark({ id, name, subjectOf, target, note }) {
       });
       return measuredRow({
         id,
-        issue: 6,
         name,
         unit: 'ms',
         subject: result.subject,
@@ -158,7 +156,6 @@ export const benchmarks = [
   }),
   {
     id: 'kingdee.refund-save-throughput',
-    issue: 6,
     name: 'Kingdee refundSave throughput, c=32',
     async run(settings) {
       const { subject, baseline } = await prepare();
@@ -173,7 +170,6 @@ export const benchmarks = [
       });
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: this.name,
         unit: 'req/s',
         subject: result.subject,

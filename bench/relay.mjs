@@ -1,4 +1,4 @@
-// Issue 8: refunds through the relay (`refund-relay push`, SQLite outbox) to both sandboxes, beside the same vendor
+// Refunds through the relay (`refund-relay push`, SQLite outbox) to both sandboxes, beside the same vendor
 // calls made directly with the clients and no outbox: the cost of durability, in refunds per second and peak memory.
 // Both sides run as fresh child processes on the same input file, against the same sandboxes (another process).
 import { spawn } from 'node:child_process';
@@ -145,7 +145,6 @@ function measure(settings) {
 export const benchmarks = [
   {
     id: 'relay.throughput',
-    issue: 8,
     name: 'relay push to both vendors, throughput',
     async run(settings) {
       const { count, rows, results } = await measure(settings);
@@ -155,7 +154,6 @@ export const benchmarks = [
       const ratio = pairedRatios(relay, direct);
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
         unit: 'refunds/s',
         subject: summarise(relay),
@@ -172,7 +170,6 @@ export const benchmarks = [
   },
   {
     id: 'relay.peak-rss',
-    issue: 8,
     name: 'relay push to both vendors, peak RSS',
     async run(settings) {
       const { count, results } = await measure(settings);
@@ -180,7 +177,6 @@ export const benchmarks = [
       const direct = results.direct.map((run) => run.maxRssMiB);
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
         unit: 'MiB',
         subject: summarise(relay),

@@ -68,7 +68,7 @@ try {
     try {
       ({ benchmarks } = await import(`./${name}.mjs`));
     } catch (error) {
-      rows.push(crashedRow({ id: name, issue: '-', name: `module ${name}.mjs`, error }));
+      rows.push(crashedRow({ id: name, name: `module ${name}.mjs`, error }));
       continue;
     }
     for (const benchmark of benchmarks) {
@@ -79,11 +79,11 @@ try {
       try {
         produced = [await benchmark.run(settings)].flat();
       } catch (error) {
-        const { id, issue, name: title } = benchmark;
+        const { id, name: title } = benchmark;
         produced = [
           error instanceof BenchmarkSkipped
-            ? skippedRow({ id, issue, name: title, reason: error.message })
-            : crashedRow({ id, issue, name: title, error }),
+            ? skippedRow({ id, name: title, reason: error.message })
+            : crashedRow({ id, name: title, error }),
         ];
         if (!(error instanceof BenchmarkSkipped)) console.error(error);
       }

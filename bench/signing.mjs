@@ -1,11 +1,11 @@
-// Issue 3: the signers against an inline node:crypto baseline computing the same digest of the same bytes.
+// The signers against an inline node:crypto baseline computing the same digest of the same bytes.
 import { createHash, createHmac } from 'node:crypto';
 import { loadBuilt } from './lib/built.mjs';
 import { rawRefundRows } from './lib/fixtures.mjs';
 import { compareMicro } from './lib/micro.mjs';
 import { measuredRow } from './lib/rows.mjs';
 
-// PROTOCOLS.md worked example C: POST /jdy/v2/ls/refundSave, no query.
+// The worked example `kingdee-refund-save` of docs/protocols-kingdee.md: POST /jdy/v2/ls/refundSave, no query.
 const KINGDEE_SECRET = 'f2adcfef73369bfc4e1384677d38a0ff';
 const KINGDEE_REQUEST = {
   method: 'POST',
@@ -17,7 +17,8 @@ const KINGDEE_EXPECTED = 'ZjBmMjdmN2JkM2NiNDk1Mjc5NTQ3ZjY3MDU4OTBkOTgyZWIwYTUyZT
 const KINGDEE_STRING_TO_SIGN =
   'POST\n%2Fjdy%2Fv2%2Fls%2FrefundSave\n\nx-api-nonce:1234567890\nx-api-timestamp:1700000000000\n';
 
-/** Query parameters of a `RawRefund.upload` call (sign excluded), as PROTOCOLS.md's W1 example. */
+/** Query parameters of a `RawRefund.upload` call (sign excluded), as in the worked example
+ * `wangdian-raw-refund-upload` of docs/protocols-wangdian.md. */
 export const WANGDIAN_PARAMS = {
   sid: 'wdtapi3',
   key: 'appkey',
@@ -45,7 +46,6 @@ function sameSignature(subject, baseline) {
 export const benchmarks = [
   {
     id: 'signing.kingdee',
-    issue: 3,
     name: 'signKingdeeRequest, POST no query',
     async run(ctx) {
       const { signKingdeeRequest } = await loadBuilt('signing', ['signKingdeeRequest']);
@@ -69,7 +69,6 @@ export const benchmarks = [
   },
   {
     id: 'signing.wangdian',
-    issue: 3,
     name: 'wangdianSign, 100-row RawRefund body',
     async run(ctx) {
       const { wangdianSign } = await loadBuilt('signing', ['wangdianSign']);
@@ -93,12 +92,11 @@ export const benchmarks = [
 
 /**
  * Turns a compareMicro result into a row: time per operation in µs (with ops/s beside it), the paired ratio and the
- * issue's "≤ N× the baseline" target.
+ * benchmark's "≤ N× the baseline" target.
  */
 export function microRow(benchmark, result, target, baselineLabel) {
   return measuredRow({
     id: benchmark.id,
-    issue: benchmark.issue,
     name: benchmark.name,
     unit: 'µs',
     subject: { ...result.subject, suffix: ` (${formatOps(result.subject.opsPerSecond)} ops/s)` },

@@ -1,4 +1,4 @@
-// Issue 9: what a minimal consumer of each vendor package costs, bundled and installed, beside the floor any such
+// What a minimal consumer of each vendor package costs, bundled and installed, beside the floor any such
 // client pays: a minimal use of its two third-party libraries, ky (HTTP) and valibot (validation).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { builtUrl, root } from './lib/built.mjs';
 import { installClosure } from './lib/install-graph.mjs';
 import { BenchmarkSkipped, measuredRow } from './lib/rows.mjs';
 
-/** The budget of issue 9: 20 kB gzipped per consumer, kB meaning 1,000 bytes. */
+/** The bundle budget: 20 kB gzipped per consumer, kB meaning 1,000 bytes. */
 export const BUNDLE_BUDGET_BYTES = 20_000;
 
 const VENDORS = {
@@ -152,7 +152,6 @@ function bundleBenchmark(vendor, kind) {
   const source = VENDORS[vendor][kind];
   return {
     id: `size.${vendor}-bundle${CONSUMERS[kind].id}`,
-    issue: 9,
     name: `bundle of a ${label} ${CONSUMERS[kind].title}, min+gzip`,
     async run() {
       requireBuilt(member);
@@ -161,7 +160,6 @@ function bundleBenchmark(vendor, kind) {
       if (foreign.length > 0) throw new Error(`the ${label} bundle includes ${other}: ${foreign.join(', ')}`);
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: this.name,
         unit: 'B',
         subject: { ...exact(consumer.gzip), suffix: ` (${consumer.bytes.toLocaleString('en-US')} B raw)` },
@@ -184,7 +182,6 @@ function installBenchmark(vendor) {
   const { member, other } = VENDORS[vendor];
   return {
     id: `size.${vendor}-install`,
-    issue: 9,
     name: `install of @refundkit/${member}`,
     async run() {
       requireBuilt(member);
@@ -197,7 +194,6 @@ function installBenchmark(vendor) {
       const names = closure.map((item) => item.name);
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: `${this.name}: ${closure.length} packages`,
         unit: 'B',
         subject: exact(bytes),

@@ -1,4 +1,4 @@
-// Issue 7: serialising and signing a 100-row upload, against an inline JSON.stringify + node:crypto md5 baseline.
+// Serialising and signing a 100-row upload, against an inline JSON.stringify + node:crypto md5 baseline.
 import { loadBuilt } from './lib/built.mjs';
 import { rawRefundRows } from './lib/fixtures.mjs';
 import { compareMicro } from './lib/micro.mjs';
@@ -7,7 +7,6 @@ import { inlineWangdianSign, microRow, WANGDIAN_PARAMS, WANGDIAN_SECRET } from '
 export const benchmarks = [
   {
     id: 'wangdian.serialise-sign',
-    issue: 7,
     name: 'Wangdian serialise+sign, 100-row upload',
     async run(settings) {
       // The client's own serialiser (exact decimals, no exponents) and the shared signer.

@@ -1,4 +1,4 @@
-// Issue 7: Wangdian uploadRawRefunds of 100 rows through the client, beside a hand-written fetch with a precomputed
+// Wangdian uploadRawRefunds of 100 rows through the client, beside a hand-written fetch with a precomputed
 // signed query, both against the same sandbox (run in a child process, see lib/sandbox.mjs).
 import { loadBuilt } from './lib/built.mjs';
 import { rawRefundRows } from './lib/fixtures.mjs';
@@ -70,7 +70,6 @@ function clientSubject(client) {
 export const benchmarks = [
   {
     id: 'wangdian.upload-latency',
-    issue: 7,
     name: 'Wangdian uploadRawRefunds 100 rows, c=1',
     async run(settings) {
       const { createWangdianClient } = await loadBuilt('wangdian-aftersales', ['createWangdianClient']);
@@ -87,7 +86,6 @@ export const benchmarks = [
       });
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: this.name,
         unit: 'ms',
         subject: result.subject,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findLeaks } from './leak-patterns.ts';
 
 describe('leak patterns', () => {
-  it('finds a Kingdee signature (worked example C) but not other Base64 of the same length', () => {
+  it('finds a Kingdee signature (the kingdee-refund-save example) but not other Base64 of the same length', () => {
     const signature = 'ZjBmMjdmN2JkM2NiNDk1Mjc5NTQ3ZjY3MDU4OTBkOTgyZWIwYTUyZTkxZDM4MWVmMmZkNmZhMDEzNGQxOTAyMA==';
     expect(findLeaks(`X-Api-Signature: ${signature}`)).toEqual(['Kingdee signature']);
     const notHex = Buffer.from('z'.repeat(64)).toString('base64');

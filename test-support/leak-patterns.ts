@@ -1,6 +1,6 @@
 /**
- * What the leak scan looks for: the secrets, salts and buyer names configured in the sandboxes, the vendor docs'
- * examples and the demo's sample data, and anything shaped like a signature or an app-token.
+ * What the leak scan looks for: the secrets, salts and buyer names configured in the sandboxes, the worked
+ * signing examples and the demo's sample data, and anything shaped like a signature or an app-token.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Secret values used across the suites (sandbox defaults and the PROTOCOLS.md examples). */
+/** Secret values used across the suites (sandbox defaults and the worked signing examples). */
 const SECRETS: Record<string, string> = {
   'Kingdee client secret': 'f2adcfef73369bfc4e1384677d38a0ff',
   'Wangdian example secret': '693f9fed686bfe13441385da98b436b6',

@@ -10,7 +10,8 @@ const REASONS = ['尺码不合适', '七天无理由退货', 'Arrived damaged, b
 
 /**
  * One Wangdian `RawRefund.upload` row (`order_list` entry) in the vendor's own field names, with every optional
- * field a real shop tends to fill, so 100 rows make the ~40 KB body issue 3 names.
+ * field a real shop tends to fill, so 100 rows make a body of about 40 KB, the
+ * size a full upload call carries.
  */
 export function rawRefundRow(index, prefix = 'BENCH') {
   const id = String(index).padStart(6, '0');

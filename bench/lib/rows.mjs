@@ -1,4 +1,4 @@
-// The one record every benchmark produces, and its verdict against the issue's target.
+// The one record every benchmark produces, and its verdict against its target.
 
 /**
  * Builds a measured row. `subject` and `baseline` are summaries (see stats.summarise) in `unit`; `ratio` is the
@@ -8,10 +8,10 @@
  * nothing.
  *
  * @example
- * measuredRow({ id: 'x', issue: 3, name: 'sign', unit: 'µs', subject, baseline: { label: 'node:crypto', ...b },
+ * measuredRow({ id: 'x', name: 'sign', unit: 'µs', subject, baseline: { label: 'node:crypto', ...b },
  *   ratio, better: 'lower', target: { on: 'ratio', op: '<=', value: 1.5 } });
  */
-export function measuredRow({ id, issue, name, unit, subject, baseline, ratio, better, target, notes = [], extra }) {
+export function measuredRow({ id, name, unit, subject, baseline, ratio, better, target, notes = [], extra }) {
   let verdict = 'info';
   if (typeof target?.met === 'boolean') {
     verdict = target.met ? 'met' : 'missed';
@@ -21,7 +21,6 @@ export function measuredRow({ id, issue, name, unit, subject, baseline, ratio, b
   }
   return {
     id,
-    issue,
     name,
     status: 'ok',
     unit,
@@ -37,18 +36,17 @@ export function measuredRow({ id, issue, name, unit, subject, baseline, ratio, b
 }
 
 /** A benchmark that could not run here, with the reason (a missing package, API or build). */
-export function skippedRow({ id, issue, name, reason }) {
-  return { id, issue, name, status: 'skipped', reason, verdict: 'skipped' };
+export function skippedRow({ id, name, reason }) {
+  return { id, name, status: 'skipped', reason, verdict: 'skipped' };
 }
 
 /** A benchmark that threw: the one outcome that makes the run exit non-zero. */
-export function crashedRow({ id, issue, name, error }) {
+export function crashedRow({ id, name, error }) {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   // One line, so the table stays a table; the full error is printed to stderr when it happens.
   const reason = message.replace(/\s+/g, ' ').trim();
   return {
     id,
-    issue,
     name,
     status: 'crashed',
     reason: reason.length > 200 ? `${reason.slice(0, 199)}…` : reason,

@@ -43,7 +43,6 @@ function resultCell(row) {
 /** Turns rows into the table's text (a header, a separator and one line per row, columns padded to align). */
 export function renderTable(rows) {
   const header = [
-    '#',
     'benchmark',
     'subject (median [p25–p75])',
     'baseline (median)',
@@ -52,7 +51,6 @@ export function renderTable(rows) {
     'result',
   ];
   const lines = rows.map((row) => [
-    `${row.issue}`,
     row.name,
     row.status === 'ok' ? figure(row.subject, row.unit) + (row.subject.suffix ?? '') : '',
     row.status === 'ok' ? `${row.baseline.label}: ${formatNumber(row.baseline.median)} ${row.unit}` : '',

@@ -6,18 +6,20 @@ import {
   signKingdeeRequest,
   verifyKingdeeSignature,
 } from './kingdee-sign.js';
-import { KINGDEE_SECRET, NONCE_B, QUERY_F } from './test-support.js';
+import { KINGDEE_EXAMPLE_SECRET, KINGDEE_HOSTILE_QUERY, KINGDEE_TOKEN_NONCE } from './test-support.js';
 
 const BASE = {
-  clientSecret: KINGDEE_SECRET,
+  clientSecret: KINGDEE_EXAMPLE_SECRET,
   method: 'GET',
   path: '/jdy/v2/bd/customer',
-  nonce: NONCE_B,
+  nonce: KINGDEE_TOKEN_NONCE,
   timestamp: '1670305063559',
 } as const;
-const SIGNATURE_D = 'YTZkNmQ4ZmI3NTAzY2FiM2NhYjQ1YmNjMDVhZmQwYzQ3YzBhNzEwMTBiODhkYmFhZTU5NjJiNmExOWQ4ZGE2NA==';
-const SIGNATURE_F = 'Zjc5ZDBkZDdjMzVmM2Y3NTJiZTY4NGM3MzNmNTU2YjQ4OGJlNTA4MmNhZDc5ODVlMDI5ZjkxYWU1YWYyZTVlYQ==';
-const F = { ...BASE, nonce: '0012345678', timestamp: 1700000000000 };
+const SIGNATURE_CUSTOMER_PAGE =
+  'YTZkNmQ4ZmI3NTAzY2FiM2NhYjQ1YmNjMDVhZmQwYzQ3YzBhNzEwMTBiODhkYmFhZTU5NjJiNmExOWQ4ZGE2NA==';
+const SIGNATURE_HOSTILE_QUERY =
+  'Zjc5ZDBkZDdjMzVmM2Y3NTJiZTY4NGM3MzNmNTU2YjQ4OGJlNTA4MmNhZDc5ODVlMDI5ZjkxYWU1YWYyZTVlYQ==';
+const HOSTILE = { ...BASE, nonce: '0012345678', timestamp: 1700000000000 };
 
 describe('signKingdeeRequest query forms', () => {
   it('accepts a plain object, URLSearchParams, an array of pairs and a Map alike', () => {
@@ -34,12 +36,14 @@ describe('signKingdeeRequest query forms', () => {
         ['page_size', '100'],
       ]),
     ];
-    for (const query of forms) expect(signKingdeeRequest({ ...BASE, query })).toBe(SIGNATURE_D);
+    for (const query of forms) expect(signKingdeeRequest({ ...BASE, query })).toBe(SIGNATURE_CUSTOMER_PAGE);
   });
 
-  it('signs example F from a URL search string as it is sent', () => {
-    const sent = new URLSearchParams(QUERY_F);
-    expect(signKingdeeRequest({ ...F, query: new URLSearchParams(sent.toString()) })).toBe(SIGNATURE_F);
+  it('signs the punctuation-and-Chinese example from a URL search string as it is sent', () => {
+    const sent = new URLSearchParams(KINGDEE_HOSTILE_QUERY);
+    expect(signKingdeeRequest({ ...HOSTILE, query: new URLSearchParams(sent.toString()) })).toBe(
+      SIGNATURE_HOSTILE_QUERY,
+    );
   });
 
   it('signs repeated keys as separate pairs', () => {
@@ -79,7 +83,7 @@ describe('verifyKingdeeSignature', () => {
   const input = { ...BASE, query: { page: 1, page_size: 100 } };
 
   it('accepts the right signature', () => {
-    expect(verifyKingdeeSignature({ ...input, signature: SIGNATURE_D })).toBe(true);
+    expect(verifyKingdeeSignature({ ...input, signature: SIGNATURE_CUSTOMER_PAGE })).toBe(true);
   });
 
   it('returns false, without throwing, for any malformed or wrong signature', () => {
@@ -90,12 +94,12 @@ describe('verifyKingdeeSignature', () => {
       42,
       {},
       [],
-      SIGNATURE_D.slice(0, -1),
-      `${SIGNATURE_D}=`,
-      SIGNATURE_D.toLowerCase(),
-      ` ${SIGNATURE_D.slice(1)}`,
-      Buffer.from(SIGNATURE_D, 'base64').toString(),
-      SIGNATURE_F,
+      SIGNATURE_CUSTOMER_PAGE.slice(0, -1),
+      `${SIGNATURE_CUSTOMER_PAGE}=`,
+      SIGNATURE_CUSTOMER_PAGE.toLowerCase(),
+      ` ${SIGNATURE_CUSTOMER_PAGE.slice(1)}`,
+      Buffer.from(SIGNATURE_CUSTOMER_PAGE, 'base64').toString(),
+      SIGNATURE_HOSTILE_QUERY,
     ];
     for (const signature of bad) {
       expect(verifyKingdeeSignature({ ...input, signature: signature as string })).toBe(false);
@@ -103,7 +107,9 @@ describe('verifyKingdeeSignature', () => {
   });
 
   it('still throws for a programmer error in the other arguments', () => {
-    expect(() => verifyKingdeeSignature({ ...input, clientSecret: '', signature: SIGNATURE_D })).toThrow(RangeError);
+    expect(() => verifyKingdeeSignature({ ...input, clientSecret: '', signature: SIGNATURE_CUSTOMER_PAGE })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -1,35 +1,38 @@
 import { describe, expect, it, vi } from 'vitest';
-import { W1_BODY, W1_PARAMS } from './test-support.js';
+import { WANGDIAN_UPLOAD_BODY, WANGDIAN_UPLOAD_PARAMS } from './test-support.js';
 import { parseWangdianAppSecret } from './wangdian-app-secret.js';
 import { verifyWangdianSign, wangdianSign } from './wangdian-sign.js';
 import { wangdianTimestamp } from './wangdian-timestamp.js';
 
-const W1_SIGN = '4f94282fa2189bbe76c5a6e134cbec2b';
-const W1 = { secret: 'testsecret', params: W1_PARAMS, body: W1_BODY };
+const UPLOAD_PARAMS = { ...WANGDIAN_UPLOAD_PARAMS, salt: 'testsalt' };
+const UPLOAD_SIGN = '4f94282fa2189bbe76c5a6e134cbec2b';
+const UPLOAD = { secret: 'testsecret', params: UPLOAD_PARAMS, body: WANGDIAN_UPLOAD_BODY };
 
 describe('wangdianSign params forms', () => {
   it('accepts a plain object, URLSearchParams, an array of pairs and a Map alike, in any order', () => {
-    const entries = Object.entries(W1_PARAMS).reverse();
-    for (const params of [{ ...W1_PARAMS }, new URLSearchParams(entries), entries, new Map(entries)]) {
-      expect(wangdianSign({ ...W1, params })).toBe(W1_SIGN);
+    const entries = Object.entries(UPLOAD_PARAMS).reverse();
+    for (const params of [{ ...UPLOAD_PARAMS }, new URLSearchParams(entries), entries, new Map(entries)]) {
+      expect(wangdianSign({ ...UPLOAD, params })).toBe(UPLOAD_SIGN);
     }
   });
 
   it('takes numbers as String(n), so a numeric timestamp signs like its text', () => {
-    expect(wangdianSign({ ...W1, params: { ...W1_PARAMS, timestamp: 448900499 } })).toBe(W1_SIGN);
+    expect(wangdianSign({ ...UPLOAD, params: { ...UPLOAD_PARAMS, timestamp: 448900499 } })).toBe(UPLOAD_SIGN);
   });
 
   it('ignores a sign entry, so a received query can be verified as it is', () => {
-    expect(wangdianSign({ ...W1, params: { ...W1_PARAMS, sign: 'whatever' } })).toBe(W1_SIGN);
+    expect(wangdianSign({ ...UPLOAD, params: { ...UPLOAD_PARAMS, sign: 'whatever' } })).toBe(UPLOAD_SIGN);
   });
 
   it('signs the body text byte for byte: re-serialised or pretty JSON changes the sign', () => {
-    const reparsed = JSON.stringify(JSON.parse(W1_BODY));
-    expect(reparsed).toBe(W1_BODY);
-    expect(wangdianSign({ ...W1, body: JSON.stringify(JSON.parse(W1_BODY), null, 2) })).not.toBe(W1_SIGN);
+    const reparsed = JSON.stringify(JSON.parse(WANGDIAN_UPLOAD_BODY));
+    expect(reparsed).toBe(WANGDIAN_UPLOAD_BODY);
+    expect(wangdianSign({ ...UPLOAD, body: JSON.stringify(JSON.parse(WANGDIAN_UPLOAD_BODY), null, 2) })).not.toBe(
+      UPLOAD_SIGN,
+    );
     const escaped = '["LCJ",[{"refund_no":"lztest","buyer_nick":"\\u53ef\\u7528\\u5e93\\u5b58"}]]';
     expect(JSON.parse(escaped)).toEqual(JSON.parse('["LCJ",[{"refund_no":"lztest","buyer_nick":"可用库存"}]]'));
-    expect(wangdianSign({ ...W1, body: escaped })).not.toBe('485b38d039b331265bc97e21f04b9829');
+    expect(wangdianSign({ ...UPLOAD, body: escaped })).not.toBe('485b38d039b331265bc97e21f04b9829');
   });
 
   it('sorts keys in UTF-8 byte order (astral characters after U+E000–U+FFFF)', () => {
@@ -46,7 +49,7 @@ describe('wangdianSign params forms', () => {
 
 describe('verifyWangdianSign', () => {
   it('accepts the right sign', () => {
-    expect(verifyWangdianSign({ ...W1, sign: W1_SIGN })).toBe(true);
+    expect(verifyWangdianSign({ ...UPLOAD, sign: UPLOAD_SIGN })).toBe(true);
   });
 
   it('returns false, without throwing, for any malformed or wrong sign', () => {
@@ -56,14 +59,14 @@ describe('verifyWangdianSign', () => {
       '',
       1,
       {},
-      W1_SIGN.toUpperCase(),
-      W1_SIGN.slice(1),
-      `${W1_SIGN}0`,
-      ` ${W1_SIGN}`,
+      UPLOAD_SIGN.toUpperCase(),
+      UPLOAD_SIGN.slice(1),
+      `${UPLOAD_SIGN}0`,
+      ` ${UPLOAD_SIGN}`,
       '0'.repeat(32),
       'z'.repeat(32),
     ];
-    for (const sign of bad) expect(verifyWangdianSign({ ...W1, sign: sign as string })).toBe(false);
+    for (const sign of bad) expect(verifyWangdianSign({ ...UPLOAD, sign: sign as string })).toBe(false);
   });
 });
 
@@ -73,12 +76,12 @@ describe('Wangdian input checks', () => {
     ['an empty secret', { secret: '' }, RangeError, /secret/],
     ['a non-string body', { body: ['LCJ'] }, TypeError, /body/],
     ['missing params', { params: undefined }, TypeError, /params/],
-    ['a body key inside params', { params: { ...W1_PARAMS, body: 'x' } }, RangeError, /params/],
+    ['a body key inside params', { params: { ...UPLOAD_PARAMS, body: 'x' } }, RangeError, /params/],
     ['a repeated key', { params: new URLSearchParams('sid=a&sid=b') }, RangeError, /params/],
-    ['an array of values', { params: { ...W1_PARAMS, sid: ['a', 'b'] } }, RangeError, /params/],
+    ['an array of values', { params: { ...UPLOAD_PARAMS, sid: ['a', 'b'] } }, RangeError, /params/],
     ['a params value of the wrong type', { params: { sid: null } }, TypeError, /params/],
   ] as const)('rejects %s', (_name, override, errorType, message) => {
-    const call = () => wangdianSign({ ...W1, ...override } as never);
+    const call = () => wangdianSign({ ...UPLOAD, ...override } as never);
     expect(call).toThrow(errorType);
     expect(call).toThrow(message);
   });
