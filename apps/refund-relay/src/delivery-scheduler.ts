@@ -14,9 +14,6 @@ import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
  */
 const CALLS_PER_CLAIM = 8;
 
-/** Parsed refunds a run keeps for the other vendor's claim of the same stored version (about 3 KB each). */
-const PARSED_KEPT = 10_000;
-
 /** How one delivery attempt ended, as the relay reports it. */
 export type AttemptOutcome = 'delivered' | 'already-there' | 'retry' | 'failed' | 'dead' | 'isolated';
 
@@ -87,7 +84,7 @@ export async function deliverPending(options: DeliverOptions): Promise<Record<Ve
   const tallies = Object.fromEntries(
     VENDORS.map((vendor) => [vendor, { delivered: 0, alreadyThere: 0, failed: 0, dead: 0, retries: 0, calls: 0 }]),
   ) as Record<Vendor, DeliveryTally>;
-  const shared: Shared = { calls: 0, parse: createBodyParser(PARSED_KEPT) };
+  const shared = { calls: 0 };
   const counts = await options.store.counts();
   for (const vendor of VENDORS) {
     options.onEvent?.({ type: 'started', vendor, pending: counts[vendor].pending + counts[vendor].in_flight });
@@ -96,7 +93,12 @@ export async function deliverPending(options: DeliverOptions): Promise<Record<Ve
   return tallies;
 }
 
-async function runVendor(vendor: Vendor, options: DeliverOptions, tally: DeliveryTally, shared: Shared): Promise<void> {
+async function runVendor(
+  vendor: Vendor,
+  options: DeliverOptions,
+  tally: DeliveryTally,
+  shared: { calls: number },
+): Promise<void> {
   const { store, clock } = options;
   const port = options.ports[vendor];
   const { concurrency, bucket } = options.limits[vendor];
@@ -158,32 +160,6 @@ async function runVendor(vendor: Vendor, options: DeliverOptions, tally: Deliver
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }
 
-/** What both vendors' workers of one run share: the call count (for the test hook's pause) and the body parser. */
-interface Shared {
-  calls: number;
-  parse: (body: string) => Refund;
-}
-
-/**
- * Parses stored refund bodies, keeping each result until the other vendor's claim of the same body takes it: every
- * stored version is claimed once per vendor, so most bodies are parsed once a run instead of twice. Keeps at most
- * `limit`, dropping the oldest first; a body that fails to parse is not kept.
- */
-function createBodyParser(limit: number): (body: string) => Refund {
-  const kept = new Map<string, Refund>();
-  return (body) => {
-    const known = kept.get(body);
-    if (known) {
-      kept.delete(body);
-      return known;
-    }
-    const refund = parseRefund(JSON.parse(body));
-    kept.set(body, refund);
-    if (kept.size > limit) kept.delete(kept.keys().next().value!);
-    return refund;
-  };
-}
-
 function signalOnce(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
   const promise = new Promise<void>((done) => {
@@ -221,7 +197,7 @@ async function deliverClaimed(
   port: VendorPort,
   options: DeliverOptions,
   tally: DeliveryTally,
-  shared: Shared,
+  shared: { calls: number },
 ): Promise<void> {
   const { store, clock } = options;
   const { bucket } = options.limits[vendor];
@@ -235,7 +211,7 @@ async function deliverClaimed(
         break;
       }
     }
-    decisions.push(...(await callVendor(calls[index]!, port, options, shared.parse)));
+    decisions.push(...(await callVendor(calls[index]!, port, options)));
     tally.calls++;
     shared.calls++;
     await options.testHook?.arrive('after-answer', () => options.onEvent?.({ type: 'paused', calls: shared.calls }));
@@ -272,17 +248,12 @@ async function deliverClaimed(
 }
 
 /** Makes one vendor call for a batch of claimed deliveries and decides, for each, what to record. */
-async function callVendor(
-  batch: ClaimedDelivery[],
-  port: VendorPort,
-  options: DeliverOptions,
-  parse: (body: string) => Refund,
-): Promise<Decision[]> {
+async function callVendor(batch: ClaimedDelivery[], port: VendorPort, options: DeliverOptions): Promise<Decision[]> {
   const items: (DeliveryItem | undefined)[] = [];
   const outcomes: (PortOutcome | undefined)[] = [];
   for (const claimed of batch) {
     try {
-      const refund = parse(claimed.body);
+      const refund = parseRefund(JSON.parse(claimed.body));
       const previous = claimed.previousDeliveredBody
         ? parseRefund(JSON.parse(claimed.previousDeliveredBody))
         : undefined;
