@@ -62,7 +62,10 @@ export interface DeliverOptions {
   /** Scrubs error texts before they are stored or reported (see `createRedactor`). */
   redact: (text: string, refunds?: readonly Refund[]) => string;
   onEvent?: (event: DeliveryEvent) => void;
-  /** Stops claiming new work once aborted; calls under way finish and are recorded. */
+  /**
+   * Stops claiming new work once aborted; calls under way finish and are recorded, and deliveries claimed for calls
+   * not yet made go back to pending (their attempt not counted).
+   */
   signal?: AbortSignal;
   /**
    * The test hook (see `test-hook.ts`): told of every arrival at `before-send`, `after-answer`, `mid-batch` and
@@ -75,10 +78,11 @@ export interface DeliverOptions {
 /**
  * Delivers every pending delivery of both vendors until none is left that can go now or later: each vendor has its
  * own workers (`concurrency`), token bucket and batch size. A batch is claimed (`in_flight`, committed) before its
- * call and recorded after it: delivered (also when the vendor says it already has the refund), retried later with
- * backoff for retryable errors, dead after `maxAttempts`, failed for errors that no retry can fix. When a batch of
- * several refunds is refused as a whole, each refund is sent alone next, so one bad refund cannot sink 99 good ones.
- * Returns what happened per vendor.
+ * call and recorded after it, several at once where a vendor takes one refund per call (see `deliverClaimed`):
+ * delivered (also when the vendor says it already has the refund), retried later with backoff for retryable errors,
+ * dead after `maxAttempts`, failed for errors that no retry can fix. When a batch of several refunds is refused as a
+ * whole, each refund is sent alone next, so one bad refund cannot sink 99 good ones. Returns what happened per
+ * vendor.
  */
 export async function deliverPending(options: DeliverOptions): Promise<Record<Vendor, DeliveryTally>> {
   const tallies = Object.fromEntries(
@@ -223,7 +227,8 @@ async function deliverClaimed(
     decisions.map(({ claimed, result }) => ({ id: claimed.id, result })),
     {
       now: clock.now(),
-      // A kill here, every result written and none committed, must lose nothing and send nothing twice.
+      // The `mid-batch` kill happens here, synchronously inside the transaction: every result written, none
+      // committed. The whole upload is then still in flight, and its re-send creates nothing twice at the vendor.
       ...(hook && several ? { beforeCommit: () => void hook.arrive('mid-batch') } : {}),
     },
   );
