@@ -322,6 +322,8 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       return result;
     },
     async claim(vendor, claim) {
+      // Committed before this returns, so the in-flight marks (and attempts) of the whole batch are in the WAL before
+      // the scheduler makes any of its calls: a crash from here on finds them in flight and sends them again.
       return claimTx.immediate(vendor, claim);
     },
     async record(id, result, { now }) {
