@@ -18,8 +18,8 @@ export function refundContentHash(canonicalJson: string): string {
   return createHash('sha256').update(canonicalJson, 'utf8').digest('hex');
 }
 
-/** `value` with every object's keys in sorted order; a value with `toJSON` (`Decimal`, `Date`) is replaced by its JSON form. */
 function sortKeys(value: unknown): unknown {
+  // Every object's keys in sorted order; a value with `toJSON` (`Decimal`, `Date`) is replaced by its JSON form first.
   if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') {
     return sortKeys((value as { toJSON(): unknown }).toJSON());
   }
