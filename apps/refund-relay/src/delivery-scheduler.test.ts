@@ -123,6 +123,55 @@ describe('deliverPending', () => {
     expect((await store.counts()).kingdee.delivered).toBe(20);
   });
 
+  it('claims several one-refund calls at once, records them together, and releases what a stop leaves unsent', async () => {
+    const store = await storeWith(sampleRefunds(20));
+    const claims: number[] = [];
+    const recorded: number[] = [];
+    const kingdeeIds = new Set<number>();
+    const counting: OutboxStore = {
+      ...store,
+      async claim(vendor, claim) {
+        const batch = await store.claim(vendor, claim);
+        if (vendor === 'kingdee' && batch.length > 0) {
+          claims.push(batch.length);
+          for (const delivery of batch) kingdeeIds.add(delivery.id);
+        }
+        return batch;
+      },
+      async recordAll(results, recordOptions) {
+        const kingdee = results.filter((entry) => kingdeeIds.has(entry.id)).length;
+        if (kingdee > 0) recorded.push(kingdee);
+        return store.recordAll(results, recordOptions);
+      },
+    };
+    const stop = new AbortController();
+    const kingdee = fakePort('kingdee', (_item, call) => {
+      if (call === 10) stop.abort();
+      return ok();
+    });
+    const one = { concurrency: 1, bucket: createTokenBucket({ perMinute: 0, clock: systemClock }) };
+    const tallies = await deliverPending(
+      options(
+        counting,
+        { kingdee, wangdian: fakePort('wangdian', ok, 100) },
+        {
+          limits: { kingdee: one, wangdian: one },
+          signal: stop.signal,
+        },
+      ),
+    );
+    // One refund per call, eight calls per claim: the second claim stopped after its second call.
+    expect(kingdee.calls.every((call) => call.length === 1)).toBe(true);
+    expect(kingdee.calls).toHaveLength(10);
+    expect(claims).toEqual([8, 8]);
+    expect(recorded).toEqual([8, 8]);
+    expect(tallies.kingdee).toMatchObject({ delivered: 10, calls: 10 });
+    // Nothing stays in flight: the six claimed but never sent are pending again, their attempt not counted.
+    expect((await store.counts()).kingdee).toMatchObject({ delivered: 10, in_flight: 0, pending: 10 });
+    const pending = (await store.listDeliveries()).filter((d) => d.vendor === 'kingdee' && d.state === 'pending');
+    expect(pending.every((d) => d.attempts === 0)).toBe(true);
+  });
+
   it('sends each refund of a batch the vendor refused as a whole alone, so only the bad one fails', async () => {
     const refunds = sampleRefunds(6);
     const store = await storeWith(refunds);

@@ -8,6 +8,12 @@ import { freeze, type TestHook } from './test-hook.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
 
+/**
+ * Calls one worker makes from a single claim when its port takes one refund per call: 8 in-flight marks commit in
+ * one transaction and 8 results in another. More would leave more answered calls to re-send after a crash.
+ */
+const CALLS_PER_CLAIM = 8;
+
 /** How one delivery attempt ended, as the relay reports it. */
 export type AttemptOutcome = 'delivered' | 'already-there' | 'retry' | 'failed' | 'dead' | 'isolated';
 
@@ -57,7 +63,10 @@ export interface DeliverOptions {
   /** Scrubs error texts before they are stored or reported (see `createRedactor`). */
   redact: (text: string, refunds?: readonly Refund[]) => string;
   onEvent?: (event: DeliveryEvent) => void;
-  /** Stops claiming new work once aborted; calls under way finish and are recorded. */
+  /**
+   * Stops claiming new work once aborted; calls under way finish and are recorded, and deliveries claimed for calls
+   * not yet made go back to pending (their attempt not counted).
+   */
   signal?: AbortSignal;
   /**
    * The test hook (see `test-hook.ts`): told of every arrival at `before-send`, `after-answer`, `mid-batch` and
@@ -70,10 +79,11 @@ export interface DeliverOptions {
 /**
  * Delivers every pending delivery of both vendors until none is left that can go now or later: each vendor has its
  * own workers (`concurrency`), token bucket and batch size. A batch is claimed (`in_flight`, committed) before its
- * call and recorded after it: delivered (also when the vendor says it already has the refund), retried later with
- * backoff for retryable errors, dead after `maxAttempts`, failed for errors that no retry can fix. When a batch of
- * several refunds is refused as a whole, each refund is sent alone next, so one bad refund cannot sink 99 good ones.
- * Returns what happened per vendor.
+ * call and recorded after it, several at once where a vendor takes one refund per call (see `deliverClaimed`):
+ * delivered (also when the vendor says it already has the refund), retried later with backoff for retryable errors,
+ * dead after `maxAttempts`, failed for errors that no retry can fix. When a batch of several refunds is refused as a
+ * whole, each refund is sent alone next, so one bad refund cannot sink 99 good ones. Returns what happened per
+ * vendor.
  */
 export async function deliverPending(options: DeliverOptions): Promise<Record<Vendor, DeliveryTally>> {
   const tallies = Object.fromEntries(
@@ -119,18 +129,21 @@ async function runVendor(
     return true;
   };
 
+  // A port that takes one refund per call (Kingdee) gets several calls' refunds per claim, so their in-flight marks
+  // and their results each commit in one transaction instead of one per call.
+  const callsPerClaim = port.maxRefundsPerCall === 1 ? CALLS_PER_CLAIM : 1;
   const worker = async (): Promise<void> => {
     while (!options.signal?.aborted) {
       if (options.testHook?.stopped) await freeze();
       await bucket.take(options.signal);
       if (options.signal?.aborted) return;
-      const batch = await store.claim(vendor, {
+      const claimed = await store.claim(vendor, {
         now: clock.now(),
-        maxRefunds: port.maxRefundsPerCall,
-        maxLines: port.maxLinesPerCall,
+        maxRefunds: port.maxRefundsPerCall * callsPerClaim,
+        maxLines: callsPerClaim === 1 ? port.maxLinesPerCall : Number.MAX_SAFE_INTEGER,
         sameShop: port.sameShop,
       });
-      if (batch.length === 0) {
+      if (claimed.length === 0) {
         bucket.giveBack();
         if (!(await waitForWork())) {
           notify();
@@ -140,7 +153,8 @@ async function runVendor(
       }
       busy++;
       try {
-        await deliverBatch(vendor, batch, port, options, tally, shared);
+        const calls = callsPerClaim === 1 ? [claimed] : claimed.map((delivery) => [delivery]);
+        await deliverClaimed(vendor, calls, port, options, tally, shared);
       } finally {
         busy--;
         notify();
@@ -159,15 +173,88 @@ function signalOnce(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-async function deliverBatch(
+/** What becomes of one claimed delivery after its call: what to record, what to report, and the redacted error. */
+interface Decision {
+  claimed: ClaimedDelivery;
+  result: DeliveryResult;
+  reported?: AttemptOutcome;
+  facts?: { code: string; message: string };
+}
+
+/**
+ * Makes the calls of one claim, one after another (each waits for its rate-limit token; the first one's was taken
+ * before the claim), then records every result in one transaction and only then counts and reports them.
+ *
+ * The order is what keeps each refund delivered exactly once per vendor, and batching does not change it:
+ * 1. `claim` commits the in-flight marks (attempt counted) before the first call is made. A crash from there on
+ *    leaves them in flight; `open` puts them back to pending and they are sent again, which both vendors answer
+ *    idempotently on the refund number (Kingdee returns the stored refund, Wangdian counts the rows unchanged).
+ * 2. The results commit together in `recordAll`, after the last call of the claim answered and before anything is
+ *    counted, reported, or claimed again by this worker. A delivery is done only once its delivered mark is
+ *    committed; a newer version of the same refund cannot be claimed while this one is still in flight. A crash
+ *    before the commit (the `mid-batch` point is inside the transaction) stores none of the results: all of them
+ *    are in flight, and are re-sent as in 1. A crash after it re-sends none of them.
+ * A stop (abort) between two calls of a claim releases the deliveries whose calls were not made, uncounted.
+ */
+async function deliverClaimed(
   vendor: Vendor,
-  batch: ClaimedDelivery[],
+  calls: ClaimedDelivery[][],
   port: VendorPort,
   options: DeliverOptions,
   tally: DeliveryTally,
   shared: { calls: number },
 ): Promise<void> {
   const { store, clock } = options;
+  const { bucket } = options.limits[vendor];
+  const decisions: Decision[] = [];
+  for (let index = 0; index < calls.length; index++) {
+    if (index > 0) {
+      if (options.testHook?.stopped) await freeze();
+      await bucket.take(options.signal);
+      if (options.signal?.aborted) {
+        for (const claimed of calls.slice(index).flat()) decisions.push({ claimed, result: { kind: 'release' } });
+        break;
+      }
+    }
+    decisions.push(...(await callVendor(calls[index]!, port, options)));
+    tally.calls++;
+    shared.calls++;
+    await options.testHook?.arrive('after-answer', () => options.onEvent?.({ type: 'paused', calls: shared.calls }));
+  }
+
+  const hook = options.testHook;
+  const several = calls.some((call) => call.length > 1);
+  await store.recordAll(
+    decisions.map(({ claimed, result }) => ({ id: claimed.id, result })),
+    {
+      now: clock.now(),
+      // The `mid-batch` kill happens here, synchronously inside the transaction: every result written, none
+      // committed. The whole upload is then still in flight, and its re-send creates nothing twice at the vendor.
+      ...(hook && several ? { beforeCommit: () => void hook.arrive('mid-batch') } : {}),
+    },
+  );
+  for (const { claimed, result, reported, facts } of decisions) {
+    if (result.kind === 'delivered') await options.testHook?.arrive('after-commit');
+    if (reported === undefined) continue;
+    if (reported === 'delivered') tally.delivered++;
+    else if (reported === 'already-there') tally.alreadyThere++;
+    else if (reported === 'retry') tally.retries++;
+    else if (reported === 'failed') tally.failed++;
+    else if (reported === 'dead') tally.dead++;
+    options.onEvent?.({
+      type: 'attempt',
+      vendor,
+      refundNo: claimed.refundNo,
+      versionNo: claimed.versionNo,
+      attempts: claimed.attempts,
+      outcome: reported,
+      ...(facts ? { errorCode: facts.code, errorMessage: facts.message } : {}),
+    });
+  }
+}
+
+/** Makes one vendor call for a batch of claimed deliveries and decides, for each, what to record. */
+async function callVendor(batch: ClaimedDelivery[], port: VendorPort, options: DeliverOptions): Promise<Decision[]> {
   const items: (DeliveryItem | undefined)[] = [];
   const outcomes: (PortOutcome | undefined)[] = [];
   for (const claimed of batch) {
@@ -197,63 +284,52 @@ async function deliverBatch(
       if (items[i]) outcomes[i] = answers[next++] ?? { ok: false, error: new Error('the vendor port gave no answer') };
     }
   }
-  tally.calls++;
-  shared.calls++;
-  await options.testHook?.arrive('after-answer', () => options.onEvent?.({ type: 'paused', calls: shared.calls }));
 
-  const now = clock.now();
+  const now = options.clock.now();
   const several = sendable.length > 1;
   const inCall = sendable.map((item) => item.refund);
-  for (let i = 0; i < batch.length; i++) {
-    const claimed = batch[i]!;
+  return batch.map((claimed, i): Decision => {
     const outcome = outcomes[i]!;
-    let result: DeliveryResult;
-    let reported: AttemptOutcome;
-    let facts: { code: string; message: string } | undefined;
     if (outcome.ok) {
-      result = { kind: 'delivered', alreadyThere: outcome.alreadyThere ?? false, vendorResult: outcome.vendorResult };
-      reported = outcome.alreadyThere ? 'already-there' : 'delivered';
-    } else {
-      const error = errorFacts(outcome.error);
-      // An answer to a call with several refunds may quote any of them: hide every buyer in the call.
-      facts = { code: error.code, message: options.redact(error.message, inCall) };
-      if (error.code === 'ALREADY_EXISTS' && !several) {
-        result = { kind: 'delivered', alreadyThere: true, vendorResult: { alreadyExists: facts.message } };
-        reported = 'already-there';
-        facts = undefined;
-      } else if (error.retryable) {
-        if (claimed.attempts >= options.maxAttempts) {
-          result = { kind: 'dead', errorCode: facts.code, errorMessage: facts.message };
-          reported = 'dead';
-        } else {
-          const delay = backoffDelay(claimed.attempts, options.backoff, error.retryAfterMs, options.random);
-          result = { kind: 'retry', nextAttemptAt: now + delay, errorCode: facts.code, errorMessage: facts.message };
-          reported = 'retry';
-        }
-      } else if (several && !outcome.specific) {
-        result = { kind: 'isolate' };
-        reported = 'isolated';
-      } else {
-        result = { kind: 'failed', errorCode: facts.code, errorMessage: facts.message };
-        reported = 'failed';
-      }
+      return {
+        claimed,
+        result: { kind: 'delivered', alreadyThere: outcome.alreadyThere ?? false, vendorResult: outcome.vendorResult },
+        reported: outcome.alreadyThere ? 'already-there' : 'delivered',
+      };
     }
-    await store.record(claimed.id, result, { now });
-    if (result.kind === 'delivered') await options.testHook?.arrive('after-commit');
-    if (i === 0 && batch.length > 1) await options.testHook?.arrive('mid-batch');
-    if (reported === 'delivered') tally.delivered++;
-    else if (reported === 'already-there') tally.alreadyThere++;
-    else if (reported === 'retry') tally.retries++;
-    else if (reported === 'failed') tally.failed++;
-    else if (reported === 'dead') tally.dead++;
-    options.onEvent?.({
-      type: 'attempt',
-      vendor,
-      refundNo: claimed.refundNo,
-      versionNo: claimed.versionNo,
-      attempts: claimed.attempts,
-      outcome: reported,
-      ...(facts ? { errorCode: facts.code, errorMessage: facts.message } : {}),
-    });
-  }
+    const error = errorFacts(outcome.error);
+    // An answer to a call with several refunds may quote any of them: hide every buyer in the call.
+    const facts = { code: error.code, message: options.redact(error.message, inCall) };
+    if (error.code === 'ALREADY_EXISTS' && !several) {
+      return {
+        claimed,
+        result: { kind: 'delivered', alreadyThere: true, vendorResult: { alreadyExists: facts.message } },
+        reported: 'already-there',
+      };
+    }
+    if (error.retryable) {
+      if (claimed.attempts >= options.maxAttempts) {
+        return {
+          claimed,
+          result: { kind: 'dead', errorCode: facts.code, errorMessage: facts.message },
+          reported: 'dead',
+          facts,
+        };
+      }
+      const delay = backoffDelay(claimed.attempts, options.backoff, error.retryAfterMs, options.random);
+      return {
+        claimed,
+        result: { kind: 'retry', nextAttemptAt: now + delay, errorCode: facts.code, errorMessage: facts.message },
+        reported: 'retry',
+        facts,
+      };
+    }
+    if (several && !outcome.specific) return { claimed, result: { kind: 'isolate' }, reported: 'isolated', facts };
+    return {
+      claimed,
+      result: { kind: 'failed', errorCode: facts.code, errorMessage: facts.message },
+      reported: 'failed',
+      facts,
+    };
+  });
 }

@@ -19,6 +19,12 @@ export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'in_flight'
 /** What `enqueue` did with a refund: stored it as new, ignored it as a duplicate, or stored a changed version. */
 export type EnqueueOutcome = 'new' | 'duplicate' | 'new-version';
 
+/** One refund for `enqueueAll`, with where it came from (`file:line`). */
+export interface EnqueueInput {
+  refund: Refund;
+  source?: string;
+}
+
 /** The answer of `enqueue`: the outcome and the outbox's version number of the refund it now holds. */
 export interface EnqueueResult {
   outcome: EnqueueOutcome;
@@ -95,7 +101,15 @@ export type DeliveryResult =
   | { kind: 'retry'; nextAttemptAt: number; errorCode: string; errorMessage: string }
   | { kind: 'failed' | 'dead'; errorCode: string; errorMessage: string }
   /** Put back to pending, alone in its next batch, without counting the attempt (to isolate a bad row). */
-  | { kind: 'isolate' };
+  | { kind: 'isolate' }
+  /** Put back to pending (due at once) without counting the attempt: claimed, but its call was never made. */
+  | { kind: 'release' };
+
+/** A claimed delivery and how its vendor call ended: one entry of `recordAll`. */
+export interface RecordedResult {
+  id: number;
+  result: DeliveryResult;
+}
 
 /**
  * The durable outbox the relay works from. The SQLite store implements it for one relay process; a server database
@@ -110,6 +124,11 @@ export interface OutboxStore {
    */
   enqueue(refund: Refund, options: { now: number; source?: string }): Promise<EnqueueResult>;
   /**
+   * Stores several refunds, each as `enqueue` would and in order (a later one sees the earlier ones), in one
+   * transaction: a crash stores all of them or none. Returns one result per input, in the same order.
+   */
+  enqueueAll(inputs: readonly EnqueueInput[], options: { now: number }): Promise<EnqueueResult[]>;
+  /**
    * Takes this process's hold on the outbox and returns deliveries a crashed run left `in_flight` to `pending` (they
    * are sent again; both vendors are idempotent on the refund number). Returns how many were recovered.
    */
@@ -118,6 +137,13 @@ export interface OutboxStore {
   claim(vendor: Vendor, options: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** Records how the vendor call of a claimed delivery ended. */
   record(id: number, result: DeliveryResult, options: { now: number }): Promise<void>;
+  /**
+   * Records how the vendor calls of several claimed deliveries ended, in one transaction: after a crash either every
+   * entry is stored or none is (the rest are still `in_flight`; `open` recovers them and they are sent again). Each
+   * entry does what `record` does. `beforeCommit` runs inside the transaction once every entry is written, just
+   * before the commit (the relay's `mid-batch` crash point). An empty list does nothing.
+   */
+  recordAll(results: readonly RecordedResult[], options: { now: number; beforeCommit?: () => void }): Promise<void>;
   /** The earliest `nextAttemptAt` of a vendor's pending deliveries, or `undefined` when none is pending. */
   nextPendingAt(vendor: Vendor): Promise<number | undefined>;
   /** How many deliveries each vendor has in each state. */

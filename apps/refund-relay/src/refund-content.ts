@@ -10,7 +10,7 @@ import type { Refund } from '@refundkit/refund-model';
  * canonicalRefundJson(parseRefund({ ...input, actualAmount: '59.90' })) === canonicalRefundJson(parseRefund({ ...input, actualAmount: 59.9 }));
  */
 export function canonicalRefundJson(refund: Refund): string {
-  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(refund))));
+  return JSON.stringify(sortKeys(refund));
 }
 
 /** The SHA-256 (hex) of a refund's canonical JSON: equal hashes mean the same content. */
@@ -37,6 +37,10 @@ export function purgedRefundBody(body: string): string {
 }
 
 function sortKeys(value: unknown): unknown {
+  // Every object's keys in sorted order; a value with `toJSON` (`Decimal`, `Date`) is replaced by its JSON form first.
+  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') {
+    return sortKeys((value as { toJSON(): unknown }).toJSON());
+  }
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const sorted: Record<string, unknown> = {};

@@ -1,7 +1,10 @@
 import { type Refund, safeParseRefund } from '@refundkit/refund-model';
-import type { OutboxStore } from './outbox-store.js';
+import type { EnqueueInput, OutboxStore } from './outbox-store.js';
 import { type RecordIssue, readRefundFile, type SourceRecord } from './refund-files.js';
 import type { TestHook } from './test-hook.js';
+
+/** Valid records stored per transaction by `takeInFiles`. */
+export const INTAKE_CHUNK = 32;
 
 /** An input record that failed validation: where it is, its refund number when it has one, and every issue. */
 export interface InvalidRecord {
@@ -61,13 +64,14 @@ export function validateRecord(
 }
 
 /**
- * Reads the files in order, validates every record, and stores the valid ones in the outbox (a duplicate of the
- * latest stored content is skipped, changed content becomes a new version). Invalid records are collected with file,
- * line and field paths; they never stop the others. A file that cannot be read at all throws (a `RefundFileError`
- * when its content is the problem). `testHook` is told of each record written (the `intake` crash point).
+ * Reads the files in order, validates every record, and stores the valid ones in the outbox, `INTAKE_CHUNK` per
+ * transaction (a duplicate of the latest stored content is skipped, changed content becomes a new version). Invalid
+ * records are collected with file, line and field paths; they never stop the others. A file that cannot be read at
+ * all throws (a `RefundFileError` when its content is the problem). `testHook` is told of each record written, once
+ * its chunk committed (the `intake` crash point).
  */
 export async function takeInFiles(
-  store: OutboxStore,
+  outbox: OutboxStore,
   files: readonly string[],
   options: { now: () => number; testHook?: TestHook },
 ): Promise<IntakeReport> {
@@ -85,6 +89,20 @@ export async function takeInFiles(
   // Read every file first, so an unreadable file stops the push before anything is stored.
   const perFile: SourceRecord[][] = [];
   for (const file of files) perFile.push(await readRefundFile(file));
+  // Valid records are stored a chunk at a time, one transaction each; a crash part-way is resumed by pushing the
+  // same files again (what was stored is found duplicate).
+  const chunk: EnqueueInput[] = [];
+  const store = async () => {
+    for (const stored of await outbox.enqueueAll(chunk.splice(0), { now: options.now() })) {
+      await options.testHook?.arrive('intake');
+      if (stored.outcome === 'new') report.newRefunds++;
+      else if (stored.outcome === 'duplicate') report.duplicates++;
+      else {
+        report.newVersions++;
+        report.changed.push({ refundNo: stored.refundNo, versionNo: stored.versionNo });
+      }
+    }
+  };
   for (const record of perFile.flat()) {
     report.records++;
     const checked = validateRecord(record);
@@ -93,14 +111,9 @@ export async function takeInFiles(
       continue;
     }
     report.shops.add(checked.refund.shopCode);
-    const stored = await store.enqueue(checked.refund, { now: options.now(), source: `${record.file}:${record.line}` });
-    await options.testHook?.arrive('intake');
-    if (stored.outcome === 'new') report.newRefunds++;
-    else if (stored.outcome === 'duplicate') report.duplicates++;
-    else {
-      report.newVersions++;
-      report.changed.push({ refundNo: stored.refundNo, versionNo: stored.versionNo });
-    }
+    chunk.push({ refund: checked.refund, source: `${record.file}:${record.line}` });
+    if (chunk.length >= INTAKE_CHUNK) await store();
   }
+  await store();
   return report;
 }

@@ -73,6 +73,35 @@ describe('openSqliteOutbox', () => {
     await store.close();
   });
 
+  it('stores a chunk of refunds in one transaction, each as enqueue would, later ones seeing earlier ones', async () => {
+    const { path, store } = freshStore();
+    const [a, b] = sampleRefunds(2);
+    const changed = parseRefund({ ...JSON.parse(JSON.stringify(a)), status: 'cancelled' });
+    expect(await store.enqueueAll([], { now: 1 })).toEqual([]);
+    const results = await store.enqueueAll(
+      [{ refund: a!, source: 'x.jsonl:1' }, { refund: b! }, { refund: a! }, { refund: changed }],
+      { now: 1 },
+    );
+    expect(results.map((r) => [r.refundNo, r.outcome, r.versionNo])).toEqual([
+      [a!.refundNo, 'new', 1],
+      [b!.refundNo, 'new', 1],
+      [a!.refundNo, 'duplicate', 1],
+      [a!.refundNo, 'new-version', 2],
+    ]);
+    expect(await store.refundTotals()).toEqual({ refunds: 2, versions: 3 });
+    // One transaction: a chunk that fails part-way stores nothing of it.
+    const [c] = sampleRefunds(3, 9, 'TX');
+    const broken = { ...c!, lines: undefined } as unknown as typeof c;
+    await expect(store.enqueueAll([{ refund: c! }, { refund: broken! }], { now: 2 })).rejects.toThrow();
+    expect(await store.refundTotals()).toEqual({ refunds: 2, versions: 3 });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT source FROM refunds WHERE refund_no = ?').get(a!.refundNo)).toEqual({
+      source: 'x.jsonl:1',
+    });
+    db.close();
+  });
+
   it('claims versions of one refund in order and hands the delivered version along with a newer one', async () => {
     const { store } = freshStore();
     await store.open({ now: 0 });
@@ -129,6 +158,47 @@ describe('openSqliteOutbox', () => {
     expect(await reopened.open({ now: 50 })).toEqual({ recovered: 3 });
     expect((await reopened.counts()).kingdee).toMatchObject({ pending: 5, in_flight: 0 });
     await reopened.close();
+  });
+
+  it('records a batch of results in one transaction: every one of them, or none', async () => {
+    const { store } = freshStore();
+    await store.open({ now: 0 });
+    for (const refund of sampleRefunds(4)) await store.enqueue(refund, { now: 1 });
+    const claimed = await store.claim('kingdee', { ...claimAll, maxRefunds: 4 });
+    expect(claimed).toHaveLength(4);
+    const [a, b, c, d] = claimed;
+    const results = [
+      { id: a!.id, result: { kind: 'delivered', alreadyThere: false, vendorResult: { n: 1 } } as const },
+      { id: b!.id, result: { kind: 'retry', nextAttemptAt: 500, errorCode: 'SERVER', errorMessage: 'x' } as const },
+      { id: c!.id, result: { kind: 'failed', errorCode: 'BUSINESS', errorMessage: 'no' } as const },
+      { id: d!.id, result: { kind: 'release' } as const },
+    ];
+    // Something going wrong after every row is written and before the commit leaves all four in flight.
+    await expect(
+      store.recordAll(results, {
+        now: 20,
+        beforeCommit: () => {
+          throw new Error('stopped before the commit');
+        },
+      }),
+    ).rejects.toThrow('stopped before the commit');
+    expect((await store.counts()).kingdee).toMatchObject({ in_flight: 4, delivered: 0, pending: 0, failed: 0 });
+
+    let committedOnce = 0;
+    await store.recordAll(results, { now: 20, beforeCommit: () => committedOnce++ });
+    expect(committedOnce).toBe(1);
+    expect((await store.counts()).kingdee).toMatchObject({ in_flight: 0, delivered: 1, pending: 2, failed: 1 });
+    const byNo = new Map((await store.listDeliveries()).map((row) => [`${row.refundNo}/${row.vendor}`, row]));
+    // The released delivery's attempt is not counted and it is due at once; the retried one waits for its time.
+    expect(byNo.get(`${d!.refundNo}/kingdee`)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(byNo.get(`${b!.refundNo}/kingdee`)).toMatchObject({ state: 'pending', attempts: 1, errorCode: 'SERVER' });
+    expect(await store.nextPendingAt('kingdee')).toBe(20);
+    // A result for a delivery that is no longer in flight changes nothing, and an empty batch does nothing.
+    await store.recordAll([{ id: a!.id, result: { kind: 'release' } }], { now: 30 });
+    await store.recordAll([], { now: 30, beforeCommit: () => committedOnce++ });
+    expect(committedOnce).toBe(1);
+    expect((await store.counts()).kingdee).toMatchObject({ delivered: 1 });
+    await store.close();
   });
 
   it('requeues failed and dead deliveries, except versions a newer delivered one overtook', async () => {

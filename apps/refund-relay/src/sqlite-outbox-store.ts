@@ -9,10 +9,13 @@ import type {
   DeliveryCounts,
   DeliveryFailure,
   DeliveryRecord,
+  DeliveryResult,
   DeliveryState,
+  EnqueueInput,
   EnqueueResult,
   OutboxStore,
   PurgeResult,
+  RecordedResult,
   Vendor,
 } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
@@ -144,7 +147,6 @@ interface CandidateRow {
   solo: number;
   shop_code: string;
   line_count: number;
-  body: string;
 }
 
 /**
@@ -202,7 +204,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
      VALUES (@refundNo, @versionNo, @vendor, 'pending', @now, @now, @now)`,
   );
   const candidates = db.prepare<[{ vendor: Vendor; now: number; limit: number }], CandidateRow>(
-    `SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body
+    `SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count
        FROM deliveries d JOIN refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
       WHERE d.vendor = @vendor AND d.state = 'pending' AND d.next_attempt_at <= @now
         AND NOT EXISTS (SELECT 1 FROM deliveries e
@@ -219,6 +221,9 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         AND NOT EXISTS (SELECT 1 FROM deliveries e
                          WHERE e.refund_no = d.refund_no AND e.vendor = d.vendor AND e.version_no < d.version_no
                            AND e.state IN ('pending', 'in_flight'))`,
+  );
+  const refundBody = db.prepare<[string, number], { body: string }>(
+    'SELECT body FROM refunds WHERE refund_no = ? AND version_no = ?',
   );
   const markInFlight = db.prepare(
     `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`,
@@ -247,8 +252,58 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
     `UPDATE deliveries SET state = 'pending', solo = 1, attempts = attempts - 1, updated_at = @now
       WHERE id = @id AND state = 'in_flight'`,
   );
+  const recordRelease = db.prepare(
+    `UPDATE deliveries SET state = 'pending', attempts = attempts - 1, next_attempt_at = @now, updated_at = @now
+      WHERE id = @id AND state = 'in_flight'`,
+  );
 
-  const enqueueTx = db.transaction((refund: Refund, now: number, source: string | undefined): EnqueueResult => {
+  const writeResult = (id: number, result: DeliveryResult, now: number): void => {
+    switch (result.kind) {
+      case 'delivered':
+        recordDelivered.run({
+          id,
+          now,
+          alreadyThere: result.alreadyThere ? 1 : 0,
+          vendorResult: result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
+        });
+        return;
+      case 'retry':
+        recordRetry.run({
+          id,
+          now,
+          nextAttemptAt: result.nextAttemptAt,
+          errorCode: result.errorCode,
+          errorMessage: result.errorMessage,
+        });
+        return;
+      case 'failed':
+      case 'dead':
+        recordFinal.run({
+          id,
+          now,
+          state: result.kind,
+          errorCode: result.errorCode,
+          errorMessage: result.errorMessage,
+        });
+        return;
+      case 'isolate':
+        recordIsolate.run({ id, now });
+        return;
+      case 'release':
+        recordRelease.run({ id, now });
+        return;
+    }
+  };
+  // One transaction for every result of a batch: durable all together at the commit, or (killed before it) not at
+  // all, in which case every one of them is still in flight and is recovered and sent again.
+  const recordAllTx = db.transaction(
+    (results: readonly RecordedResult[], now: number, beforeCommit: (() => void) | undefined) => {
+      for (const { id, result } of results) writeResult(id, result, now);
+      beforeCommit?.();
+    },
+  );
+
+  const enqueueOne = (refund: Refund, now: number, source: string | undefined): EnqueueResult => {
     const body = canonicalRefundJson(refund);
     const hash = refundContentHash(body);
     const seen = sameContent.get(refund.refundNo, hash);
@@ -267,25 +322,28 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
     });
     for (const vendor of VENDORS) insertDelivery.run({ refundNo: refund.refundNo, versionNo, vendor, now });
     return { outcome: latest ? 'new-version' : 'new', refundNo: refund.refundNo, versionNo };
-  });
+  };
+  const enqueueTx = db.transaction(enqueueOne);
+  const enqueueAllTx = db.transaction((inputs: readonly EnqueueInput[], now: number) =>
+    inputs.map((input) => enqueueOne(input.refund, now, input.source)),
+  );
 
   const claimTx = db.transaction((vendor: Vendor, claim: ClaimOptions): ClaimedDelivery[] => {
-    const rows = candidates.all({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) });
+    // Candidates are read one by one, without their bodies, and only until the batch is full; only the picked ones'
+    // bodies are read. Up to four times `maxRefunds` are looked at to fill a batch by shop and lines.
     const picked: CandidateRow[] = [];
     let lines = 0;
-    for (const row of rows) {
-      if (picked.length >= claim.maxRefunds) break;
+    for (const row of candidates.iterate({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) })) {
       if (picked.length === 0) {
         picked.push(row);
         lines = row.line_count;
         if (row.solo) break;
-        continue;
+      } else if (!row.solo && (!claim.sameShop || row.shop_code === picked[0]!.shop_code)) {
+        if (lines + row.line_count > claim.maxLines) continue;
+        picked.push(row);
+        lines += row.line_count;
       }
-      if (row.solo) continue;
-      if (claim.sameShop && row.shop_code !== picked[0]!.shop_code) continue;
-      if (lines + row.line_count > claim.maxLines) continue;
-      picked.push(row);
-      lines += row.line_count;
+      if (picked.length >= claim.maxRefunds || lines >= claim.maxLines) break;
     }
     return picked.map((row) => {
       markInFlight.run(claim.now, row.id);
@@ -296,7 +354,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         versionNo: row.version_no,
         vendor,
         attempts: row.attempts + 1,
-        body: row.body,
+        body: refundBody.get(row.refund_no, row.version_no)!.body,
         ...(previous ? { previousDeliveredBody: previous.body } : {}),
       };
     });
@@ -356,47 +414,24 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
     async enqueue(refund, { now, source }) {
       return enqueueTx(refund, now, source);
     },
+    async enqueueAll(inputs, { now }) {
+      return inputs.length === 0 ? [] : enqueueAllTx.immediate(inputs, now);
+    },
     async open({ now }) {
       const result = openTx.immediate(now);
       holding = true;
       return result;
     },
     async claim(vendor, claim) {
+      // Committed before this returns, so the in-flight marks (and attempts) of the whole batch are in the WAL before
+      // the scheduler makes any of its calls: a crash from here on finds them in flight and sends them again.
       return claimTx.immediate(vendor, claim);
     },
     async record(id, result, { now }) {
-      switch (result.kind) {
-        case 'delivered':
-          recordDelivered.run({
-            id,
-            now,
-            alreadyThere: result.alreadyThere ? 1 : 0,
-            vendorResult: result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
-          });
-          return;
-        case 'retry':
-          recordRetry.run({
-            id,
-            now,
-            nextAttemptAt: result.nextAttemptAt,
-            errorCode: result.errorCode,
-            errorMessage: result.errorMessage,
-          });
-          return;
-        case 'failed':
-        case 'dead':
-          recordFinal.run({
-            id,
-            now,
-            state: result.kind,
-            errorCode: result.errorCode,
-            errorMessage: result.errorMessage,
-          });
-          return;
-        case 'isolate':
-          recordIsolate.run({ id, now });
-          return;
-      }
+      writeResult(id, result, now);
+    },
+    async recordAll(results, { now, beforeCommit }) {
+      if (results.length > 0) recordAllTx.immediate(results, now, beforeCommit);
     },
     async nextPendingAt(vendor) {
       return nextPending.get(vendor)?.at ?? undefined;

@@ -16,7 +16,8 @@
  * | `intake`       | an input record was written to the outbox (its transaction committed), before the next one |
  * | `before-send`  | a batch was claimed (`in_flight`, committed) and its vendor call is about to be made        |
  * | `after-answer` | a vendor call returned (answer or error) and nothing of it is recorded yet                   |
- * | `mid-batch`    | the first delivery of a call with several refunds (a Wangdian upload) is recorded, the rest not |
+ * | `mid-batch`    | the results of a call with several refunds (a Wangdian upload) are written in their recording |
+ * |                | transaction, which has not committed (the kill must leave all of them in flight)              |
  * | `after-commit` | a delivery was recorded `delivered` (committed)                                              |
  */
 
