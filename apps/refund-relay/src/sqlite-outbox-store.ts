@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
+import { pickBatch } from './claim-batch.js';
 import type {
   ClaimedDelivery,
   ClaimOptions,
@@ -201,23 +202,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
 
   const claimTx = db.transaction((vendor: Vendor, claim: ClaimOptions): ClaimedDelivery[] => {
     const rows = candidates.all({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) });
-    const picked: CandidateRow[] = [];
-    let lines = 0;
-    for (const row of rows) {
-      if (picked.length >= claim.maxRefunds) break;
-      if (picked.length === 0) {
-        picked.push(row);
-        lines = row.line_count;
-        if (row.solo) break;
-        continue;
-      }
-      if (row.solo) continue;
-      if (claim.sameShop && row.shop_code !== picked[0]!.shop_code) continue;
-      if (lines + row.line_count > claim.maxLines) continue;
-      picked.push(row);
-      lines += row.line_count;
-    }
-    return picked.map((row) => {
+    return pickBatch(rows, claim).map((row) => {
       markInFlight.run(claim.now, row.id);
       const previous = row.version_no > 1 ? previousDelivered.get(row.refund_no, vendor, row.version_no) : undefined;
       return {
