@@ -21,6 +21,7 @@ Usage
 
 Options
   --db <path>                 outbox file (env REFUND_RELAY_DB; default ~/.refund-relay/outbox.db)
+  --database <postgres://…>   a PostgreSQL outbox several relays share, instead of the file (env REFUND_RELAY_DATABASE_URL)
   --config <file>             JSON config file (see README)
   --json                      machine-readable report on stdout, no progress
   --sandbox                   use in-process sandboxes even when credentials are set

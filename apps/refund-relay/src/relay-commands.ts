@@ -1,6 +1,7 @@
 import type { KingdeeFault, WangdianFault } from '@refundkit/sandbox';
 import { type RelayClock, systemClock } from './clock.js';
 import { type DeliveryTally, deliverPending } from './delivery-scheduler.js';
+import { openOutbox, outboxLabel } from './outbox-open.js';
 import type { OutboxStore, Vendor } from './outbox-store.js';
 import { createProgressReporter, VENDOR_LABELS } from './progress-reporter.js';
 import { createRedactor } from './redact.js';
@@ -14,7 +15,6 @@ import {
   type OutboxSnapshot,
   type RelayReport,
 } from './relay-report.js';
-import { openSqliteOutbox } from './sqlite-outbox-store.js';
 import { createTestHook, type TestHook } from './test-hook.js';
 import { createTokenBucket } from './token-bucket.js';
 import { connectVendors, type VendorConnections } from './vendor-connections.js';
@@ -117,7 +117,7 @@ async function withOutbox(
   io: CommandIo,
   body: (store: OutboxStore, recovered: number) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db });
+  const store = openOutbox(config);
   try {
     const { recovered } = await store.open({ now: (io.clock ?? systemClock).now() });
     return await body(store, recovered);
@@ -151,7 +151,7 @@ export async function pushCommand(
       const outbox = await snapshotOutbox(store);
       const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
       return finish(
-        { command: 'push', db: config.db, targets: connections.targets, intake, recovered, run, outbox, ok },
+        { command: 'push', db: outboxLabel(config), targets: connections.targets, intake, recovered, run, outbox, ok },
         config,
         io,
       );
@@ -185,7 +185,7 @@ export async function deliverCommand(
       return finish(
         {
           command: options.retry ? 'retry' : 'deliver',
-          db: config.db,
+          db: outboxLabel(config),
           targets: connections.targets,
           recovered,
           ...(requeued === undefined ? {} : { requeued }),
@@ -211,13 +211,13 @@ export async function statusCommand(
   io: CommandIo,
   options: { failed: boolean },
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db, readonly: true });
+  const store = openOutbox(config, { readonly: true });
   try {
     const outbox = await snapshotOutbox(store);
     const failures = options.failed ? await store.failures() : undefined;
     const report: RelayReport = {
       command: 'status',
-      db: config.db,
+      db: outboxLabel(config),
       outbox,
       ...(failures ? { failures } : {}),
       ok: allDelivered(outbox.counts),
@@ -225,7 +225,7 @@ export async function statusCommand(
     if (config.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else {
       const lines = [
-        `outbox ${config.db}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
+        `outbox ${outboxLabel(config)}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
         '',
         formatStatusTable(outbox),
       ];
