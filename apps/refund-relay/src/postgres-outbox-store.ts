@@ -136,6 +136,17 @@ const BLOCKED_BY_EARLIER = `EXISTS (SELECT 1 FROM refund_relay_deliveries e
                                AND e.state IN ('pending', 'in_flight'))`;
 
 /**
+ * A delivery of vendor $1 that a claim at time $2 by worker $3 may take: pending and due, or in flight with another
+ * relay whose lease ran out or who is dead (needs the \`live\` CTE of LIVE_WORKERS); in both cases not held back by
+ * an earlier version of the same refund.
+ */
+const DUE = `d.vendor = $1
+  AND ((d.state = 'pending' AND d.next_attempt_at <= $2)
+    OR (d.state = 'in_flight' AND d.lease_owner <> $3
+        AND (d.lease_until <= $2 OR d.lease_owner NOT IN (SELECT worker FROM live))))
+  AND NOT ${BLOCKED_BY_EARLIER}`;
+
+/**
  * Opens the PostgreSQL outbox at `url` (migrating it under an advisory lock, so several relays may start at once),
  * for several relay processes on one or several hosts sharing the work. Each relay registers as a worker and holds a
  * session advisory lock while it runs. `claim` picks due deliveries with `FOR UPDATE SKIP LOCKED`, so concurrent
@@ -245,60 +256,77 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
 
     async claim(vendor, claim: ClaimOptions) {
       const owner = me();
-      return transaction(async (client) => {
-        // A batch of one needs no look-ahead; a larger one looks further for rows of the same shop and within the
-        // line limit. Rows locked by a concurrent claim are skipped, not waited for.
-        const limit = claim.maxRefunds === 1 ? 1 : Math.max(claim.maxRefunds * 2, 20);
-        const { rows } = await client.query<CandidateRow>(
-          `WITH live AS MATERIALIZED (${LIVE_WORKERS})
-           SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body
-             FROM refund_relay_deliveries d
-             JOIN refund_relay_refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
-            WHERE d.vendor = $1
-              AND ((d.state = 'pending' AND d.next_attempt_at <= $2)
-                OR (d.state = 'in_flight' AND d.lease_owner <> $3
-                    AND (d.lease_until <= $2 OR d.lease_owner NOT IN (SELECT worker FROM live))))
-              AND NOT ${BLOCKED_BY_EARLIER}
-            ORDER BY d.next_attempt_at, d.id
-            LIMIT $4
-            FOR UPDATE OF d SKIP LOCKED`,
-          [vendor, claim.now, owner, limit],
+      const leaseUntil = wallNow() + leaseMs;
+      let picked: CandidateRow[];
+      if (claim.maxRefunds === 1) {
+        // A batch of one is the first due row: claimed in one statement, skipping rows a concurrent claim locked.
+        const { rows } = await query<CandidateRow>(
+          `WITH live AS MATERIALIZED (${LIVE_WORKERS}),
+                due AS (SELECT d.id FROM refund_relay_deliveries d WHERE ${DUE}
+                         ORDER BY d.next_attempt_at, d.id LIMIT 1 FOR UPDATE OF d SKIP LOCKED)
+           UPDATE refund_relay_deliveries u
+              SET state = 'in_flight', attempts = u.attempts + 1, lease_owner = $3, lease_until = $4, updated_at = $2
+             FROM due, refund_relay_refunds r
+            WHERE u.id = due.id AND r.refund_no = u.refund_no AND r.version_no = u.version_no
+           RETURNING u.id, u.refund_no, u.version_no, u.attempts - 1 AS attempts, u.solo, r.shop_code, r.line_count,
+                     r.body`,
+          [vendor, claim.now, owner, leaseUntil],
         );
-        const picked = pickBatch(rows, claim);
-        if (picked.length === 0) return [];
-        await client.query(
-          `UPDATE refund_relay_deliveries
-              SET state = 'in_flight', attempts = attempts + 1, lease_owner = $2, lease_until = $3, updated_at = $4
-            WHERE id = ANY($1::bigint[])`,
-          [picked.map((row) => row.id), owner, wallNow() + leaseMs, claim.now],
-        );
-        const later = picked.filter((row) => row.version_no > 1);
-        const previous = new Map<string, string>();
-        if (later.length > 0) {
-          const found = await client.query<{ id: string; body: string }>(
-            `SELECT DISTINCT ON (c.id) c.id, r.body
-               FROM refund_relay_deliveries c
-               JOIN refund_relay_deliveries d ON d.refund_no = c.refund_no AND d.vendor = c.vendor
-                AND d.version_no < c.version_no AND d.state = 'delivered'
+        picked = rows;
+      } else {
+        picked = await transaction(async (client) => {
+          // Looks further ahead for rows of the same shop and within the line limit; rows a concurrent claim locked
+          // are skipped, not waited for, and those looked at but not picked are free again at commit.
+          const { rows } = await client.query<CandidateRow>(
+            `WITH live AS MATERIALIZED (${LIVE_WORKERS})
+             SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body
+               FROM refund_relay_deliveries d
                JOIN refund_relay_refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
-              WHERE c.id = ANY($1::bigint[])
-              ORDER BY c.id, d.version_no DESC`,
-            [later.map((row) => row.id)],
+              WHERE ${DUE}
+              ORDER BY d.next_attempt_at, d.id
+              LIMIT $4
+              FOR UPDATE OF d SKIP LOCKED`,
+            [vendor, claim.now, owner, Math.max(claim.maxRefunds * 2, 20)],
           );
-          for (const row of found.rows) previous.set(row.id, row.body);
-        }
-        return picked.map((row): ClaimedDelivery => {
-          const before = previous.get(row.id);
-          return {
-            id: Number(row.id),
-            refundNo: row.refund_no,
-            versionNo: row.version_no,
-            vendor,
-            attempts: row.attempts + 1,
-            body: row.body,
-            ...(before === undefined ? {} : { previousDeliveredBody: before }),
-          };
+          const batch = pickBatch(rows, claim);
+          if (batch.length > 0) {
+            await client.query(
+              `UPDATE refund_relay_deliveries
+                  SET state = 'in_flight', attempts = attempts + 1, lease_owner = $2, lease_until = $3, updated_at = $4
+                WHERE id = ANY($1::bigint[])`,
+              [batch.map((row) => row.id), owner, leaseUntil, claim.now],
+            );
+          }
+          return batch;
         });
+      }
+      if (picked.length === 0) return [];
+      const later = picked.filter((row) => row.version_no > 1);
+      const previous = new Map<string, string>();
+      if (later.length > 0) {
+        const found = await query<{ id: string; body: string }>(
+          `SELECT DISTINCT ON (c.id) c.id, r.body
+             FROM refund_relay_deliveries c
+             JOIN refund_relay_deliveries d ON d.refund_no = c.refund_no AND d.vendor = c.vendor
+              AND d.version_no < c.version_no AND d.state = 'delivered'
+             JOIN refund_relay_refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
+            WHERE c.id = ANY($1::bigint[])
+            ORDER BY c.id, d.version_no DESC`,
+          [later.map((row) => row.id)],
+        );
+        for (const row of found.rows) previous.set(row.id, row.body);
+      }
+      return picked.map((row): ClaimedDelivery => {
+        const before = previous.get(row.id);
+        return {
+          id: Number(row.id),
+          refundNo: row.refund_no,
+          versionNo: row.version_no,
+          vendor,
+          attempts: row.attempts + 1,
+          body: row.body,
+          ...(before === undefined ? {} : { previousDeliveredBody: before }),
+        };
       });
     },
 
