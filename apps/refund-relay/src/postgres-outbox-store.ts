@@ -104,7 +104,7 @@ export interface PostgresOutboxOptions {
    * its leases every third of this; a relay that stops renewing (hung, or its host lost) loses them to any other.
    */
   leaseMs?: number;
-  /** The longest an idle relay waits before looking again at work other relays hold, ms (default 1 000). */
+  /** The longest an idle relay waits before looking again at work other relays hold, ms (default 250). */
   pollMs?: number;
   /** Wall-clock time for lease renewal and polling (default `Date.now`). */
   now?: () => number;
@@ -161,7 +161,7 @@ const DUE = `d.vendor = $1
  */
 export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore {
   const leaseMs = options.leaseMs ?? 30_000;
-  const pollMs = options.pollMs ?? 1_000;
+  const pollMs = options.pollMs ?? 250;
   const wallNow = options.now ?? Date.now;
   const pool = new pg.Pool({ connectionString: options.url, max: 8 });
   // A broken idle connection must not crash the relay; the next query reports the problem.
