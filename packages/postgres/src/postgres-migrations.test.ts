@@ -1,22 +1,8 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test-support/postgres.js';
+import { describe, expect, it } from 'vitest';
 import { migrate, REFUNDKIT_POSTGRES_MIGRATIONS, runMigrations } from './postgres-migrations.js';
+import { useTestDatabase } from './test-support.js';
 
-let url: string;
-const pools: pg.Pool[] = [];
-const newPool = () => {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pools.push(pool);
-  return pool;
-};
-
-beforeAll(async () => {
-  url = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-});
+const { newPool } = useTestDatabase();
 
 describe('migrate', () => {
   it('is safe when several processes run it at once: one migrates, the others find it done', async () => {

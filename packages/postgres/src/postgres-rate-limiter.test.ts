@@ -1,31 +1,17 @@
 import { startKingdeeSandbox } from '@refundkit/sandbox';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test-support/postgres.js';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
 import { createPostgresRateLimiter } from './postgres-rate-limiter.js';
-import { startSharers, stopSharers } from './test-processes.js';
+import { startSharers, stopSharers, useTestDatabase } from './test-support.js';
 
-let url: string;
-const pools: pg.Pool[] = [];
-const newPool = () => {
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
-  pools.push(pool);
-  return pool;
-};
+const { url, newPool } = useTestDatabase();
 
 /** The database's clock, in epoch ms: the limiter's own clock. */
 async function databaseNow(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ now: number }>('SELECT extract(epoch FROM clock_timestamp()) * 1000 AS now');
   return Number(rows[0]!.now);
 }
-
-beforeAll(async () => {
-  url = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-});
 
 describe('createPostgresRateLimiter', () => {
   it('refuses bad settings naming the setting', () => {
@@ -90,7 +76,10 @@ describe('six processes sharing one limit', () => {
     const kd = await startKingdeeSandbox();
     const perMinute = 1_200;
     const burst = 5;
-    const children = await startSharers(6, url, kd, { RATE_PER_MINUTE: String(perMinute), RATE_BURST: String(burst) });
+    const children = await startSharers(6, url(), kd, {
+      RATE_PER_MINUTE: String(perMinute),
+      RATE_BURST: String(burst),
+    });
     try {
       const done = children.map((child) => child.message((m: { type: string }) => m.type !== 'ready'));
       for (const child of children) child.send({ type: 'calls', count: 12, key: 'kingdee:shared-account' });

@@ -1,25 +1,11 @@
 import { startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError } from '@refundkit/transport';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test-support/postgres.js';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { createPostgresTokenStore } from './postgres-token-store.js';
-import { startSharers, stopSharers } from './test-processes.js';
+import { startSharers, stopSharers, useTestDatabase } from './test-support.js';
 
-let url: string;
-const pools: pg.Pool[] = [];
-const newPool = () => {
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
-  pools.push(pool);
-  return pool;
-};
-
-beforeAll(async () => {
-  url = await createTestDatabase();
-});
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-});
+const { url, newPool } = useTestDatabase();
 
 describe('createPostgresTokenStore', () => {
   it('keeps a token per key that another pool (another process) reads', async () => {
@@ -102,7 +88,7 @@ describe('createPostgresTokenStore', () => {
 describe('six processes sharing one Kingdee account', () => {
   it('make one token call per token lifetime between them, measured at the sandbox', async () => {
     const kd = await startKingdeeSandbox();
-    const children = await startSharers(6, url, kd, { TOKEN_KEY: 'six-processes' });
+    const children = await startSharers(6, url(), kd, { TOKEN_KEY: 'six-processes' });
     try {
       const round = async (stale: boolean) => {
         const answers = children.map((child) =>
@@ -134,7 +120,7 @@ describe('six processes sharing one Kingdee account', () => {
 
   it('a process killed while fetching does not block the others', async () => {
     const kd = await startKingdeeSandbox();
-    const [doomed, survivor] = await startSharers(2, url, kd, { TOKEN_KEY: 'killed-holder' });
+    const [doomed, survivor] = await startSharers(2, url(), kd, { TOKEN_KEY: 'killed-holder' });
     try {
       doomed!.send({ type: 'hang' });
       await doomed!.message((m: { type: string }) => m.type === 'fetching');
