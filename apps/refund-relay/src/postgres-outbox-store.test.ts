@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test-support/postgres.js';
 import type { OutboxStore } from './outbox-store.js';
-import { openPostgresOutbox, type PostgresOutboxOptions } from './postgres-outbox-store.js';
+import { type OutboxBatchWrites, openPostgresOutbox, type PostgresOutboxOptions } from './postgres-outbox-store.js';
 import { sampleRefunds } from './test-support.js';
 
 // What the PostgreSQL store adds to the OutboxStore contract (outbox-store.test.ts): several relays on one outbox.
@@ -13,7 +13,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((store) => store.close()));
 });
 
-function relay(url: string, options: Omit<PostgresOutboxOptions, 'url'> = {}): OutboxStore {
+function relay(url: string, options: Omit<PostgresOutboxOptions, 'url'> = {}): OutboxStore & OutboxBatchWrites {
   const store = openPostgresOutbox({ url, ...options });
   open.push(store);
   return store;
@@ -129,6 +129,56 @@ describe('openPostgresOutbox', () => {
     await idle.record(second!.id, { kind: 'delivered', alreadyThere: false, vendorResult: null }, { now: 3 });
     expect(await busy.nextPendingAt('kingdee')).toBeUndefined();
     expect(await idle.nextPendingAt('kingdee')).toBeUndefined();
+  });
+
+  it('enqueueAll stores a chunk in order in one transaction; relays storing overlapping chunks at once do not deadlock', async () => {
+    const url = await createTestDatabase();
+    const [a, b] = [relay(url), relay(url)];
+    const refunds = sampleRefunds(20);
+    const changed = parseRefund({ ...JSON.parse(JSON.stringify(refunds[0])), status: 'cancelled' });
+    const chunk = [refunds[0]!, refunds[0]!, changed].map((refund) => ({ refund, source: 'f:1' }));
+    expect((await a.enqueueAll(chunk, { now: 1 })).map((r) => [r.outcome, r.versionNo])).toEqual([
+      ['new', 1],
+      ['duplicate', 1],
+      ['new-version', 2],
+    ]);
+    const forward = refunds.map((refund) => ({ refund }));
+    const outcomes = await Promise.all([
+      a.enqueueAll(forward, { now: 2 }),
+      b.enqueueAll([...forward].reverse(), { now: 2 }),
+    ]);
+    expect(outcomes.flat().filter((r) => r.outcome !== 'duplicate')).toHaveLength(refunds.length - 1);
+    expect(await b.refundTotals()).toEqual({ refunds: refunds.length, versions: refunds.length + 1 });
+  });
+
+  it('recordAll writes every outcome or none, and a release puts a delivery back without counting the attempt', async () => {
+    const url = await createTestDatabase();
+    const store = relay(url);
+    await store.open({ now: 0 });
+    for (const refund of sampleRefunds(3)) await store.enqueue(refund, { now: 1 });
+    const batch = await store.claim('kingdee', { ...claimOne, maxRefunds: 3 });
+    const delivered = { kind: 'delivered', alreadyThere: false, vendorResult: null } as const;
+    const results = batch.map((d) => ({ id: d.id, result: delivered }));
+    await expect(
+      store.recordAll(results, {
+        now: 20,
+        beforeCommit: () => {
+          throw new Error('crash before commit');
+        },
+      }),
+    ).rejects.toThrow('crash before commit');
+    expect((await store.counts()).kingdee).toMatchObject({ in_flight: 3, delivered: 0 });
+    await store.recordAll(
+      [
+        { id: batch[0]!.id, result: delivered },
+        { id: batch[1]!.id, result: delivered },
+        { id: batch[2]!.id, result: { kind: 'release' } as never },
+      ],
+      { now: 21 },
+    );
+    expect((await store.counts()).kingdee).toMatchObject({ delivered: 2, pending: 1, in_flight: 0 });
+    const [again] = await store.claim('kingdee', { ...claimOne, now: 21 });
+    expect(again).toMatchObject({ id: batch[2]!.id, attempts: 1 });
   });
 
   it('refuses a database migrated by a newer release', async () => {

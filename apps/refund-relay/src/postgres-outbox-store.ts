@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { runMigrations, type SchemaMigrations } from '@refundkit/postgres';
+import type { Refund } from '@refundkit/refund-model';
 import pg from 'pg';
 import { pickBatch } from './claim-batch.js';
 import type {
@@ -8,7 +9,10 @@ import type {
   DeliveryCounts,
   DeliveryFailure,
   DeliveryRecord,
+  DeliveryResult,
   DeliveryState,
+  EnqueueOutcome,
+  EnqueueResult,
   OutboxStore,
   Vendor,
 } from './outbox-store.js';
@@ -73,7 +77,7 @@ export const POSTGRES_OUTBOX_MIGRATIONS: SchemaMigrations = {
     DECLARE
       latest integer;
     BEGIN
-      PERFORM pg_advisory_xact_lock(${0x52_46_4b_11}, hashtext(p_refund_no));
+      PERFORM pg_advisory_xact_lock(${RELAY_LOCKS.refunds}, hashtext(p_refund_no));
       SELECT r.version_no INTO version_no FROM refund_relay_refunds r
        WHERE r.refund_no = p_refund_no AND r.content_hash = p_hash ORDER BY r.version_no DESC LIMIT 1;
       IF FOUND THEN
@@ -93,6 +97,22 @@ export const POSTGRES_OUTBOX_MIGRATIONS: SchemaMigrations = {
   ],
 };
 
+/**
+ * The writes in one transaction that the relay's batched scheduler makes: intake in chunks (`enqueueAll`: each entry
+ * as `enqueue`, all or none) and a claim's outcomes at once (`recordAll`: each entry as `record`; `beforeCommit` runs
+ * once inside the transaction after every entry is written).
+ */
+export interface OutboxBatchWrites {
+  enqueueAll(
+    inputs: readonly { refund: Refund; source?: string }[],
+    options: { now: number },
+  ): Promise<EnqueueResult[]>;
+  recordAll(
+    results: readonly { id: number; result: DeliveryResult }[],
+    options: { now: number; beforeCommit?: () => void },
+  ): Promise<void>;
+}
+
 /** Options of `openPostgresOutbox`. */
 export interface PostgresOutboxOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -109,6 +129,9 @@ export interface PostgresOutboxOptions {
   /** Wall-clock time for lease renewal and polling (default `Date.now`). */
   now?: () => number;
 }
+
+/** A pool or a client in a transaction. */
+type Queryable = Pick<pg.Pool, 'query'>;
 
 interface CandidateRow {
   id: string;
@@ -159,7 +182,7 @@ const DUE = `d.vendor = $1
  * const store = openPostgresOutbox({ url: 'postgres://relay@db.internal/refunds' });
  * await store.open({ now: Date.now() });
  */
-export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore {
+export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore & OutboxBatchWrites {
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
   const wallNow = options.now ?? Date.now;
@@ -210,13 +233,24 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
 
   return {
     async enqueue(refund, { now, source }) {
-      const body = canonicalRefundJson(refund);
-      const { rows } = await query<{ outcome: 'new' | 'duplicate' | 'new-version'; version_no: number }>(
-        'SELECT outcome, version_no FROM refund_relay_enqueue($1, $2, $3, $4, $5, $6, $7)',
-        [refund.refundNo, refundContentHash(body), refund.shopCode, refund.lines.length, body, source ?? null, now],
-      );
-      const row = rows[0]!;
-      return { outcome: row.outcome, refundNo: refund.refundNo, versionNo: row.version_no };
+      await ready;
+      return enqueueOne(pool, refund, source, now);
+    },
+
+    async enqueueAll(inputs, { now }) {
+      if (inputs.length === 0) return [];
+      return transaction(async (client) => {
+        // Each refund number's lock is held to the commit: take them all first, in one order, so two relays storing
+        // overlapping chunks queue behind each other instead of deadlocking.
+        await client.query(
+          `SELECT pg_advisory_xact_lock(${RELAY_LOCKS.refunds}, h)
+             FROM (SELECT DISTINCT hashtext(n) AS h FROM unnest($1::text[]) AS n ORDER BY 1) AS numbers`,
+          [inputs.map((input) => input.refund.refundNo)],
+        );
+        const results: EnqueueResult[] = [];
+        for (const input of inputs) results.push(await enqueueOne(client, input.refund, input.source, now));
+        return results;
+      });
     },
 
     async open({ now }) {
@@ -331,50 +365,17 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
     },
 
     async record(id, result, { now }) {
+      await ready;
+      await writeResult(pool, me(), id, result, now);
+    },
+
+    async recordAll(results, { now, beforeCommit }) {
+      if (results.length === 0) return;
       const owner = me();
-      const mine = `id = $1 AND state = 'in_flight' AND lease_owner = $2`;
-      const released = 'lease_owner = NULL, lease_until = NULL';
-      switch (result.kind) {
-        case 'delivered':
-          await query(
-            `UPDATE refund_relay_deliveries SET state = 'delivered', already_there = $3, vendor_result = $4,
-                    last_error_code = NULL, last_error_message = NULL, solo = false, ${released}, updated_at = $5
-              WHERE ${mine}`,
-            [
-              id,
-              owner,
-              result.alreadyThere,
-              result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
-              now,
-            ],
-          );
-          return;
-        case 'retry':
-          await query(
-            `UPDATE refund_relay_deliveries SET state = 'pending', next_attempt_at = $3, last_error_code = $4,
-                    last_error_message = $5, ${released}, updated_at = $6
-              WHERE ${mine}`,
-            [id, owner, result.nextAttemptAt, result.errorCode, result.errorMessage, now],
-          );
-          return;
-        case 'failed':
-        case 'dead':
-          await query(
-            `UPDATE refund_relay_deliveries SET state = $3, last_error_code = $4, last_error_message = $5,
-                    ${released}, updated_at = $6
-              WHERE ${mine}`,
-            [id, owner, result.kind, result.errorCode, result.errorMessage, now],
-          );
-          return;
-        case 'isolate':
-          await query(
-            `UPDATE refund_relay_deliveries SET state = 'pending', solo = true, attempts = attempts - 1, ${released},
-                    updated_at = $3
-              WHERE ${mine}`,
-            [id, owner, now],
-          );
-          return;
-      }
+      await transaction(async (client) => {
+        for (const { id, result } of results) await writeResult(client, owner, id, result, now);
+        beforeCommit?.();
+      });
     },
 
     async nextPendingAt(vendor) {
@@ -474,4 +475,79 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
       await pool.end();
     },
   };
+}
+
+/**
+ * Writes how a claimed delivery's call ended, only while `owner` still holds it (a relay that lost a delivery to a
+ * takeover changes nothing). `release` (claimed, never sent) puts it back, due at once, without counting the attempt.
+ */
+async function writeResult(db: Queryable, owner: number, id: number, result: DeliveryResult, now: number) {
+  const mine = `id = $1 AND state = 'in_flight' AND lease_owner = $2`;
+  const released = 'lease_owner = NULL, lease_until = NULL';
+  if ((result as { kind: string }).kind === 'release') {
+    await db.query(
+      `UPDATE refund_relay_deliveries SET state = 'pending', attempts = attempts - 1, next_attempt_at = $3, ${released},
+              updated_at = $3
+        WHERE ${mine}`,
+      [id, owner, now],
+    );
+    return;
+  }
+  switch (result.kind) {
+    case 'delivered':
+      await db.query(
+        `UPDATE refund_relay_deliveries SET state = 'delivered', already_there = $3, vendor_result = $4,
+                last_error_code = NULL, last_error_message = NULL, solo = false, ${released}, updated_at = $5
+          WHERE ${mine}`,
+        [
+          id,
+          owner,
+          result.alreadyThere,
+          result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
+          now,
+        ],
+      );
+      return;
+    case 'retry':
+      await db.query(
+        `UPDATE refund_relay_deliveries SET state = 'pending', next_attempt_at = $3, last_error_code = $4,
+                last_error_message = $5, ${released}, updated_at = $6
+          WHERE ${mine}`,
+        [id, owner, result.nextAttemptAt, result.errorCode, result.errorMessage, now],
+      );
+      return;
+    case 'failed':
+    case 'dead':
+      await db.query(
+        `UPDATE refund_relay_deliveries SET state = $3, last_error_code = $4, last_error_message = $5,
+                ${released}, updated_at = $6
+          WHERE ${mine}`,
+        [id, owner, result.kind, result.errorCode, result.errorMessage, now],
+      );
+      return;
+    case 'isolate':
+      await db.query(
+        `UPDATE refund_relay_deliveries SET state = 'pending', solo = true, attempts = attempts - 1, ${released},
+                updated_at = $3
+          WHERE ${mine}`,
+        [id, owner, now],
+      );
+      return;
+  }
+}
+
+/** Stores one refund version as `enqueue` describes, in one round trip (the `refund_relay_enqueue` function). */
+async function enqueueOne(
+  db: Queryable,
+  refund: Refund,
+  source: string | undefined,
+  now: number,
+): Promise<EnqueueResult> {
+  const body = canonicalRefundJson(refund);
+  const { rows } = await db.query<{ outcome: EnqueueOutcome; version_no: number }>(
+    'SELECT outcome, version_no FROM refund_relay_enqueue($1, $2, $3, $4, $5, $6, $7)',
+    [refund.refundNo, refundContentHash(body), refund.shopCode, refund.lines.length, body, source ?? null, now],
+  );
+  const row = rows[0]!;
+  return { outcome: row.outcome, refundNo: refund.refundNo, versionNo: row.version_no };
 }
