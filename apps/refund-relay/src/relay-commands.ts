@@ -15,9 +15,13 @@ import {
   type OutboxSnapshot,
   type RelayReport,
 } from './relay-report.js';
+import { openSharedAccounts } from './shared-accounts.js';
 import { createTestHook, type TestHook } from './test-hook.js';
 import { createTokenBucket } from './token-bucket.js';
-import { connectVendors, type VendorConnections } from './vendor-connections.js';
+import { type ConnectOptions, connectVendors, type VendorConnections } from './vendor-connections.js';
+
+/** What the relay's processes share beyond the outbox, as `connectVendors` takes it. */
+type SharedConnectOptions = Pick<ConnectOptions, 'kingdeeTokenStore'>;
 
 /** What a command talks to: environment, output streams, whether progress may redraw, clock and cancellation. */
 export interface CommandIo {
@@ -110,19 +114,24 @@ function finish(report: RelayReport, config: RelayConfig, io: CommandIo): Comman
 
 /**
  * Runs a command body against the outbox: opens it (taking the relay's hold and recovering deliveries an
- * interrupted run left in flight), connects the vendors, and closes everything afterwards.
+ * interrupted run left in flight) and what relays on it share (see `openSharedAccounts`), and closes both afterwards.
  */
 async function withOutbox(
   config: RelayConfig,
   io: CommandIo,
-  body: (store: OutboxStore, recovered: number) => Promise<CommandResult>,
+  body: (store: OutboxStore, recovered: number, shared: SharedConnectOptions) => Promise<CommandResult>,
 ): Promise<CommandResult> {
   const store = openOutbox(config);
+  const shared = openSharedAccounts(config);
   try {
     const { recovered } = await store.open({ now: (io.clock ?? systemClock).now() });
-    return await body(store, recovered);
+    return await body(
+      store,
+      recovered,
+      shared.kingdeeTokenStore ? { kingdeeTokenStore: shared.kingdeeTokenStore } : {},
+    );
   } finally {
-    await store.close();
+    await Promise.all([store.close(), shared.close()]);
   }
 }
 
@@ -137,13 +146,14 @@ export async function pushCommand(
   io: CommandIo,
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
-  return withOutbox(config, io, async (store, recovered) => {
+  return withOutbox(config, io, async (store, recovered, shared) => {
     const testHook = testHookOf(config);
     const intake = await takeInFiles(store, files, { now: () => clock.now(), ...(testHook ? { testHook } : {}) });
     const connections = await connectVendors(config, {
       env: io.env,
       shops: intake.shops,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...shared,
     });
     try {
       announceTargets(config, connections, io);
@@ -172,11 +182,12 @@ export async function deliverCommand(
   options: { retry: boolean },
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
-  return withOutbox(config, io, async (store, recovered) => {
+  return withOutbox(config, io, async (store, recovered, shared) => {
     const requeued = options.retry ? await store.requeueFailed({ now: clock.now() }) : undefined;
     const connections = await connectVendors(config, {
       env: io.env,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...shared,
     });
     try {
       announceTargets(config, connections, io);

@@ -86,6 +86,9 @@ describe('three relays on one PostgreSQL outbox', () => {
     for (const refund of refunds) {
       for (const line of refund.lines) expect(s.wd.getRefund(refund.refundNo, line.subOrderId)).toBeDefined();
     }
+    // The relays share one Kingdee app-token through the database: five relay runs, and no more tokens than the
+    // three that started at the same moment.
+    expect(s.kd.counters.tokensIssued).toBeLessThanOrEqual(3);
     // A's deliveries under way when it died were taken over and sent again; the vendors answered those from what
     // they already held.
     expect(s.kd.counters.replays + s.wd.counters.unchangedRows).toBeGreaterThan(0);
@@ -95,6 +98,7 @@ describe('three relays on one PostgreSQL outbox', () => {
       wangdianRows: rows,
       relays: 3,
       kills: 2,
+      kingdeeTokens: s.kd.counters.tokensIssued,
       seconds: Number(seconds.toFixed(1)),
       vendorRequests: { kingdee: s.kd.counters.requests, wangdian: s.wd.counters.requests },
       resentAndAnsweredFromStore: {
