@@ -373,7 +373,31 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
       if (results.length === 0) return;
       const owner = me();
       await transaction(async (client) => {
-        for (const { id, result } of results) await writeResult(client, owner, id, result, now);
+        // The common case, a whole upload delivered, is one statement; any other outcome is written one by one.
+        const delivered = results.filter(
+          (entry): entry is { id: number; result: Extract<DeliveryResult, { kind: 'delivered' }> } =>
+            entry.result.kind === 'delivered',
+        );
+        if (delivered.length > 0) {
+          await client.query(
+            `UPDATE refund_relay_deliveries d
+                SET state = 'delivered', already_there = v.already_there, vendor_result = v.vendor_result,
+                    last_error_code = NULL, last_error_message = NULL, solo = false, lease_owner = NULL,
+                    lease_until = NULL, updated_at = $5
+               FROM unnest($1::bigint[], $2::boolean[], $3::text[]) AS v (id, already_there, vendor_result)
+              WHERE d.id = v.id AND d.state = 'in_flight' AND d.lease_owner = $4`,
+            [
+              delivered.map((entry) => entry.id),
+              delivered.map((entry) => entry.result.alreadyThere),
+              delivered.map((entry) => vendorResultText(entry.result.vendorResult)),
+              owner,
+              now,
+            ],
+          );
+        }
+        for (const { id, result } of results) {
+          if (result.kind !== 'delivered') await writeResult(client, owner, id, result, now);
+        }
         beforeCommit?.();
       });
     },
@@ -499,13 +523,7 @@ async function writeResult(db: Queryable, owner: number, id: number, result: Del
         `UPDATE refund_relay_deliveries SET state = 'delivered', already_there = $3, vendor_result = $4,
                 last_error_code = NULL, last_error_message = NULL, solo = false, ${released}, updated_at = $5
           WHERE ${mine}`,
-        [
-          id,
-          owner,
-          result.alreadyThere,
-          result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
-          now,
-        ],
+        [id, owner, result.alreadyThere, vendorResultText(result.vendorResult), now],
       );
       return;
     case 'retry':
@@ -550,4 +568,9 @@ async function enqueueOne(
   );
   const row = rows[0]!;
   return { outcome: row.outcome, refundNo: refund.refundNo, versionNo: row.version_no };
+}
+
+/** The vendor's result as stored: its JSON, or NULL when there is none. */
+function vendorResultText(result: unknown): string | null {
+  return result === undefined ? null : JSON.stringify(result);
 }
