@@ -1,8 +1,7 @@
 /**
  * Child processes for tests that need several real processes running our TypeScript source: `bundleChildScript`
- * bundles a `.ts` entry with esbuild (imports of `@refundkit/<name>` from the packages' source, everything else left
- * to Node), once per entry and test run, into a folder under the root node_modules so the bundle resolves the
- * workspace's dependencies (pg, ...) as the source does.
+ * bundles a `.ts` entry with esbuild into one ES module (imports of `@refundkit/<name>` from the packages' source,
+ * their dependencies and pg included; CommonJS dependencies get a real `require`), once per entry and test run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -27,7 +26,9 @@ export function bundleChildScript(entry: string): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      packages: 'external',
+      // pg's optional native binding is never installed; its require sits in a try.
+      external: ['pg-native'],
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'error',
       plugins: [
         {

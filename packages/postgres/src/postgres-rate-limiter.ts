@@ -1,5 +1,4 @@
-import type { RateLimiter } from '@refundkit/transport';
-import { ConfigurationError } from '@refundkit/transport';
+import { ConfigurationError, type RateLimiter, sleep } from '@refundkit/transport';
 import { migrateOnce } from './postgres-migrations.js';
 import { checkKey, checkSharedSettings, type PostgresSharedSettings } from './postgres-settings.js';
 
@@ -71,19 +70,4 @@ export function createPostgresRateLimiter(settings: PostgresRateLimiterSettings)
       await pool.query('SELECT refundkit_rate_penalize($1, $2)', [key, retryAfterMs]);
     },
   };
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -3,7 +3,7 @@
 // a token: answers carry a digest of it.
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { KingdeeAppToken } from '@refundkit/kingdee-retail';
+import { createKingdeeRetailClient, type KingdeeAppToken } from '@refundkit/kingdee-retail';
 import { kingdeeAppSignature, kingdeeNonce, signKingdeeRequest } from '@refundkit/signing';
 import pg from 'pg';
 import { createPostgresRateLimiter } from './postgres-rate-limiter.js';
@@ -22,6 +22,20 @@ const limiter = process.env.RATE_PER_MINUTE
   ? createPostgresRateLimiter({ pool, perMinute: Number(need('RATE_PER_MINUTE')), burst: Number(need('RATE_BURST')) })
   : undefined;
 const TOKEN_PATH = '/jdyconnector/app_management/kingdee_auth_token';
+
+/** The real Kingdee client, sharing the account through the store and the limiter like an app would. */
+const client = () =>
+  createKingdeeRetailClient({
+    clientId: need('KINGDEE_CLIENT_ID'),
+    clientSecret: need('KINGDEE_CLIENT_SECRET'),
+    appKey: need('KINGDEE_APP_KEY'),
+    appSecret: need('KINGDEE_APP_SECRET'),
+    domain: need('KINGDEE_DOMAIN'),
+    baseUrl: need('KINGDEE_BASE_URL'),
+    tokenStore: store,
+    ...(limiter ? { rateLimiter: limiter } : {}),
+  });
+let kingdee: ReturnType<typeof client> | undefined;
 
 const say = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const digest = (token: KingdeeAppToken) => createHash('sha256').update(token.appToken).digest('hex').slice(0, 16);
@@ -63,6 +77,7 @@ type Command =
   | { type: 'refresh'; stale: boolean }
   | { type: 'hang' }
   | { type: 'calls'; count: number; key: string }
+  | { type: 'saves'; count: number; prefix: string }
   | { type: 'exit' };
 
 async function run(command: Command): Promise<void> {
@@ -99,6 +114,26 @@ async function run(command: Command): Promise<void> {
         );
       }
       say({ type: 'called', count: command.count });
+      return;
+    case 'saves':
+      kingdee ??= client();
+      for (let i = 0; i < command.count; i++) {
+        await kingdee.refundSave({
+          channel_order_no: null,
+          cmd: 'pay.refund',
+          mch_id: 'M1001',
+          order_no: `${command.prefix}-${i}`,
+          refund_amount: '5000',
+          refund_desc: '客户退货',
+          refund_no: `${command.prefix}-${i}`,
+          service_group_name: null,
+          shop_id: 'S0002',
+          sign_msg: '1',
+          terminal_ip: '127.0.0.1',
+          terminal_no: '0002',
+        });
+      }
+      say({ type: 'saved', count: command.count });
       return;
     case 'exit':
       await pool.end();

@@ -47,6 +47,7 @@ export async function startSharers(
     KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
     KINGDEE_APP_KEY: kd.credentials.appKey,
     KINGDEE_APP_SECRET: kd.credentials.appSecret,
+    KINGDEE_DOMAIN: kd.credentials.domain,
     KINGDEE_BASE_URL: kd.url,
     TOKEN_KEY: `kingdee-app-token:${kd.credentials.clientId}:${kd.credentials.appKey}`,
     ...extraEnv,
