@@ -19,7 +19,7 @@ describe('six Kingdee clients in six processes sharing one account', () => {
     try {
       const round = async (name: string) => {
         const done = children.map((child) => child.message((m: { type: string }) => m.type !== 'ready'));
-        children.forEach((child, i) => child.send({ type: 'saves', count: 6, prefix: `${name}-${i}` }));
+        for (const [i, child] of children.entries()) child.send({ type: 'saves', count: 6, prefix: `${name}-${i}` });
         const answers = (await Promise.all(done)) as Array<{ type: string; message?: string }>;
         for (const child of children) child.messages.length = 0;
         expect(answers.map((m) => m.message ?? m.type)).toEqual(Array(6).fill('saved'));
