@@ -76,7 +76,6 @@ let held: KingdeeAppToken | undefined;
 type Command =
   | { type: 'refresh'; stale: boolean }
   | { type: 'hang' }
-  | { type: 'calls'; count: number; key: string }
   | { type: 'saves'; count: number; prefix: string }
   | { type: 'exit' };
 
@@ -105,15 +104,6 @@ async function run(command: Command): Promise<void> {
         },
         undefined,
       );
-      return;
-    case 'calls':
-      for (let i = 0; i < command.count; i++) {
-        await limiter?.acquire(command.key);
-        await fetch(`${need('KINGDEE_BASE_URL')}/jdy/v2/ls/refundSave`, { method: 'POST', body: '{}' }).then((r) =>
-          r.text(),
-        );
-      }
-      say({ type: 'called', count: command.count });
       return;
     case 'saves':
       kingdee ??= client();
