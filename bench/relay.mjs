@@ -1,12 +1,16 @@
 // Refunds through the relay (`refund-relay push`, SQLite outbox) to both sandboxes, beside the same vendor
 // calls made directly with the clients and no outbox: the cost of durability, in refunds per second and peak memory.
 // Both sides run as fresh child processes on the same input file, against the same sandboxes (another process).
+// Issue 16: the same push with the PostgreSQL outbox (an embedded PostgreSQL 17 server) and 1, 2 and 4 relay
+// processes sharing it, beside one relay on SQLite in the same rounds.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startPostgresServer, stopPostgresServer } from '../test-support/postgres-server.mjs';
 import { builtUrl } from './lib/built.mjs';
 import { refundInput } from './lib/fixtures.mjs';
 import { BenchmarkSkipped, measuredRow } from './lib/rows.mjs';
@@ -68,6 +72,13 @@ function runMeasured(args, env, folder) {
   });
 }
 
+/** Runs several commands side by side and resolves the wall time until the last exits (each must exit 0). */
+async function runTogether(commands, env, folder) {
+  const begun = performance.now();
+  await Promise.all(commands.map((args) => runMeasured(args, env, folder)));
+  return performance.now() - begun;
+}
+
 /** Checks the sandboxes stored every refund exactly once (Kingdee: one new refund each; Wangdian: one new row per line). */
 async function expectDelivered(sandbox, side, refunds, rows) {
   const { kingdee, wangdian } = await sandbox.counters();
@@ -78,26 +89,37 @@ async function expectDelivered(sandbox, side, refunds, rows) {
   }
 }
 
+/** The built relay CLI, or BenchmarkSkipped when it or a package it runs is not built. */
+function builtRelay() {
+  const cli = builtUrl('refund-relay', 'cli.js');
+  if (!existsSync(cli)) throw new BenchmarkSkipped('not available: apps/refund-relay/dist/cli.js not built');
+  for (const member of ['kingdee-retail', 'wangdian-aftersales', 'refund-model', 'postgres']) {
+    if (!existsSync(builtUrl(member))) throw new BenchmarkSkipped(`${member}/dist not built`);
+  }
+  return cli;
+}
+
+/** The credentials of both sandboxes, as the relay reads them from the environment. */
+function sandboxEnv({ kingdee: kd, wangdian: wd }) {
+  return {
+    KINGDEE_CLIENT_ID: kd.credentials.clientId,
+    KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
+    KINGDEE_APP_KEY: kd.credentials.appKey,
+    KINGDEE_APP_SECRET: kd.credentials.appSecret,
+    KINGDEE_DOMAIN: kd.credentials.domain,
+    WANGDIAN_SID: wd.credentials.sid,
+    WANGDIAN_APP_KEY: wd.credentials.appKey,
+    WANGDIAN_APP_SECRET: wd.credentials.appSecret,
+  };
+}
+
 let measured;
 function measure(settings) {
   measured ??= (async () => {
-    const cli = builtUrl('refund-relay', 'cli.js');
-    if (!existsSync(cli)) throw new BenchmarkSkipped('not available: apps/refund-relay/dist/cli.js not built');
-    for (const member of ['kingdee-retail', 'wangdian-aftersales', 'refund-model']) {
-      if (!existsSync(builtUrl(member))) throw new BenchmarkSkipped(`${member}/dist not built`);
-    }
+    const cli = builtRelay();
     const sandbox = await sandboxes();
     const { kingdee: kd, wangdian: wd } = sandbox;
-    const env = {
-      KINGDEE_CLIENT_ID: kd.credentials.clientId,
-      KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
-      KINGDEE_APP_KEY: kd.credentials.appKey,
-      KINGDEE_APP_SECRET: kd.credentials.appSecret,
-      KINGDEE_DOMAIN: kd.credentials.domain,
-      WANGDIAN_SID: wd.credentials.sid,
-      WANGDIAN_APP_KEY: wd.credentials.appKey,
-      WANGDIAN_APP_SECRET: wd.credentials.appSecret,
-    };
+    const env = sandboxEnv(sandbox);
     const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-relay-'));
     try {
       const count = settings.relayRefunds;
@@ -148,6 +170,72 @@ function measure(settings) {
     }
   })();
   return measured;
+}
+
+/** Relay processes sharing the PostgreSQL outbox in the issue-16 benchmark. */
+const POSTGRES_RELAYS = [1, 2, 4];
+
+let measuredPostgres;
+/**
+ * Per round, on the same input and sandboxes: one relay on a new SQLite outbox, then 1, 2 and 4 relay processes
+ * started together on a new PostgreSQL database, all of them pushing the same file (each refund is stored once; the
+ * others find it a duplicate) and sharing the deliveries. Time is wall time until the last relay exits.
+ */
+function measurePostgres(settings) {
+  measuredPostgres ??= (async () => {
+    const cli = fileURLToPath(builtRelay());
+    const sandbox = await sandboxes();
+    const { kingdee: kd, wangdian: wd } = sandbox;
+    const env = sandboxEnv(sandbox);
+    const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-relay-pg-'));
+    let server;
+    try {
+      server = await startPostgresServer();
+    } catch (error) {
+      throw new BenchmarkSkipped(`no embedded PostgreSQL: ${error.message.split('\n')[0]}`);
+    }
+    try {
+      const count = settings.postgresRelayRefunds;
+      const inputs = Array.from({ length: count }, (_, index) => refundInput(index, 'PGRELAY'));
+      const rows = inputs.reduce((sum, input) => sum + input.lines.length, 0);
+      const file = join(folder, 'refunds.jsonl');
+      await writeFile(file, `${inputs.map((input) => JSON.stringify(input)).join('\n')}\n`);
+      const common = ['--json', '--kingdee-url', kd.url, '--wangdian-url', wd.url, '--kingdee-rate', '0'];
+      let databases = 0;
+      const newDatabase = async () => {
+        const name = `bench_${process.pid}_${databases++}`;
+        const admin = new pg.Client({ connectionString: server.url });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        return server.url.replace(/\/postgres$/, `/${name}`);
+      };
+      const sides = ['sqlite', ...POSTGRES_RELAYS.map((n) => `postgres-${n}`)];
+      const results = Object.fromEntries(sides.map((side) => [side, []]));
+      for (let round = 0; round < settings.relayRounds; round++) {
+        const order = round % 2 === 0 ? sides : [...sides].reverse();
+        for (const side of order) {
+          await sandbox.reset();
+          let commands;
+          if (side === 'sqlite') {
+            commands = [[cli, 'push', file, '--db', join(folder, `outbox-${round}.db`), ...common]];
+          } else {
+            const url = await newDatabase();
+            const relays = Number(side.split('-')[1]);
+            commands = Array.from({ length: relays }, () => [cli, 'push', file, '--database', url, ...common]);
+          }
+          const ms = await runTogether(commands, env, folder);
+          await expectDelivered(sandbox, side, count, rows);
+          results[side].push(count / (ms / 1000));
+        }
+      }
+      return { count, rows, results };
+    } finally {
+      await stopPostgresServer(server);
+      await rm(folder, { recursive: true, force: true });
+    }
+  })();
+  return measuredPostgres;
 }
 
 export const benchmarks = [
@@ -203,4 +291,28 @@ export const benchmarks = [
       });
     },
   },
+  ...POSTGRES_RELAYS.map((relays) => ({
+    id: `relay.postgres.${relays}`,
+    issue: 16,
+    name: `relay push on PostgreSQL, ${relays} relay process${relays === 1 ? '' : 'es'}, throughput`,
+    async run(settings) {
+      const { count, rows, results } = await measurePostgres(settings);
+      const subject = results[`postgres-${relays}`];
+      return measuredRow({
+        id: this.id,
+        issue: this.issue,
+        name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
+        unit: 'refunds/s',
+        subject: summarise(subject),
+        baseline: { label: 'one relay on SQLite', ...summarise(results.sqlite) },
+        ratio: pairedRatios(subject, results.sqlite),
+        better: 'higher',
+        target: null,
+        notes: [
+          `${relays} relay process${relays === 1 ? '' : 'es'} started together on one new database, each pushing the same file; wall time until the last exits`,
+          `${count} Kingdee saves + ${rows} Wangdian rows; concurrency 4/2 per relay; the vendors are two sandboxes in one process on this machine`,
+        ],
+      });
+    },
+  })),
 ];

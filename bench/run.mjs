@@ -41,6 +41,7 @@ const settings = smoke
       uploadCalls: 4,
       relayRefunds: 200,
       relayRounds: 1,
+      postgresRelayRefunds: 100,
     }
   : {
       mode: 'full',
@@ -55,6 +56,7 @@ const settings = smoke
       uploadCalls: 30,
       relayRefunds: 10_000,
       relayRounds: 2,
+      postgresRelayRefunds: 4_000,
     };
 
 const started = performance.now();

@@ -45,6 +45,10 @@ const DELIVERY_OPTION_HELP: Record<string, OptionHelp> = {
 /** Help lines of the options that concern the outbox file and the output, by option name. */
 const OUTBOX_OPTION_HELP: Record<string, OptionHelp> = {
   db: ['--db <path>', 'outbox file (env REFUND_RELAY_DB; default ~/.refund-relay/outbox.db)'],
+  database: [
+    '--database <postgres://…>',
+    'a PostgreSQL outbox several relays share, instead of the file (env REFUND_RELAY_DATABASE_URL)',
+  ],
   config: ['--config <file>', 'JSON config file (see README)'],
   json: ['--json', 'machine-readable report on stdout, no progress'],
   'allow-shared-database-file': [

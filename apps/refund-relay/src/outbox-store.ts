@@ -112,9 +112,9 @@ export interface RecordedResult {
 }
 
 /**
- * The durable outbox the relay works from. The SQLite store implements it for one relay process; a server database
- * (PostgreSQL with `FOR UPDATE SKIP LOCKED` claims and leased `in_flight` rows) could implement it for several relays
- * sharing the work. Every method is asynchronous so such a store fits without changing the relay.
+ * The durable outbox the relay works from. The SQLite store implements it for one relay process; the PostgreSQL store
+ * (`FOR UPDATE SKIP LOCKED` claims and leased `in_flight` rows) implements it for several relays sharing the work.
+ * Every method is asynchronous, so both fit the same relay.
  */
 export interface OutboxStore {
   /**

@@ -1,6 +1,7 @@
 import type { KingdeeFault, WangdianFault } from '@refundkit/sandbox';
 import { type RelayClock, systemClock } from './clock.js';
 import { type DeliveryTally, deliverPending } from './delivery-scheduler.js';
+import { openOutbox, outboxLabel } from './outbox-open.js';
 import type { OutboxStore, Vendor } from './outbox-store.js';
 import { createProgressReporter, VENDOR_LABELS } from './progress-reporter.js';
 import { createRedactor } from './redact.js';
@@ -14,10 +15,13 @@ import {
   type OutboxSnapshot,
   type RelayReport,
 } from './relay-report.js';
-import { openSqliteOutbox } from './sqlite-outbox-store.js';
+import { openSharedAccounts } from './shared-accounts.js';
 import { createTestHook, type TestHook } from './test-hook.js';
 import { createTokenBucket } from './token-bucket.js';
-import { connectVendors, type VendorConnections } from './vendor-connections.js';
+import { type ConnectOptions, connectVendors, type VendorConnections } from './vendor-connections.js';
+
+/** What the relay's processes share beyond the outbox, as `connectVendors` takes it. */
+type SharedConnectOptions = Pick<ConnectOptions, 'kingdeeTokenStore'>;
 
 /** What a command talks to: environment, output streams, whether progress may redraw, clock and cancellation. */
 export interface CommandIo {
@@ -110,19 +114,24 @@ function finish(report: RelayReport, config: RelayConfig, io: CommandIo): Comman
 
 /**
  * Runs a command body against the outbox: opens it (taking the relay's hold and recovering deliveries an
- * interrupted run left in flight), connects the vendors, and closes everything afterwards.
+ * interrupted run left in flight) and what relays on it share (see `openSharedAccounts`), and closes both afterwards.
  */
 async function withOutbox(
   config: RelayConfig,
   io: CommandIo,
-  body: (store: OutboxStore, recovered: number) => Promise<CommandResult>,
+  body: (store: OutboxStore, recovered: number, shared: SharedConnectOptions) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db, allowSharedFile: config.allowSharedDatabaseFile });
+  const store = openOutbox(config);
+  const shared = openSharedAccounts(config);
   try {
     const { recovered } = await store.open({ now: (io.clock ?? systemClock).now() });
-    return await body(store, recovered);
+    return await body(
+      store,
+      recovered,
+      shared.kingdeeTokenStore ? { kingdeeTokenStore: shared.kingdeeTokenStore } : {},
+    );
   } finally {
-    await store.close();
+    await Promise.all([store.close(), shared.close()]);
   }
 }
 
@@ -137,13 +146,14 @@ export async function pushCommand(
   io: CommandIo,
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
-  return withOutbox(config, io, async (store, recovered) => {
+  return withOutbox(config, io, async (store, recovered, shared) => {
     const testHook = testHookOf(config);
     const intake = await takeInFiles(store, files, { now: () => clock.now(), ...(testHook ? { testHook } : {}) });
     const connections = await connectVendors(config, {
       env: io.env,
       shops: intake.shops,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...shared,
     });
     try {
       announceTargets(config, connections, io);
@@ -151,7 +161,7 @@ export async function pushCommand(
       const outbox = await snapshotOutbox(store);
       const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
       return finish(
-        { command: 'push', db: config.db, targets: connections.targets, intake, recovered, run, outbox, ok },
+        { command: 'push', db: outboxLabel(config), targets: connections.targets, intake, recovered, run, outbox, ok },
         config,
         io,
       );
@@ -172,11 +182,12 @@ export async function deliverCommand(
   options: { retry: boolean },
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
-  return withOutbox(config, io, async (store, recovered) => {
+  return withOutbox(config, io, async (store, recovered, shared) => {
     const requeued = options.retry ? await store.requeueFailed({ now: clock.now() }) : undefined;
     const connections = await connectVendors(config, {
       env: io.env,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...shared,
     });
     try {
       announceTargets(config, connections, io);
@@ -185,7 +196,7 @@ export async function deliverCommand(
       return finish(
         {
           command: options.retry ? 'retry' : 'deliver',
-          db: config.db,
+          db: outboxLabel(config),
           targets: connections.targets,
           recovered,
           ...(requeued === undefined ? {} : { requeued }),
@@ -211,13 +222,13 @@ export async function statusCommand(
   io: CommandIo,
   options: { failed: boolean },
 ): Promise<CommandResult> {
-  const store = openSqliteOutbox({ path: config.db, readonly: true, allowSharedFile: config.allowSharedDatabaseFile });
+  const store = openOutbox(config, { readonly: true });
   try {
     const outbox = await snapshotOutbox(store);
     const failures = options.failed ? await store.failures() : undefined;
     const report: RelayReport = {
       command: 'status',
-      db: config.db,
+      db: outboxLabel(config),
       outbox,
       ...(failures ? { failures } : {}),
       ok: allDelivered(outbox.counts),
@@ -225,7 +236,7 @@ export async function statusCommand(
     if (config.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else {
       const lines = [
-        `outbox ${config.db}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
+        `outbox ${outboxLabel(config)}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
         '',
         formatStatusTable(outbox),
       ];
@@ -250,7 +261,7 @@ export async function purgeCommand(
 ): Promise<CommandResult> {
   const now = (io.clock ?? systemClock).now();
   const before = now - options.olderThanMs;
-  const store = openSqliteOutbox({ path: config.db, allowSharedFile: config.allowSharedDatabaseFile });
+  const store = openOutbox(config);
   try {
     const purged = await store.purgePersonalData({ before, now });
     const outbox = await snapshotOutbox(store);

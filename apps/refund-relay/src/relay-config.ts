@@ -19,6 +19,11 @@ export interface RelayConfig {
   db: string;
   /** Use an outbox file other users may read (`--allow-shared-database-file`); refused otherwise. */
   allowSharedDatabaseFile: boolean;
+  /**
+   * A PostgreSQL outbox (`postgres://…`) shared by several relay processes, used instead of the SQLite file `db`
+   * (`--database`, env `REFUND_RELAY_DATABASE_URL`, config file `database`).
+   */
+  database?: string;
   json: boolean;
   /** Attempts (including the first) before a retryable failure is dead-lettered. */
   maxAttempts: number;
@@ -65,6 +70,7 @@ export function defaultRelayConfig(env: Readonly<Record<string, string | undefin
 export const CONFIG_OPTIONS = {
   db: { type: 'string' },
   'allow-shared-database-file': { type: 'boolean' },
+  database: { type: 'string' },
   json: { type: 'boolean' },
   config: { type: 'string' },
   sandbox: { type: 'boolean' },
@@ -106,7 +112,8 @@ export class RelayConfigError extends Error {
 
 /**
  * Resolves the configuration: defaults, then the JSON config file (`--config`), then environment variables
- * (`REFUND_RELAY_DB`, `KINGDEE_BASE_URL`, `WANGDIAN_BASE_URL`, `WANGDIAN_SHOP_NO`), then flags. Every number is
+ * (`REFUND_RELAY_DB`, `REFUND_RELAY_DATABASE_URL`, `KINGDEE_BASE_URL`, `WANGDIAN_BASE_URL`, `WANGDIAN_SHOP_NO`),
+ * then flags. Every number is
  * checked; a bad value throws a `RelayConfigError` naming the flag or key.
  *
  * @example
@@ -116,12 +123,15 @@ export function resolveRelayConfig(flags: FlagValues, env: Readonly<Record<strin
   const config = defaultRelayConfig(env);
   if (flags.config) applyConfigFile(config, flags.config);
   if (env.REFUND_RELAY_DB) config.db = env.REFUND_RELAY_DB;
+  if (env.REFUND_RELAY_DATABASE_URL)
+    config.database = databaseUrl(env.REFUND_RELAY_DATABASE_URL, 'REFUND_RELAY_DATABASE_URL');
   if (env.KINGDEE_BASE_URL) config.kingdee.baseUrl = env.KINGDEE_BASE_URL;
   if (env.WANGDIAN_BASE_URL) config.wangdian.baseUrl = env.WANGDIAN_BASE_URL;
   if (env.WANGDIAN_SHOP_NO) config.wangdian.shopNo = env.WANGDIAN_SHOP_NO;
 
   if (flags.db) config.db = flags.db;
   if (flags['allow-shared-database-file']) config.allowSharedDatabaseFile = true;
+  if (flags.database) config.database = databaseUrl(flags.database, '--database');
   if (flags.json) config.json = true;
   if (flags.sandbox) config.sandbox = true;
   const int = (name: keyof FlagValues, min: number) => {
@@ -175,13 +185,18 @@ function integer(raw: string, name: string, min: number): number {
   return value;
 }
 
+function databaseUrl(raw: string, name: string): string {
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new RelayConfigError(`${name} must be a postgres:// URL`);
+  return raw;
+}
+
 function amountUnit(raw: unknown, name: string): 'fen' | 'yuan' {
   if (raw === 'fen' || raw === 'yuan') return raw;
   throw new RelayConfigError(`${name} must be fen or yuan`);
 }
 
 /**
- * Reads the optional JSON config file. Keys mirror the flags: `db`, `maxAttempts`, `backoffMs`, `backoffMaxMs`,
+ * Reads the optional JSON config file. Keys mirror the flags: `db`, `database`, `maxAttempts`, `backoffMs`, `backoffMaxMs`,
  * `timeoutMs`, `kingdee: { concurrency, rate, burst, url, cmd, signMsg, amountUnit, credentials }`,
  * `wangdian: { concurrency, rate, burst, url, shop, batch, rateLimitPauseMs, credentials }`. Unknown keys are refused
  * (they are usually typos).
@@ -202,6 +217,9 @@ function applyConfigFile(config: RelayConfig, path: string): void {
     switch (key) {
       case 'db':
         config.db = text(value, where(key));
+        break;
+      case 'database':
+        config.database = databaseUrl(text(value, where(key)), where(key));
         break;
       case 'maxAttempts':
         config.maxAttempts = num(value, key, 1)!;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
+import { pickBatch } from './claim-batch.js';
 import type {
   ClaimedDelivery,
   ClaimOptions,
@@ -331,21 +332,8 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
   const claimTx = db.transaction((vendor: Vendor, claim: ClaimOptions): ClaimedDelivery[] => {
     // Candidates are read one by one, without their bodies, and only until the batch is full; only the picked ones'
     // bodies are read. Up to four times `maxRefunds` are looked at to fill a batch by shop and lines.
-    const picked: CandidateRow[] = [];
-    let lines = 0;
-    for (const row of candidates.iterate({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) })) {
-      if (picked.length === 0) {
-        picked.push(row);
-        lines = row.line_count;
-        if (row.solo) break;
-      } else if (!row.solo && (!claim.sameShop || row.shop_code === picked[0]!.shop_code)) {
-        if (lines + row.line_count > claim.maxLines) continue;
-        picked.push(row);
-        lines += row.line_count;
-      }
-      if (picked.length >= claim.maxRefunds || lines >= claim.maxLines) break;
-    }
-    return picked.map((row) => {
+    const rows = candidates.iterate({ vendor, now: claim.now, limit: Math.max(claim.maxRefunds * 4, 50) });
+    return pickBatch(rows, claim).map((row) => {
       markInFlight.run(claim.now, row.id);
       const previous = row.version_no > 1 ? previousDelivered.get(row.refund_no, vendor, row.version_no) : undefined;
       return {

@@ -1,4 +1,4 @@
-import { createKingdeeRetailClient, KINGDEE_ENV } from '@refundkit/kingdee-retail';
+import { createKingdeeRetailClient, KINGDEE_ENV, type KingdeeTokenStore } from '@refundkit/kingdee-retail';
 import {
   type KingdeeFault,
   type KingdeeSandbox,
@@ -35,6 +35,8 @@ export interface ConnectOptions {
   shops?: Iterable<string>;
   /** Faults for in-process sandboxes (the demo's `--faults`). */
   sandboxFaults?: { kingdee?: KingdeeFault[]; wangdian?: WangdianFault[] };
+  /** Where the Kingdee client keeps its app-token when it talks to a real gateway (see `openSharedAccounts`). */
+  kingdeeTokenStore?: KingdeeTokenStore;
 }
 
 /** Whether the environment or the config file holds any credential of a vendor. */
@@ -62,6 +64,7 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
       const client = createKingdeeRetailClient({
         ...settings,
         ...(config.kingdee.baseUrl ? { baseUrl: config.kingdee.baseUrl } : {}),
+        ...(options.kingdeeTokenStore ? { tokenStore: options.kingdeeTokenStore } : {}),
         timeout: config.timeoutMs,
         retry: false,
       });
