@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLosslessNumber } from './kingdee-json.js';
-import { type KingdeeSandbox, type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
-import { type KingdeeAnswer, openKingdeeSession } from './kingdee-test-session.js';
+import type { KingdeeSandboxOptions } from './kingdee-sandbox.js';
+import { type KingdeeAnswer, kingdeeSandboxPerTest, openKingdeeSession, signedGet } from './kingdee-test-session.js';
 
 const BILL = '/jdy/v2/ls/retail_bill';
 const DETAIL = '/jdy/v2/ls/retail_bill_detail';
 
-let kd: KingdeeSandbox | undefined;
-afterEach(async () => {
-  await kd?.close();
-  kd = undefined;
-});
+const startSandbox = kingdeeSandboxPerTest();
 
 async function start(options: KingdeeSandboxOptions = {}) {
-  kd = await startKingdeeSandbox(options);
+  const kd = await startSandbox(options);
   return { kd, session: await openKingdeeSession(kd), store: kd.stores[0]!.id };
 }
 
@@ -94,7 +90,7 @@ describe('retail bill save (POST /jdy/v2/ls/retail_bill)', () => {
   });
 
   it('keeps amounts, quantities, big ids and JSON integers exactly, whatever their length', async () => {
-    const { session, store } = await start();
+    const { kd, session, store } = await start();
     const text = `{"src_bill_id":"SRC-big","store_id":"${store}","source":12345678901234567890,"amt":"12345678901234567.1234567891","material_entries":[{"material_id":"1420169116878110721","qty":"0.0000000001","price":"99999999999999999999.9999999999"}],"extra_number":9007199254740993}`;
     const saved = data(await session.post(BILL, text));
     const detail = await session.get(DETAIL, { bill_id: saved.bill_id as string });
@@ -109,7 +105,7 @@ describe('retail bill save (POST /jdy/v2/ls/retail_bill)', () => {
     ]) {
       expect(detail.text).toContain(exact);
     }
-    const stored = kd!.retailBills.get(saved.bill_id as string)!.body;
+    const stored = kd.retailBills.get(saved.bill_id as string)!.body;
     expect(isLosslessNumber(stored.extra_number) && stored.extra_number.value).toBe('9007199254740993');
   });
 
@@ -264,35 +260,17 @@ describe('retail bill list (GET /jdy/v2/ls/retail_bill)', () => {
 
   it('refuses a parameter given twice and a GET that carries its parameters in a body', async () => {
     const { kd, session } = await start();
-    const { signKingdeeRequest } = await import('@refundkit/signing');
-    const query: [string, string][] = [
-      ['page_no', '1'],
-      ['page_no', '2'],
-    ];
-    const nonce = '4100000001';
-    const timestamp = String(kd.now());
-    const res = await fetch(`${kd.url}${BILL}?page_no=1&page_no=2`, {
-      headers: {
-        'X-Api-ClientID': kd.credentials.clientId,
-        'X-Api-Auth-Version': '2.0',
-        'X-Api-TimeStamp': timestamp,
-        'X-Api-Nonce': nonce,
-        'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
-        'X-Api-Signature': signKingdeeRequest({
-          clientSecret: kd.credentials.clientSecret,
-          method: 'GET',
-          path: BILL,
-          query,
-          nonce,
-          timestamp,
-        }),
-        'app-token': session.token,
-        'X-GW-Router-Addr': kd.credentials.domain,
-      },
-    });
-    const body = (await res.json()) as { errcode: number; description: string };
-    expect(body.errcode).toBe(1001);
-    expect(body.description).toContain('page_no is given more than once');
+    const twice = await signedGet(
+      kd,
+      session,
+      BILL,
+      [
+        ['page_no', '1'],
+        ['page_no', '2'],
+      ],
+      'page_no=1&page_no=2',
+    );
+    expect(refusal(twice)).toContain('page_no is given more than once');
     expect(refusal(await session.getWithBody(BILL, '{"page_no":2}'))).toContain('query string, not a body');
     expect(data(await session.getWithBody(BILL, '{}')).rows).toEqual([]);
   });
@@ -333,32 +311,11 @@ describe('every retail endpoint checks the gateway rules', () => {
 
   it('verifies the query: a parameter changed after signing fails the signature (4008)', async () => {
     const { kd, session } = await start();
-    const { signKingdeeRequest } = await import('@refundkit/signing');
     for (const endpoint of ENDPOINTS.filter((e) => e.method === 'GET')) {
-      const nonce = String(4_200_000_000 + ENDPOINTS.indexOf(endpoint));
-      const timestamp = String(kd.now());
-      const signature = signKingdeeRequest({
-        clientSecret: kd.credentials.clientSecret,
-        method: 'GET',
-        path: endpoint.path,
-        query: endpoint.query ?? {},
-        nonce,
-        timestamp,
-      });
-      const tampered = new URLSearchParams({ ...endpoint.query, page_size: '7' });
-      const res = await fetch(`${kd.url}${endpoint.path}?${tampered}`, {
-        headers: {
-          'X-Api-ClientID': kd.credentials.clientId,
-          'X-Api-Auth-Version': '2.0',
-          'X-Api-TimeStamp': timestamp,
-          'X-Api-Nonce': nonce,
-          'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
-          'X-Api-Signature': signature,
-          'app-token': session.token,
-          'X-GW-Router-Addr': kd.credentials.domain,
-        },
-      });
-      expect([res.status, ((await res.json()) as { errcode: number }).errcode]).toEqual([519, 4008]);
+      const signed = Object.entries(endpoint.query ?? {});
+      const tampered = new URLSearchParams({ ...endpoint.query, page_size: '7' }).toString();
+      const answer = await signedGet(kd, session, endpoint.path, signed, tampered);
+      expect([answer.status, answer.body.errcode]).toEqual([519, 4008]);
     }
     expect(kd.log.filter((entry) => entry.signatureValid === false)).toHaveLength(3);
   });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type KingdeeSandbox, type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { type KingdeeSandbox, startKingdeeSandbox } from './kingdee-sandbox.js';
+import { kingdeeSandboxPerTest } from './kingdee-test-session.js';
 import { json, type KingdeeCall, kingdeeFetch, nextNonce } from './test-requests.js';
 
 const AUTHORIZE = '/jdyconnector/app_management/push_app_authorize';
@@ -22,19 +23,19 @@ const BODY = {
   refund_amount: '12.50',
 };
 
-let kd: KingdeeSandbox | undefined;
-afterEach(async () => {
-  await kd?.close();
-  kd = undefined;
-});
-
-async function start(options: KingdeeSandboxOptions = {}) {
-  kd = await startKingdeeSandbox(options);
-  return kd;
-}
+const start = kingdeeSandboxPerTest();
 
 function call(sandbox: KingdeeSandbox, c: KingdeeCall, now?: number) {
   return kingdeeFetch(sandbox.url, sandbox.credentials, c, now ?? sandbox.now());
+}
+
+function authorize(sandbox: KingdeeSandbox) {
+  return call(sandbox, {
+    method: 'POST',
+    path: AUTHORIZE,
+    query: { outerInstanceId: sandbox.credentials.outerInstanceId },
+    body: '{}',
+  });
 }
 
 async function token(sandbox: KingdeeSandbox, now?: number): Promise<string> {
@@ -120,14 +121,7 @@ describe('startKingdeeSandbox: server', () => {
 describe('startKingdeeSandbox: acceptance', () => {
   it('runs the whole flow: authorization list, app-token, refundSave; stores, logs and counts', async () => {
     const sandbox = await start();
-    const auth = await json(
-      await call(sandbox, {
-        method: 'POST',
-        path: AUTHORIZE,
-        query: { outerInstanceId: sandbox.credentials.outerInstanceId },
-        body: '{}',
-      }),
-    );
+    const auth = await json(await authorize(sandbox));
     expect(auth.errcode).toBe(0);
     expect(auth.data).toEqual([
       expect.objectContaining({
@@ -682,14 +676,7 @@ describe('startKingdeeSandbox: secret rotation, token expiry, token counts and r
     expect(revoked.status).toBe(200);
     expect(await json(revoked)).toMatchObject({ errcode: 1030002006 });
     // The fresh credentials come from the authorization list; a token fetched with them works.
-    const auth = await json(
-      await call(sandbox, {
-        method: 'POST',
-        path: AUTHORIZE,
-        query: { outerInstanceId: sandbox.credentials.outerInstanceId },
-        body: '{}',
-      }),
-    );
+    const auth = await json(await authorize(sandbox));
     expect((auth.data as { appSecret: string }[])[0]?.appSecret).toBe(sandbox.credentials.appSecret);
     expect((await json(await save(sandbox, await token(sandbox), BODY))).errcode).toBe(0);
     expect(sandbox.refunds.size).toBe(1);

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type KingdeeSandbox, type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
-import { type KingdeeAnswer, openKingdeeSession } from './kingdee-test-session.js';
+import { describe, expect, it } from 'vitest';
+import { type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
+import { type KingdeeAnswer, kingdeeSandboxPerTest, openKingdeeSession } from './kingdee-test-session.js';
 
 const STORE = '/jdy/v2/ls/store';
 
-let kd: KingdeeSandbox | undefined;
-afterEach(async () => {
-  await kd?.close();
-  kd = undefined;
-});
+const startSandbox = kingdeeSandboxPerTest();
 
 async function start(options: KingdeeSandboxOptions = {}) {
-  kd = await startKingdeeSandbox(options);
+  const kd = await startSandbox(options);
   return { kd, session: await openKingdeeSession(kd) };
 }
 

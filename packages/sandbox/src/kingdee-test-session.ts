@@ -5,7 +5,8 @@
 import { request } from 'node:http';
 import { kingdeeAppSignature, signKingdeeRequest } from '@refundkit/signing';
 import { isSafeNumber, LosslessNumber, parse } from 'lossless-json';
-import type { KingdeeSandbox } from './kingdee-sandbox.js';
+import { afterEach } from 'vitest';
+import { type KingdeeSandbox, type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
 import { type KingdeeCall, kingdeeFetch, nextNonce } from './test-requests.js';
 
 /**
@@ -105,4 +106,49 @@ export async function openKingdeeSession(kd: KingdeeSandbox): Promise<KingdeeTes
     },
   };
   return session;
+}
+
+/**
+ * Starts one sandbox per test and closes it after the test: call at the top of a test file, then `await start()` in
+ * each test.
+ */
+export function kingdeeSandboxPerTest(): (options?: KingdeeSandboxOptions) => Promise<KingdeeSandbox> {
+  let current: KingdeeSandbox | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await startKingdeeSandbox(options);
+    return current;
+  };
+}
+
+/**
+ * Sends a GET whose URL query (`sent`, exactly as written) may differ from the pairs it was signed over (`signed`),
+ * with the session's token and router address: for tests of what the signature covers.
+ */
+export async function signedGet(
+  kd: KingdeeSandbox,
+  session: KingdeeTestSession,
+  path: string,
+  signed: ReadonlyArray<readonly [string, string]>,
+  sent: string,
+): Promise<KingdeeAnswer> {
+  const nonce = nextNonce();
+  const timestamp = String(kd.now());
+  const { clientId, clientSecret, domain } = kd.credentials;
+  const res = await fetch(`${kd.url}${path}?${sent}`, {
+    headers: {
+      'X-Api-ClientID': clientId,
+      'X-Api-Auth-Version': '2.0',
+      'X-Api-TimeStamp': timestamp,
+      'X-Api-Nonce': nonce,
+      'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
+      'X-Api-Signature': signKingdeeRequest({ clientSecret, method: 'GET', path, query: signed, nonce, timestamp }),
+      'app-token': session.token,
+      'X-GW-Router-Addr': domain,
+    },
+  });
+  return answer(res);
 }
