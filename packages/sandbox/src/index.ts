@@ -6,6 +6,11 @@ export type {
   KingdeeRefundSaveBody,
   KingdeeRefundSaveData,
 } from './kingdee-refund-save.js';
+export {
+  checkKingdeeRequest,
+  type KingdeeCheckedRoute,
+  type KingdeeRequestVerdict,
+} from './kingdee-request-check.js';
 export type { KingdeeRetailBillBody, KingdeeStoredRetailBill } from './kingdee-retail-bill.js';
 export {
   KINGDEE_APP_SECRET_INVALID,
@@ -22,7 +27,7 @@ export {
   type KingdeeStoredRefund,
   startKingdeeSandbox,
 } from './kingdee-sandbox.js';
-export type { KingdeeStoreRow } from './kingdee-store.js';
+export type { KingdeeStoreInput, KingdeeStoreRow } from './kingdee-store.js';
 export type { Sandbox, SandboxBaseCounters, SandboxLogEntry, SandboxOptions } from './sandbox-server.js';
 export type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
 export {

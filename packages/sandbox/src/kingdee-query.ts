@@ -128,11 +128,42 @@ export function checkKingdeeQuery(query: URLSearchParams, table: KingdeeQueryTab
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }
 
-/** Checks that an optional lower bound does not lie after an optional upper bound. */
-export function checkWindow(values: Record<string, KingdeeQueryValue>, from: string, to: string): string | undefined {
+function windowProblem(values: Record<string, KingdeeQueryValue>, from: string, to: string): string | undefined {
   const start = values[from];
   const end = values[to];
   return typeof start === 'number' && typeof end === 'number' && start > end
     ? `${from} must not be after ${to}`
     : undefined;
+}
+
+function withRules(
+  checked: KingdeeQueryCheck,
+  rule: (values: Record<string, KingdeeQueryValue>) => string | undefined,
+): KingdeeQueryCheck {
+  if (!checked.ok) return checked;
+  const problem = rule(checked.values);
+  return problem === undefined ? checked : { ok: false, problems: [problem] };
+}
+
+/** The retail bill list query: its table, and a window whose start is not after its end. */
+export function checkRetailBillListQuery(query: URLSearchParams): KingdeeQueryCheck {
+  return withRules(checkKingdeeQuery(query, RETAIL_BILL_LIST_QUERY), (values) =>
+    windowProblem(values, 'start_time', 'end_time'),
+  );
+}
+
+/** The retail bill detail query: its table, and at least one of the bill's keys. */
+export function checkRetailBillDetailQuery(query: URLSearchParams): KingdeeQueryCheck {
+  return withRules(checkKingdeeQuery(query, RETAIL_BILL_DETAIL_QUERY), (values) =>
+    values.bill_id === undefined && values.bill_no === undefined && values.inner_no === undefined
+      ? 'bill_id is required when neither bill_no nor inner_no is given'
+      : undefined,
+  );
+}
+
+/** The store list query: its table, and a modification window whose start is not after its end. */
+export function checkStoreListQuery(query: URLSearchParams): KingdeeQueryCheck {
+  return withRules(checkKingdeeQuery(query, STORE_LIST_QUERY), (values) =>
+    windowProblem(values, 'start_modified', 'end_modified'),
+  );
 }

@@ -171,7 +171,9 @@ describe('retail bill detail (GET /jdy/v2/ls/retail_bill_detail)', () => {
   it('needs one key (1001), and answers 1003 when no bill has the keys given', async () => {
     const { session, store } = await start();
     const saved = data(await session.post(BILL, bill(store, 1)));
-    expect(refusal(await session.get(DETAIL))).toContain('one of bill_id, bill_no or inner_no is required');
+    expect(refusal(await session.get(DETAIL))).toContain(
+      'bill_id is required when neither bill_no nor inner_no is given',
+    );
     for (const query of [
       { bill_id: '1' },
       { inner_no: 'nope' },

@@ -10,14 +10,12 @@ import { kingdeeAppSignature, verifyKingdeeSignature } from '@refundkit/signing'
 import type { SandboxFault, SandboxFaultKind } from './faults.js';
 import { parseKingdeeJson, writeKingdeeJson } from './kingdee-json.js';
 import {
-  checkKingdeeQuery,
-  checkWindow,
+  checkRetailBillDetailQuery,
+  checkRetailBillListQuery,
+  checkStoreListQuery,
   KINGDEE_DEFAULT_PAGE_SIZE,
-  type KingdeeQueryTable,
+  type KingdeeQueryCheck,
   type KingdeeQueryValue,
-  RETAIL_BILL_DETAIL_QUERY,
-  RETAIL_BILL_LIST_QUERY,
-  STORE_LIST_QUERY,
 } from './kingdee-query.js';
 import { createRateMeter, type KingdeeRequestRate } from './kingdee-rate-meter.js';
 import {
@@ -37,7 +35,14 @@ import {
   retailBillRow,
   selectRetailBills,
 } from './kingdee-retail-bill.js';
-import { checkStoreRow, type KingdeeStoreRow, seedKingdeeStores, selectStores, storePage } from './kingdee-store.js';
+import {
+  checkStoreRow,
+  type KingdeeStoreInput,
+  type KingdeeStoreRow,
+  seedKingdeeStores,
+  selectStores,
+  storePage,
+} from './kingdee-store.js';
 import {
   type HandlerAnswer,
   type HandlerRequest,
@@ -79,7 +84,7 @@ export interface KingdeeSandboxOptions extends SandboxOptions<KingdeeSandboxCred
   /** Outcomes by refund_no for refunds saved from the start (default: every refund succeeds). */
   refundOutcomes?: Readonly<Record<string, KingdeeRefundOutcomeInput>>;
   /** The account set's stores: a number of seeded stores (default 5), or the rows themselves. */
-  stores?: number | readonly KingdeeStoreRow[];
+  stores?: number | readonly KingdeeStoreInput[];
 }
 
 /** A refund the sandbox saved. */
@@ -271,14 +276,14 @@ function parseBody(req: HandlerRequest): { ok: true; value: unknown } | { ok: fa
 
 function readQuery(
   req: HandlerRequest,
-  table: KingdeeQueryTable,
+  check: (query: URLSearchParams) => KingdeeQueryCheck,
 ): { ok: true; values: Record<string, KingdeeQueryValue> } | { ok: false; answer: HandlerAnswer } {
   // GET parameters belong in the signed query string; a body would be a second, unsigned copy of them.
   const text = req.body.toString('utf8').trim();
   if (text !== '' && text !== '{}') {
     return { ok: false, answer: invalid(['a GET request takes its parameters in the query string, not a body']) };
   }
-  const checked = checkKingdeeQuery(req.url.searchParams, table);
+  const checked = check(req.url.searchParams);
   return checked.ok ? checked : { ok: false, answer: invalid(checked.problems) };
 }
 
@@ -489,11 +494,9 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
   };
 
   const retailBillList = (req: HandlerRequest): HandlerAnswer => {
-    const query = readQuery(req, RETAIL_BILL_LIST_QUERY);
+    const query = readQuery(req, checkRetailBillListQuery);
     if (!query.ok) return query.answer;
     const { values } = query;
-    const window = checkWindow(values, 'start_time', 'end_time');
-    if (window) return invalid([window]);
     const pageNo = (values.page_no as number | undefined) ?? 1;
     const pageSize = (values.page_size as number | undefined) ?? KINGDEE_DEFAULT_PAGE_SIZE;
     const selected = selectRetailBills(bills.values(), values);
@@ -505,12 +508,9 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
   };
 
   const retailBillDetail = (req: HandlerRequest): HandlerAnswer => {
-    const query = readQuery(req, RETAIL_BILL_DETAIL_QUERY);
+    const query = readQuery(req, checkRetailBillDetailQuery);
     if (!query.ok) return query.answer;
     const { bill_id: billId, bill_no: billNo, inner_no: innerNo } = query.values;
-    if (billId === undefined && billNo === undefined && innerNo === undefined) {
-      return invalid(['one of bill_id, bill_no or inner_no is required']);
-    }
     // Every key given must name the same bill.
     const found = [...bills.values()].find(
       (bill) =>
@@ -524,11 +524,9 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
   };
 
   const storeList = (req: HandlerRequest): HandlerAnswer => {
-    const query = readQuery(req, STORE_LIST_QUERY);
+    const query = readQuery(req, checkStoreListQuery);
     if (!query.ok) return query.answer;
     const { values } = query;
-    const window = checkWindow(values, 'start_modified', 'end_modified');
-    if (window) return invalid([window]);
     const page = (values.page as number | undefined) ?? 1;
     const pageSize = (values.page_size as number | undefined) ?? KINGDEE_DEFAULT_PAGE_SIZE;
     extra.storeQueries += 1;

@@ -31,6 +31,9 @@ export interface KingdeeStoreRow {
   [field: string]: string | undefined;
 }
 
+/** A store row to seed: id, number and name, the other fields optional (enable '1', times '0'). */
+export type KingdeeStoreInput = Pick<KingdeeStoreRow, 'id' | 'number' | 'name'> & Partial<KingdeeStoreRow>;
+
 /** The first seeded store id: 19 digits, past what a binary float holds exactly. */
 const FIRST_STORE_ID = 1_420_169_116_878_110_721n;
 
