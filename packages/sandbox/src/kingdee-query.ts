@@ -71,7 +71,7 @@ export type KingdeeQueryValue = string | boolean | number | string[] | undefined
 /** Problems found in a query, each naming its parameter (never its value). */
 export type KingdeeQueryCheck =
   | { ok: true; values: Record<string, KingdeeQueryValue> }
-  | { ok: false; problems: string[] };
+  | { ok: false; problems: string[]; values: Record<string, KingdeeQueryValue> };
 
 function readValue(name: string, rule: KingdeeQueryRule, raw: string): { value: KingdeeQueryValue } | string {
   if (raw === '') return `${name} must not be empty`;
@@ -125,7 +125,7 @@ export function checkKingdeeQuery(query: URLSearchParams, table: KingdeeQueryTab
     if (typeof read === 'string') problems.push(read);
     else values[name] = read.value;
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
+  return problems.length > 0 ? { ok: false, problems, values } : { ok: true, values };
 }
 
 function windowProblem(values: Record<string, KingdeeQueryValue>, from: string, to: string): string | undefined {
@@ -140,9 +140,10 @@ function withRules(
   checked: KingdeeQueryCheck,
   rule: (values: Record<string, KingdeeQueryValue>) => string | undefined,
 ): KingdeeQueryCheck {
-  if (!checked.ok) return checked;
+  // The rule reads the parameters that were read well, so it is reported beside any other problem.
   const problem = rule(checked.values);
-  return problem === undefined ? checked : { ok: false, problems: [problem] };
+  if (problem === undefined) return checked;
+  return { ok: false, problems: [...(checked.ok ? [] : checked.problems), problem], values: checked.values };
 }
 
 /** The retail bill list query: its table, and a window whose start is not after its end. */
