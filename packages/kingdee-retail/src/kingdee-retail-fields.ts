@@ -7,6 +7,11 @@ import { kingdeeText } from './kingdee-schemas.js';
  * more; what it leaves open is settled in docs/kingdee-retail-bills.md.
  */
 
+/** The message of an object-level issue of a query: a parameter the operation does not take, or not an object. */
+export function queryObjectMessage(operation: string): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.expected === 'never' ? `is not a ${operation} parameter` : 'must be an object');
+}
+
 /** A text query parameter: a non-empty string. */
 export const queryText = v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')));
 

@@ -1,6 +1,6 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
-import { answerText, queryText } from '../kingdee-retail-fields.js';
+import { answerText, queryObjectMessage, queryText } from '../kingdee-retail-fields.js';
 import { retailBillRow } from './retail-bill-list.js';
 
 /*
@@ -9,8 +9,7 @@ import { retailBillRow } from './retail-bill-list.js';
  * must name the same bill. A read: safe to re-send.
  */
 
-const objectMessage = (issue: v.BaseIssue<unknown>): string =>
-  issue.expected === 'never' ? 'is not a retail bill detail parameter' : 'must be an object';
+const objectMessage = queryObjectMessage('retail bill detail');
 
 const request = v.pipe(
   v.strictObject(

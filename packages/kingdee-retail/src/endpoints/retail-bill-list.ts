@@ -6,6 +6,7 @@ import {
   isWindowOrdered,
   queryFlag,
   queryList,
+  queryObjectMessage,
   queryPage,
   queryPageSize,
   queryText,
@@ -18,8 +19,7 @@ import {
  * time; the answer holds the page's `rows` and no total, so a walk stops on a short page. A read: safe to re-send.
  */
 
-const objectMessage = (issue: v.BaseIssue<unknown>): string =>
-  issue.expected === 'never' ? 'is not a retail bill list parameter' : 'must be an object';
+const objectMessage = queryObjectMessage('retail bill list');
 
 /** The list's query parameters. */
 const request = v.pipe(

@@ -5,6 +5,7 @@ import {
   answerText,
   isWindowOrdered,
   queryCount,
+  queryObjectMessage,
   queryPage,
   queryPageSize,
   queryText,
@@ -17,8 +18,7 @@ import {
  * `start_modified` / `end_modified` are epoch milliseconds, inclusive, on `modify_time`. A read: safe to re-send.
  */
 
-const objectMessage = (issue: v.BaseIssue<unknown>): string =>
-  issue.expected === 'never' ? 'is not a store list parameter' : 'must be an object';
+const objectMessage = queryObjectMessage('store list');
 
 const request = v.pipe(
   v.strictObject(
