@@ -231,8 +231,8 @@ const body: KingdeeRefundSaveBody = {
   terminal_ip: '192.168.1.2',
   terminal_no: '0002',
 };
-const data = await client.refundSave(body);
-console.log(JSON.stringify({ saved: data.refund_no ?? body.refund_no }));
+const { outcome, data } = await client.refundSave(body);
+console.log(JSON.stringify({ saved: data.refund_no ?? body.refund_no, outcome }));
 `;
 
 const wangdianConsumer = `'use strict';

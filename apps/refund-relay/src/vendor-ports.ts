@@ -1,4 +1,5 @@
 import {
+  KingdeeRefundRefusedError,
   type KingdeeRetailClient,
   RefundkitError,
   toKingdeeRefundSave,
@@ -25,7 +26,9 @@ export interface KingdeeMappingOptions {
 }
 
 /**
- * The Kingdee port: one `refundSave` per refund, the body made by `toKingdeeRefundSave`. Kingdee keeps the first
+ * The Kingdee port: one `refundSave` per refund, the body made by `toKingdeeRefundSave`. A refund the payment
+ * channel refused (the call accepted, `data.err` set) fails with the channel's reason; a pending one is delivered
+ * with `outcome: 'pending'` in its vendor result. Kingdee keeps the first
  * version of a refund: when a changed version is refused as a business error, the answer is turned into a clear,
  * non-retryable `BUSINESS` failure that names the changed fields.
  *
@@ -54,8 +57,11 @@ export function createKingdeePort(client: KingdeeRetailClient, mapping: KingdeeM
             return { ok: false, error, specific: true };
           }
           try {
-            return { ok: true, vendorResult: await client.refundSave(body) };
+            // A refund the channel refused rejects (KingdeeRefundRefusedError): recorded as failed with its reason.
+            const { outcome, data } = await client.refundSave(body);
+            return { ok: true, vendorResult: { outcome, ...data } };
           } catch (error) {
+            if (KingdeeRefundRefusedError.isInstance(error)) return { ok: false, error, specific: true };
             return { ok: false, error: explainKingdeeConflict(error, item, body, toBody) };
           }
         }),

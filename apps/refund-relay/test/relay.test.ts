@@ -157,6 +157,27 @@ describe('refund-relay push (sandboxes over HTTP as the vendors)', () => {
     expect(s.kd.refunds.get(String(refund.refundNo))?.body.refund_amount).not.toBe(String(lines.length * 100));
   });
 
+  it('records a refund the Kingdee payment channel refused as failed with the channel’s reason', async () => {
+    const { records } = generateSampleRefunds({ count: 5, seed: 12, batch: 'R' });
+    const refund = validSampleRecords(records)[0]!;
+    s.kd.setRefundOutcome(String(refund.refundNo), { kind: 'refused', err: 'NOTENOUGH', msg: '余额不足' });
+    const db = join(dir, 'refused.db');
+    const out = capture();
+    expect(
+      await main(['push', write('refused.jsonl', JSON.stringify(refund)), '--db', db, ...FAST_FLAGS], out.io(s.env)),
+    ).toBe(2);
+    expect(out.stderr).toMatch(/failed Kingdee .*refused by the payment channel: 余额不足/);
+    const json = capture();
+    await main(['status', '--json', '--db', db], json.io({}));
+    expect(JSON.parse(json.stdout).outbox.counts).toMatchObject({ kingdee: { failed: 1 }, wangdian: { delivered: 1 } });
+    const deliveries = await listDeliveries(db);
+    expect(deliveries.find((d) => d.vendor === 'kingdee')).toMatchObject({
+      state: 'failed',
+      errorCode: 'BUSINESS',
+      errorMessage: expect.stringContaining('余额不足'),
+    });
+  });
+
   it('loses nothing and delivers nothing twice with 20% injected faults across both vendors', async () => {
     const { records } = generateSampleRefunds({ count: 150, seed: 99, batch: 'C' });
     const file = write('faulty.jsonl', records.map((r) => JSON.stringify(r)).join('\n'));

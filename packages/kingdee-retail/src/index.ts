@@ -15,6 +15,22 @@ export {
 } from '@refundkit/transport';
 export { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
 export {
+  type KingdeeRetailBillDetail,
+  type KingdeeRetailBillDetailQuery,
+  retailBillDetail,
+} from './endpoints/retail-bill-detail.js';
+export {
+  type KingdeeRetailBill,
+  type KingdeeRetailBillListQuery,
+  retailBillList,
+} from './endpoints/retail-bill-list.js';
+export {
+  type KingdeeRetailBillSaveBody,
+  type KingdeeRetailBillSaveData,
+  retailBillSave,
+} from './endpoints/retail-bill-save.js';
+export { type KingdeeStore, type KingdeeStoreListQuery, storeList } from './endpoints/store-list.js';
+export {
   createKingdeeRetailClient,
   type KingdeeCallOptions,
   type KingdeeMethod,
@@ -22,6 +38,9 @@ export {
   type KingdeeOperationMethods,
   type KingdeeOperationName,
   type KingdeeOperationOutput,
+  type KingdeePagedOperationName,
+  type KingdeePagedRow,
+  type KingdeePagesOptions,
   type KingdeeQueryInput,
   type KingdeeQueryValue,
   type KingdeeRequest,
@@ -29,6 +48,12 @@ export {
 } from './kingdee-client.js';
 export { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 export { type KingdeeRefundSaveOptions, toKingdeeRefundSave } from './kingdee-refund-mapping.js';
+export {
+  type KingdeeRefundOutcome,
+  KingdeeRefundRefusedError,
+  type KingdeeRefundSaveResult,
+  readKingdeeRefundOutcome,
+} from './kingdee-refund-outcome.js';
 export {
   KINGDEE_ENV,
   KINGDEE_PRODUCTION_URL,

@@ -4,6 +4,7 @@ import {
   InputValidationError,
   type KingdeeRefundSaveBody,
   type KingdeeRefundSaveData,
+  type KingdeeRefundSaveResult,
   type KingdeeRetailSettings,
   RefundkitError,
   VendorApiError,
@@ -41,8 +42,9 @@ describe('kingdee-retail public types', () => {
       .toEqualTypeOf<KingdeeRefundSaveBody>();
     expectTypeOf(
       client.call('POST /jdy/v2/ls/refundSave', {} as KingdeeRefundSaveBody),
-    ).resolves.toEqualTypeOf<KingdeeRefundSaveData>();
-    expectTypeOf(client.refundSave).returns.resolves.toEqualTypeOf<KingdeeRefundSaveData>();
+    ).resolves.toEqualTypeOf<KingdeeRefundSaveResult>();
+    expectTypeOf(client.refundSave).returns.resolves.toEqualTypeOf<KingdeeRefundSaveResult>();
+    expectTypeOf<KingdeeRefundSaveResult['data']>().toEqualTypeOf<KingdeeRefundSaveData>();
     expectTypeOf<KingdeeRefundSaveData['in_refund_no']>().toEqualTypeOf<string | null | undefined>();
     // @ts-expect-error: a name without a definition goes through request(), not call().
     client.call('GET /jdy/v2/bd/customer', {});

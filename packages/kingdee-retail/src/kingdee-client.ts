@@ -15,9 +15,14 @@ import {
   readEndpointOutput,
   signalOptionIssues,
   type Transport,
+  walkPages,
 } from '@refundkit/transport/internal';
+import { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
+import type { KingdeeRetailBill, retailBillList } from './endpoints/retail-bill-list.js';
+import type { KingdeeStore, storeList } from './endpoints/store-list.js';
 import { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer, TOKEN_REJECTED_CODES } from './kingdee-errors.js';
+import { type KingdeeRefundSaveResult, toKingdeeRefundSaveResult } from './kingdee-refund-outcome.js';
 import { type KingdeeRetailSettings, resolveKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { createKingdeeTokenManager } from './kingdee-token.js';
@@ -60,16 +65,37 @@ type ByName = EndpointsByName<Endpoints>;
 export type KingdeeOperationName = keyof ByName;
 /** What a caller passes to an operation: the body of a POST, the query of a GET. */
 export type KingdeeOperationInput<N extends KingdeeOperationName> = EndpointInput<ByName[N]>;
-/** The checked `data` an operation answers. */
-export type KingdeeOperationOutput<N extends KingdeeOperationName> = EndpointOutput<ByName[N]>;
+/**
+ * What an operation answers: its checked `data`, except refundSave, which answers a {@link KingdeeRefundSaveResult}
+ * (the refund's outcome with the raw `data`) and rejects with a `KingdeeRefundRefusedError` when the channel refused.
+ */
+export type KingdeeOperationOutput<N extends KingdeeOperationName> = N extends typeof refundSave.name
+  ? KingdeeRefundSaveResult
+  : EndpointOutput<ByName[N]>;
 
 /** One typed method per defined operation, e.g. `refundSave(body, options?)`. */
 export type KingdeeOperationMethods = {
   [K in keyof Endpoints]: (
     input: EndpointInput<Endpoints[K]>,
     options?: KingdeeCallOptions,
-  ) => Promise<EndpointOutput<Endpoints[K]>>;
+  ) => Promise<KingdeeOperationOutput<Endpoints[K]['name']>>;
 };
+
+/** The operations that page: the retail bill list and the store list. */
+export type KingdeePagedOperationName = typeof retailBillList.name | typeof storeList.name;
+/** The row type of a paged operation. */
+export type KingdeePagedRow<N extends KingdeePagedOperationName> = N extends typeof retailBillList.name
+  ? KingdeeRetailBill
+  : KingdeeStore;
+
+/** Options of {@link KingdeeRetailClient.pages}. */
+export interface KingdeePagesOptions {
+  /** Rows per page, 1–100 (default 100). */
+  pageSize?: number | undefined;
+  /** The first page to fetch (default 1). */
+  startPage?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
 
 /**
  * A Kingdee 精斗云 retail client: one typed method per defined operation (`refundSave`), the same operations by
@@ -90,6 +116,19 @@ export interface KingdeeRetailClient extends KingdeeOperationMethods {
    * (`unknown`). A method and path that name a defined operation are checked as `call()` checks them.
    */
   request(request: KingdeeRequest): Promise<unknown>;
+  /**
+   * Iterates over every row of a paged operation (`GET /jdy/v2/ls/retail_bill`, `GET /jdy/v2/ls/store`), page by
+   * page from page 1, until a page comes back short (or, for stores, the counted total is reached). The query is
+   * checked like the operation's own; its page parameters are set by the iterator.
+   *
+   * @example
+   * for await (const bill of client.pages('GET /jdy/v2/ls/retail_bill', { store_id, start_time: since })) { ... }
+   */
+  pages<N extends KingdeePagedOperationName>(
+    name: N,
+    query?: Omit<KingdeeOperationInput<N>, 'page_no' | 'page' | 'page_size'>,
+    options?: KingdeePagesOptions,
+  ): AsyncIterable<KingdeePagedRow<N>>;
 }
 
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
@@ -256,7 +295,12 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
       method === 'GET' ? undefined : JSON.stringify(checked),
       signal,
       definition.resendSafe,
-      (data, status) => readEndpointOutput(definition, data, { vendor: 'kingdee', endpoint: definition.name, status }),
+      (data, status) => {
+        const output = readEndpointOutput(definition, data, { vendor: 'kingdee', endpoint: definition.name, status });
+        if (definition.name !== refundSave.name) return output;
+        // The gateway accepted the call; the refund's own outcome is in data (a refusal rejects).
+        return toKingdeeRefundSaveResult(output as KingdeeRefundSaveData, checked as KingdeeRefundSaveBody) as never;
+      },
     );
   };
 
@@ -330,7 +374,7 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
       name,
       (input: unknown, options?: KingdeeCallOptions) => callDefined(definition, input, options),
     ]),
-  ) as KingdeeOperationMethods;
+  ) as unknown as KingdeeOperationMethods;
 
   return {
     ...methods,
@@ -346,5 +390,32 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
       return callDefined(definition, input, options) as Promise<KingdeeOperationOutput<typeof name>>;
     },
     request,
+    pages(name, query = {} as never, options = {}) {
+      const definition = DEFINITIONS.get(name);
+      return {
+        [Symbol.asyncIterator]: () =>
+          (async function* () {
+            const subject = 'Kingdee pages() options';
+            const rule = definition?.paging;
+            if (definition === undefined || rule === undefined) {
+              throw new InputValidationError(subject, [{ path: 'name', message: 'is not a paged Kingdee operation' }]);
+            }
+            const issues = signalOptionIssues(options, 'options');
+            if (issues.length > 0) throw new InputValidationError(subject, issues);
+            yield* walkPages({
+              rule,
+              subject,
+              pageSize: options.pageSize,
+              startPage: options.startPage,
+              fetchPage: ({ pageNo, pageSize }) =>
+                callDefined(
+                  definition,
+                  { ...(query as object), [rule.pageNo]: pageNo, [rule.pageSize]: pageSize },
+                  { signal: options.signal },
+                ),
+            });
+          })() as AsyncGenerator<never>,
+      };
+    },
   };
 }

@@ -57,7 +57,8 @@ export function toInputIssues(
     message: string;
     expected?: string | null | undefined;
     input?: unknown;
-    received?: string | undefined;
+    /** The kind already described (`safeParseInput`); valibot's own `received` holds the value and is never read. */
+    receivedKind?: string | undefined;
   }>,
   prefix = '',
 ): InputIssue[] {
@@ -69,7 +70,7 @@ export function toInputIssues(
     if (typeof issue.expected === 'string') converted.expected = issue.expected;
     // `safeParseInput` describes the value itself; an issue it raised while reading (a getter threw, an array
     // hole) has no value to describe.
-    if (issue.received !== undefined) converted.received = issue.received;
+    if (issue.receivedKind !== undefined) converted.received = issue.receivedKind;
     else if ('input' in issue) converted.received = describeKind(issue.input);
     return converted;
   });

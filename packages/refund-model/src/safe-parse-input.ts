@@ -18,7 +18,7 @@ export interface PathIssue {
   /** What the schema expected, as valibot words it, when the schema refused the value. */
   expected?: string | null;
   /** The kind of value received (`describeKind`), when the schema refused it; never the value. */
-  received?: string;
+  receivedKind?: string;
 }
 
 /** The most items an array of the input may hold; a longer one (or a Proxy claiming a huge length) is refused. */
@@ -93,7 +93,7 @@ export function safeParseInput<const TSchema extends v.GenericSchema>(
         message: issue.message,
         expected: issue.expected,
         // A value refused unread (OPAQUE) has no kind worth naming beyond the message.
-        ...(issue.input === OPAQUE ? {} : { received: describeKind(issue.input) }),
+        ...(issue.input === OPAQUE ? {} : { receivedKind: describeKind(issue.input) }),
       });
     }
   }

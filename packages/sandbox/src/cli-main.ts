@@ -3,6 +3,13 @@
  * sandboxes and prints their URLs and credentials.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  KINGDEE_CLI_OPTIONS,
+  KINGDEE_CLI_USAGE,
+  KINGDEE_COMMAND_USAGE,
+  kingdeeOptionsFromCli,
+  runKingdeeCommand,
+} from './kingdee-cli.js';
 import { type KingdeeSandbox, startKingdeeSandbox } from './kingdee-sandbox.js';
 import { startWangdianSandbox, type WangdianSandbox } from './wangdian-sandbox.js';
 
@@ -17,13 +24,18 @@ Options:
   --token-ttl <ms>      Kingdee app-token lifetime in ms (default 24 h)
   --max-batch <n>       most rows per Wangdian upload (default 100)
   --seed <n>            fault PRNG seed (default 1)
+${KINGDEE_CLI_USAGE}
   --json                print one JSON line instead of text
-  -h, --help            show this help`;
+  -h, --help            show this help
+
+${KINGDEE_COMMAND_USAGE}`;
 
 /** Both running sandboxes, and a way to stop them. */
 export interface RunningSandboxes {
   kingdee: KingdeeSandbox;
   wangdian: WangdianSandbox;
+  /** Runs one command line read on standard input (`kingdee rotate-app-secret`, ...) and answers the line to print. */
+  command(line: string): string;
   close(): Promise<void>;
 }
 
@@ -72,6 +84,7 @@ export async function runSandboxCli(
       'token-ttl': { type: 'string' },
       'max-batch': { type: 'string' },
       seed: { type: 'string' },
+      ...KINGDEE_CLI_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -91,6 +104,7 @@ export async function runSandboxCli(
     ...(kingdeePort === undefined ? {} : { port: kingdeePort }),
     ...(tokenTtlMs === undefined ? {} : { tokenTtlMs }),
     ...(seed === undefined ? {} : { seed }),
+    ...kingdeeOptionsFromCli(values),
   });
   let wangdian: WangdianSandbox;
   try {
@@ -125,6 +139,11 @@ export async function runSandboxCli(
   return {
     kingdee,
     wangdian,
+    command(line) {
+      const [vendor, ...words] = line.trim().split(/\s+/);
+      if (vendor === 'kingdee') return runKingdeeCommand(kingdee, words);
+      throw new RangeError(`unknown command ${JSON.stringify(line.trim())}; see --help`);
+    },
     close: async () => {
       await Promise.all([kingdee.close(), wangdian.close()]);
     },

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline';
 import { runSandboxCli } from './cli-main.js';
 
 try {
@@ -12,6 +13,15 @@ try {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Commands on standard input, one per line (see --help); an answer or an error per line.
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      if (line.trim() === '') return;
+      try {
+        process.stdout.write(`${running.command(line)}\n`);
+      } catch (error) {
+        process.stderr.write(`refundkit-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    });
   }
 } catch (error) {
   process.stderr.write(`refundkit-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,6 +2,7 @@
  * The refundSave body as the Kingdee sandbox checks and stores it (零售退款保存, `POST /jdy/v2/ls/refundSave`).
  */
 import { Decimal } from '@refundkit/refund-model';
+import { writeKingdeeJson } from './kingdee-json.js';
 
 /** Required string fields of the vendor page's body table. */
 const REQUIRED = [
@@ -99,7 +100,68 @@ export function differingFields(stored: KingdeeRefundSaveBody, next: KingdeeRefu
     const b = next[name];
     if (name === 'refund_amount' && typeof a === 'string' && typeof b === 'string') {
       if (!Decimal.from(a).equals(Decimal.from(b))) differing.push(name);
-    } else if (JSON.stringify(a) !== JSON.stringify(b)) differing.push(name);
+    } else if (writeKingdeeJson(a) !== writeKingdeeJson(b)) differing.push(name);
   }
   return differing.sort();
+}
+
+/**
+ * What the payment channel makes of a saved refund, as the sandbox answers it inside an accepted call (errcode 0):
+ * `succeeded` (the default), `refused` by the channel, or still `pending`.
+ */
+export type KingdeeRefundOutcome =
+  | { kind: 'succeeded' }
+  | {
+      kind: 'refused';
+      /** `data.err` and, unless `msg` is given, `data.msg` (default `支付失败，签名异常`). */
+      err?: string;
+      msg?: string;
+      /** `data.refund_status` (default `1SUCCESSd=false`, as the vendor's own refused example answers). */
+      refundStatus?: string;
+    }
+  | { kind: 'pending'; msg?: string; refundStatus?: string };
+
+/** An outcome by its kind alone, or in full. */
+export type KingdeeRefundOutcomeInput = KingdeeRefundOutcome | KingdeeRefundOutcome['kind'];
+
+const OUTCOME_KINDS = new Set(['succeeded', 'refused', 'pending']);
+
+/** Reads an outcome input; throws a `TypeError` naming `where` when it is not one. */
+export function readRefundOutcome(input: KingdeeRefundOutcomeInput, where: string): KingdeeRefundOutcome {
+  const outcome = typeof input === 'string' ? ({ kind: input } as KingdeeRefundOutcome) : input;
+  if (typeof outcome !== 'object' || outcome === null || !OUTCOME_KINDS.has(outcome.kind)) {
+    throw new TypeError(`${where} must be 'succeeded', 'refused' or 'pending', or an object with that kind`);
+  }
+  for (const name of ['err', 'msg', 'refundStatus'] as const) {
+    const value = (outcome as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'string') throw new TypeError(`${where}.${name} must be a string`);
+  }
+  return { ...outcome };
+}
+
+/** The outcome fields of refundSave's `data`: `err`, `msg`, `refund_status` and `finish_time`. */
+export function refundOutcomeFields(
+  outcome: KingdeeRefundOutcome,
+  finishTime: string,
+): Pick<KingdeeRefundSaveData, 'err' | 'msg' | 'refund_status' | 'finish_time'> {
+  switch (outcome.kind) {
+    case 'succeeded':
+      return { err: '', msg: 'success', refund_status: 'SUCCESS', finish_time: finishTime };
+    case 'refused': {
+      const err = outcome.err ?? '支付失败，签名异常';
+      return {
+        err,
+        msg: outcome.msg ?? err,
+        refund_status: outcome.refundStatus ?? '1SUCCESSd=false',
+        finish_time: finishTime,
+      };
+    }
+    case 'pending':
+      return {
+        err: '',
+        msg: outcome.msg ?? '退款处理中',
+        refund_status: outcome.refundStatus ?? 'PROCESSING',
+        finish_time: '',
+      };
+  }
 }

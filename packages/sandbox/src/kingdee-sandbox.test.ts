@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type KingdeeSandbox, type KingdeeSandboxOptions, startKingdeeSandbox } from './kingdee-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { type KingdeeSandbox, startKingdeeSandbox } from './kingdee-sandbox.js';
+import { kingdeeSandboxPerTest } from './kingdee-test-session.js';
 import { json, type KingdeeCall, kingdeeFetch, nextNonce } from './test-requests.js';
 
 const AUTHORIZE = '/jdyconnector/app_management/push_app_authorize';
@@ -22,19 +23,19 @@ const BODY = {
   refund_amount: '12.50',
 };
 
-let kd: KingdeeSandbox | undefined;
-afterEach(async () => {
-  await kd?.close();
-  kd = undefined;
-});
-
-async function start(options: KingdeeSandboxOptions = {}) {
-  kd = await startKingdeeSandbox(options);
-  return kd;
-}
+const start = kingdeeSandboxPerTest();
 
 function call(sandbox: KingdeeSandbox, c: KingdeeCall, now?: number) {
   return kingdeeFetch(sandbox.url, sandbox.credentials, c, now ?? sandbox.now());
+}
+
+function authorize(sandbox: KingdeeSandbox) {
+  return call(sandbox, {
+    method: 'POST',
+    path: AUTHORIZE,
+    query: { outerInstanceId: sandbox.credentials.outerInstanceId },
+    body: '{}',
+  });
 }
 
 async function token(sandbox: KingdeeSandbox, now?: number): Promise<string> {
@@ -120,14 +121,7 @@ describe('startKingdeeSandbox: server', () => {
 describe('startKingdeeSandbox: acceptance', () => {
   it('runs the whole flow: authorization list, app-token, refundSave; stores, logs and counts', async () => {
     const sandbox = await start();
-    const auth = await json(
-      await call(sandbox, {
-        method: 'POST',
-        path: AUTHORIZE,
-        query: { outerInstanceId: sandbox.credentials.outerInstanceId },
-        body: '{}',
-      }),
-    );
+    const auth = await json(await authorize(sandbox));
     expect(auth.errcode).toBe(0);
     expect(auth.data).toEqual([
       expect.objectContaining({
@@ -144,7 +138,7 @@ describe('startKingdeeSandbox: acceptance', () => {
         path: TOKEN,
         query: {
           app_key: 'abc',
-          // Official worked example A: app_signature of appKey `abc`, appSecret `abc123`.
+          // The vendor's published app_signature of appKey `abc`, appSecret `abc123`.
           app_signature: 'ZDljMTI3NGIyNTE1MTRkYzlkNjc1MDNhYjUzMzgzNWMyY2M4YTdjMzdmNmM3YTVlNDkxMTkzNjdiOTFjNzUyZQ==',
         },
       }),
@@ -210,46 +204,47 @@ describe('startKingdeeSandbox: acceptance', () => {
     }
   });
 
-  it('accepts the worked examples’ signatures byte for byte (E: authorize, B: token call, C: refundSave)', async () => {
-    const B_QUERY = {
+  it('accepts published signatures byte for byte: authorization list, token call, refundSave', async () => {
+    const TOKEN_QUERY = {
       app_key: 'bVZgAZOv1',
       app_signature: 'MzZlYTk0ODk4MWZlNjdiODNmNWU4YzViNzYxNGM5MTFlOGJkN2NjMzk0MTJkZGNhZGM0NzZhN2YxZDJmOTlkZA==',
     };
-    const B_SIGNATURE = 'OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ==';
-    const E_SIGNATURE = 'YjJlZjM5N2M2ZmE3MmJkMzBkNGFhYzE2N2QwMjQxMWUyMGZjY2FhZmNmYWU2NmE1ZDQ4NjI3ZGFmZTI4ZWRmOA==';
+    const TOKEN_SIGNATURE = 'OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ==';
+    const AUTHORIZE_SIGNATURE =
+      'YjJlZjM5N2M2ZmE3MmJkMzBkNGFhYzE2N2QwMjQxMWUyMGZjY2FhZmNmYWU2NmE1ZDQ4NjI3ZGFmZTI4ZWRmOA==';
     const sandbox = await start({ now: () => 1670305063559 });
-    const e = await call(sandbox, {
+    const authorized = await call(sandbox, {
       method: 'POST',
       path: AUTHORIZE,
       query: { outerInstanceId: '509132114453729280' },
       body: '{}',
       nonce: '4427456950',
-      headers: { 'X-Api-Signature': E_SIGNATURE },
+      headers: { 'X-Api-Signature': AUTHORIZE_SIGNATURE },
     });
-    expect(await json(e)).toMatchObject({ errcode: 0, data: [expect.objectContaining({ appKey: 'abc' })] });
-    // B shares E's nonce: on the same sandbox, within the window, that is a replay.
+    expect(await json(authorized)).toMatchObject({ errcode: 0, data: [expect.objectContaining({ appKey: 'abc' })] });
+    // The token call shares the authorization call's nonce: on the same sandbox, within the window, a replay.
     const replay = await call(sandbox, {
       method: 'GET',
       path: TOKEN,
-      query: B_QUERY,
+      query: TOKEN_QUERY,
       nonce: '4427456950',
-      headers: { 'X-Api-Signature': B_SIGNATURE },
+      headers: { 'X-Api-Signature': TOKEN_SIGNATURE },
     });
     expect(replay.status).toBe(519);
     expect(await json(replay)).toMatchObject({ errcode: 4008, description: 'nonce has already been used' });
 
     const fresh = await startKingdeeSandbox({ now: () => 1670305063559 });
     try {
-      const b = await call(fresh, {
+      const tokenCall = await call(fresh, {
         method: 'GET',
         path: TOKEN,
-        query: B_QUERY,
+        query: TOKEN_QUERY,
         nonce: '4427456950',
-        headers: { 'X-Api-Signature': B_SIGNATURE },
+        headers: { 'X-Api-Signature': TOKEN_SIGNATURE },
       });
-      // The gateway signature verifies; example B's app key is not this sandbox's, so a business error follows.
-      expect(b.status).toBe(200);
-      expect((await json(b)).errcode).toBe(1030002006);
+      // The gateway signature verifies; that app key is not this sandbox's, so a business error follows.
+      expect(tokenCall.status).toBe(200);
+      expect((await json(tokenCall)).errcode).toBe(1030002006);
       expect(fresh.log[0]?.signatureValid).toBe(true);
     } finally {
       await fresh.close();
@@ -270,7 +265,7 @@ describe('startKingdeeSandbox: acceptance', () => {
     }
   });
 
-  it('verifies queries with characters that need encoding, however the URL spells them (PROTOCOLS.md case F)', async () => {
+  it('verifies queries with characters that need encoding, however the URL spells them (space, star, tilde, slash, CJK, plus, equals, ampersand)', async () => {
     const sandbox = await start();
     const { signKingdeeRequest } = await import('@refundkit/signing');
     const query: [string, string][] = [
@@ -625,5 +620,100 @@ describe('startKingdeeSandbox: log and reset', () => {
     expect(sandbox.log).toEqual([]);
     expect(sandbox.counters.requests).toBe(0);
     expect((await json(await save(sandbox, appToken, BODY))).errcode).toBe(4010);
+  });
+});
+
+describe('startKingdeeSandbox: refund outcomes', () => {
+  it('answers a channel refusal inside an accepted call, shaped as the vendor’s own refused example', async () => {
+    const sandbox = await start({ refundOutcomes: { 'R-1': 'refused' } });
+    const appToken = await token(sandbox);
+    const answer = await json(await save(sandbox, appToken, BODY));
+    expect(answer).toMatchObject({ errcode: 0, description: 'success' });
+    expect(answer.data).toMatchObject({
+      err: '支付失败，签名异常',
+      msg: '支付失败，签名异常',
+      refund_status: '1SUCCESSd=false',
+      refund_no: 'R-1',
+      finish_time: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+    });
+    expect(sandbox.refunds.get('R-1')?.outcome).toEqual({ kind: 'refused' });
+    expect(sandbox.counters.refundOutcomes).toEqual({ succeeded: 0, refused: 1, pending: 0 });
+  });
+
+  it('answers succeeded by default, pending when told, and a changed outcome on an identical re-save', async () => {
+    const sandbox = await start();
+    sandbox.setRefundOutcome('R-2', { kind: 'pending' });
+    sandbox.setRefundOutcome('R-3', { kind: 'refused', err: 'ACCOUNT_ERROR', msg: '账户异常', refundStatus: 'CHANGE' });
+    const appToken = await token(sandbox);
+    const ok = (await json(await save(sandbox, appToken, BODY))).data;
+    expect(ok).toMatchObject({ err: '', msg: 'success', refund_status: 'SUCCESS' });
+    const pending = (await json(await save(sandbox, appToken, { ...BODY, refund_no: 'R-2' }))).data;
+    expect(pending).toMatchObject({ err: '', refund_status: 'PROCESSING', finish_time: '' });
+    const refused = (await json(await save(sandbox, appToken, { ...BODY, refund_no: 'R-3' }))).data;
+    expect(refused).toMatchObject({ err: 'ACCOUNT_ERROR', msg: '账户异常', refund_status: 'CHANGE' });
+    // The channel finishes the pending refund: the same save now answers its success, same numbers.
+    sandbox.setRefundOutcome('R-2', 'succeeded');
+    const later = (await json(await save(sandbox, appToken, { ...BODY, refund_no: 'R-2' }))).data as Record<
+      string,
+      string
+    >;
+    expect(later).toMatchObject({
+      err: '',
+      refund_status: 'SUCCESS',
+      in_refund_no: (pending as Record<string, string>).in_refund_no,
+    });
+    expect(later.finish_time).not.toBe('');
+    expect(sandbox.counters.refundOutcomes).toEqual({ succeeded: 2, refused: 1, pending: 1 });
+  });
+
+  it('refuses an outcome that is not one', async () => {
+    const sandbox = await start();
+    expect(() => sandbox.setRefundOutcome('R-1', 'done' as never)).toThrow(TypeError);
+    expect(() => sandbox.setRefundOutcome('R-1', { kind: 'refused', err: 1 } as never)).toThrow(/outcome\.err/);
+    expect(() => sandbox.setRefundOutcome('', 'pending')).toThrow(/refundNo/);
+    await expect(startKingdeeSandbox({ refundOutcomes: { X: 'nope' as never } })).rejects.toThrow(/refundOutcomes\.X/);
+  });
+});
+
+describe('startKingdeeSandbox: secret rotation, token expiry, token counts and request rates', () => {
+  it('answers 1030002006 to business calls with tokens from before a rotation, until credentials are fetched again', async () => {
+    const sandbox = await start();
+    const before = await token(sandbox);
+    sandbox.rotateAppSecret();
+    const revoked = await save(sandbox, before, BODY);
+    expect(revoked.status).toBe(200);
+    expect(await json(revoked)).toMatchObject({ errcode: 1030002006 });
+    // The fresh credentials come from the authorization list; a token fetched with them works.
+    const auth = await json(await authorize(sandbox));
+    expect((auth.data as { appSecret: string }[])[0]?.appSecret).toBe(sandbox.credentials.appSecret);
+    expect((await json(await save(sandbox, await token(sandbox), BODY))).errcode).toBe(0);
+    expect(sandbox.refunds.size).toBe(1);
+  });
+
+  it('keeps tokens working across a rotation with keepTokens', async () => {
+    const sandbox = await start();
+    const before = await token(sandbox);
+    sandbox.rotateAppSecret({ keepTokens: true });
+    expect((await json(await save(sandbox, before, BODY))).errcode).toBe(0);
+  });
+
+  it('counts token calls per client id and app key, and measures request rates per account', async () => {
+    let now = 1_700_000_000_000;
+    const sandbox = await start({ now: () => now });
+    const appToken = await token(sandbox);
+    for (let i = 0; i < 4; i += 1) await save(sandbox, appToken, { ...BODY, refund_no: `R-${i}` });
+    await call(sandbox, { method: 'GET', path: TOKEN, query: { app_key: 'other', app_signature: 'x' } });
+    expect(sandbox.counters.tokenCalls).toEqual({ '205022:abc': 1, '205022:other': 1 });
+    expect(sandbox.counters.tokensIssued).toBe(1);
+    expect(sandbox.requestRates()).toEqual({
+      '205022:abc': { lastMinute: 5, peakPerMinute: 5 },
+      '205022:other': { lastMinute: 1, peakPerMinute: 1 },
+    });
+    now += 60_000;
+    await save(sandbox, appToken, { ...BODY, refund_no: 'R-late' });
+    expect(sandbox.counters.requestRates['205022:abc']).toEqual({ lastMinute: 1, peakPerMinute: 5 });
+    sandbox.reset();
+    expect(sandbox.counters.tokenCalls).toEqual({});
+    expect(sandbox.requestRates()).toEqual({});
   });
 });

@@ -26,7 +26,7 @@ export interface SandboxLogEntry {
   method: string;
   /** Request path without the query string. */
   path: string;
-  /** Kingdee: 'authorize' | 'token' | 'refundSave' | 'unknown'; Wangdian: the `method` query parameter. */
+  /** Kingdee: the route name ('token', 'refundSave', 'retailBillList', ... or 'unknown'); Wangdian: the `method` query parameter. */
   route: string;
   /** Whether the request's signature verified; `undefined` when the request was refused before it was checked. */
   signatureValid: boolean | undefined;

@@ -103,9 +103,13 @@ export function indexEndpoints(registry: EndpointRegistry): ReadonlyMap<string, 
 export function signalOptionIssues(options: unknown, path: string): InputIssue[] {
   if (options === undefined) return [];
   if (typeof options !== 'object' || options === null) return [{ path, message: 'must be an object' }];
-  const signal = (options as { signal?: unknown }).signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    return [{ path: `${path}.signal`, message: 'must be an AbortSignal' }];
+  try {
+    const signal = (options as { signal?: unknown }).signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      return [{ path: `${path}.signal`, message: 'must be an AbortSignal' }];
+    }
+  } catch {
+    return [{ path, message: 'could not be read (a property getter or a Proxy threw)' }];
   }
   return [];
 }
