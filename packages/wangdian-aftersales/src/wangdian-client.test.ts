@@ -11,7 +11,12 @@ import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixt
 const SECRET = 'SECRET-9f8e7d6c';
 const SALT = 'SALT-1a2b3c4d';
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
-const SEARCH = 'aftersales.refund.Refund.search';
+const SEARCH = 'aftersales.refund.RawRefund.search';
+/** A search window around now (the sandbox refuses a search without one, or longer than 30 days). */
+const WINDOW = {
+  start_time: new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+  end_time: new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+};
 
 interface Sent {
   url: URL;
@@ -217,8 +222,8 @@ describe('createWangdianClient against the sandbox', () => {
     const [first, second] = sent.map((request) => Number(request.url.searchParams.get('timestamp')));
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(295);
     // Later calls start from the learned offset: no second timestamp error.
-    await wdt.call(SEARCH, {}).catch(() => undefined);
-    await wdt.page(SEARCH, {}, { pageSize: 10 });
+    await wdt.call(SEARCH, WINDOW).catch(() => undefined);
+    await wdt.page(SEARCH, WINDOW, { pageSize: 10 });
     expect(wd.log.filter((entry) => entry.code === '7')).toHaveLength(1);
   });
 
@@ -353,7 +358,7 @@ describe('createWangdianClient against the sandbox', () => {
     await client().uploadRawRefunds('LCJ', manyRows(25, 'P'));
     sent = [];
     const wdt = client();
-    const filter = { modified_from: '2000-01-01 00:00:00', modified_to: '2999-01-01 00:00:00' };
+    const filter = WINDOW;
     const page = await wdt.page<{ order: unknown[]; total_count: number }>(SEARCH, filter, {
       pageSize: 10,
       pageNo: 2,
@@ -451,7 +456,7 @@ describe('createWangdianClient settings', () => {
       baseUrl: wd.url,
       env: { WANGDIAN_SID: 'from-env', WANGDIAN_APP_KEY: 'from-env', WANGDIAN_APP_SECRET: 'a:b' },
     });
-    await expect(wdt.page(SEARCH, {}, { pageSize: 1 })).resolves.toEqual({ order: [] });
+    await expect(wdt.page(SEARCH, WINDOW, { pageSize: 1 })).resolves.toEqual({ order: [] });
     wd.reset();
   });
 
