@@ -164,3 +164,23 @@ export async function wangdianCall(
 export function shanghai(epochMs: number): string {
   return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** A valid raw refund row for pushes, numbered after `refundNo` (tid `T-…`, oid `O-…`), with `change` applied. */
+export function wangdianRow(refundNo: string, change: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    refund_no: refundNo,
+    num: 2,
+    tid: `T-${refundNo}`,
+    oid: `O-${refundNo}`,
+    type: 2,
+    status: 2,
+    refund_version: '1',
+    refund_amount: '20.5',
+    actual_refund_amount: '20.5',
+    title: '货品',
+    buyer_nick: '买家',
+    is_aftersale: 1,
+    reason: '',
+    ...change,
+  };
+}

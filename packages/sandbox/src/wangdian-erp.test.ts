@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { shanghai, wangdianCall } from './test-requests.js';
+import { shanghai, wangdianCall, wangdianRow } from './test-requests.js';
 import { startWangdianSandbox, type WangdianSandbox, type WangdianSandboxOptions } from './wangdian-sandbox.js';
 
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
@@ -12,22 +12,7 @@ const STOCKIN_HISTORY = 'wms.stockin.Refund.queryHisWithDetail';
 const DAY = 86_400_000;
 const PAGE = { pageSize: 50, pageNo: 0, calcTotal: true };
 
-const row = (refundNo: string, change: Record<string, unknown> = {}) => ({
-  refund_no: refundNo,
-  num: 2,
-  tid: `T-${refundNo}`,
-  oid: `O-${refundNo}`,
-  type: 2,
-  status: 2,
-  refund_version: '1',
-  refund_amount: '20.5',
-  actual_refund_amount: '20.5',
-  title: '货品',
-  buyer_nick: '买家',
-  is_aftersale: 1,
-  reason: '',
-  ...change,
-});
+const row = wangdianRow;
 
 let wd: WangdianSandbox | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { json, shanghai, wangdianCall, wangdianFetch } from './test-requests.js';
+import { json, shanghai, wangdianCall, wangdianFetch, wangdianRow } from './test-requests.js';
 import { startWangdianSandbox, type WangdianSandbox, type WangdianSandboxOptions } from './wangdian-sandbox.js';
 
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
@@ -24,22 +24,7 @@ function windowOf(method: string, from: number, to: number): Record<string, stri
     : { start_time: shanghai(from), end_time: shanghai(to) };
 }
 
-const row = (refundNo: string, change: Record<string, unknown> = {}) => ({
-  refund_no: refundNo,
-  num: 1,
-  tid: `T-${refundNo}`,
-  oid: `O-${refundNo}`,
-  type: 2,
-  status: 2,
-  refund_version: '1',
-  refund_amount: 10,
-  actual_refund_amount: 10,
-  title: '',
-  buyer_nick: 'nick',
-  is_aftersale: 1,
-  reason: '',
-  ...change,
-});
+const row = wangdianRow;
 
 let wd: WangdianSandbox | undefined;
 afterEach(async () => {
@@ -248,6 +233,25 @@ describe('Wangdian queries: fields', () => {
       status: 100,
       message: '仓库不存在',
     });
+  });
+
+  it('orders by last modification, so a row changed between two pages moves to the end', async () => {
+    let now = BASE;
+    const sandbox = await start({ now: () => now });
+    for (const no of ['A', 'B', 'C', 'D']) {
+      await wangdianCall(sandbox, UPLOAD, ['LCJ', [row(no)]]);
+      now += 1000;
+    }
+    const window = windowOf(RAW_SEARCH, BASE - DAY, BASE + DAY);
+    const page = async (pageNo: number) =>
+      (
+        (await call(sandbox, RAW_SEARCH, window, { pageSize: 2, pageNo, calcTotal: true })).data as {
+          order: { refund_no: string }[];
+        }
+      ).order.map((r) => r.refund_no);
+    expect(await page(0)).toEqual(['A', 'B']);
+    await wangdianCall(sandbox, UPLOAD, ['LCJ', [row('A', { status: 3 })]]);
+    expect(await page(1)).toEqual(['D', 'A']);
   });
 
   it('stores and answers decimals exactly, whatever their form', async () => {

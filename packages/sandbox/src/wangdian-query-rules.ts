@@ -3,6 +3,7 @@
  * lengths in code points, enums), its time windows and their maximum span, when a window may be left out, and the
  * largest `page_size` it takes. `checkQuery` holds a request against its table and answers the way the gateway does.
  */
+import { toShanghaiDateTime } from '@refundkit/refund-model';
 import { numberText } from './wangdian-json.js';
 
 /** One documented request field of a query method. */
@@ -195,34 +196,14 @@ export interface CheckedQuery {
   calcTotal: boolean;
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** Reads `yyyy-MM-dd HH:mm:ss` as Asia/Shanghai time (epoch ms); `undefined` if it is not a real date-time. */
 export function readShanghaiDateTime(value: string): number | undefined {
-  const match = DATE_TIME.exec(value);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(utc);
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    return undefined;
-  }
-  return utc - SHANGHAI_OFFSET_MS;
+  if (!DATE_TIME.test(value)) return undefined;
+  const ms = Date.parse(`${value.replace(' ', 'T')}+08:00`);
+  // A day or time that does not exist (Feb 30, 24:00) does not read back as the same text.
+  return Number.isNaN(ms) || toShanghaiDateTime(new Date(ms)) !== value ? undefined : ms;
 }
 
 const bad = (message: string): QueryRefusal => ({ status: 1, message: `参数错误: ${message}` });

@@ -245,15 +245,14 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     const at = erp.now();
     let newCount = 0;
     let chgCount = 0;
+    // Rows are parsed afresh for each request, so the sandbox keeps them as they are.
     for (const row of rows) {
       const key = wangdianRefundKey(row.refund_no, row.oid);
       const stored = refunds.get(key);
-      // Rows are parsed afresh for each request, so the sandbox may keep them as they are.
-      const copy = row;
       if (!stored) {
         const created: WangdianStoredRefund = {
           shop_no: shopNo,
-          row: copy,
+          row,
           createdAt: at,
           modifiedAt: at,
           uploads: 1,
@@ -267,7 +266,7 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
         newCount += 1;
       } else if (stored.shop_no !== shopNo || canonicalRawRefundRow(stored.row) !== canonicalRawRefundRow(row)) {
         stored.shop_no = shopNo;
-        stored.row = copy;
+        stored.row = row;
         stored.modifiedAt = at;
         stored.uploads += 1;
         stored.push = push;
