@@ -17,13 +17,13 @@ const FIELDS: Record<string, FieldRule> = {
   oid: { kind: 'string', required: true, max: 40, nonEmpty: true },
   type: { kind: 'int', required: true, allowed: [0, 1, 2, 3, 4] },
   status: { kind: 'int', required: true, allowed: [1, 2, 3, 4, 5] },
-  refund_version: { kind: 'string', required: true, max: 40 },
+  refund_version: { kind: 'string', required: true, max: 40, nonEmpty: true },
   refund_amount: { kind: 'decimal', required: true },
   actual_refund_amount: { kind: 'decimal', required: true },
   title: { kind: 'string', required: true, max: 255 },
   logistics_name: { kind: 'string', required: false, max: 40 },
   logistics_no: { kind: 'string', required: false, max: 40 },
-  buyer_nick: { kind: 'string', required: true, max: 100 },
+  buyer_nick: { kind: 'string', required: true, max: 100, nonEmpty: true },
   refund_time: { kind: 'string', required: false, max: 40, dateTime: true },
   current_phase_timeout: { kind: 'string', required: false, max: 40, dateTime: true },
   is_aftersale: { kind: 'int', required: true, allowed: [0, 1] },
@@ -64,6 +64,16 @@ function decimalProblem(value: unknown): string | undefined {
   if (decimal === undefined) return 'must be a Decimal(19,4) (at most 4 fraction digits, 15 integer digits)';
   if (decimal.isNegative()) return 'must not be negative';
   return undefined;
+}
+
+/**
+ * The first field of an order_list row that the push method's table does not list (the gateway answers it with
+ * status 2 and the field's name), or `undefined`.
+ */
+export function unknownRawRefundField(row: unknown, push: RawRefundPush): string | undefined {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return undefined;
+  const fields = push === 'upload2' ? UPLOAD2_FIELDS : FIELDS;
+  return Object.keys(row).find((key) => !(key in fields));
 }
 
 /**

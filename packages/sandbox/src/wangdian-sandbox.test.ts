@@ -287,6 +287,8 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       [{ refund_no: long(41) }, 'refund_no is longer than 40'],
       [{ tid: long(41) }, 'tid is longer than 40'],
       [{ oid: '' }, 'oid must not be empty'],
+      [{ buyer_nick: '' }, 'buyer_nick must not be empty'],
+      [{ refund_version: '' }, 'refund_version must not be empty'],
       [{ buyer_nick: '买'.repeat(101) }, 'buyer_nick is longer than 100'],
       [{ pay_account: long(129) }, 'pay_account is longer than 128'],
       [{ pay_no: long(61) }, 'pay_no is longer than 60'],
@@ -319,7 +321,17 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
     expect((await upload(sandbox, ['not a row'])).message).toContain('order_list[0] must be an object');
   });
 
-  it('accepts the table’s limits, decimals as strings, optional nulls and unknown fields', async () => {
+  it('answers a field the table does not list with status 2 and its name, storing nothing', async () => {
+    const sandbox = await start();
+    expect(await upload(sandbox, [ROW, { ...ROW, oid: 'O2', custom_field: 1 }])).toEqual({
+      status: 2,
+      message: 'custom_field',
+    });
+    expect(await upload(sandbox, [{ ...ROW, modify_flag: 1 }])).toEqual({ status: 2, message: 'modify_flag' });
+    expect(sandbox.refunds.size).toBe(0);
+  });
+
+  it('accepts the table’s limits, decimals as strings and optional nulls', async () => {
     const sandbox = await start();
     const row = {
       ...ROW,
@@ -337,7 +349,6 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       logistics_name: null,
       refund_time: '',
       current_phase_timeout: '2024-02-29 23:59:59',
-      custom_field: { a: 1 },
     };
     expect(await upload(sandbox, [row])).toEqual({ status: 0, data: { chg_count: 0, new_count: 1 } });
   });

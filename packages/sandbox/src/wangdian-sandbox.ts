@@ -26,6 +26,7 @@ import {
   canonicalRawRefundRow,
   checkRawRefundRow,
   type RawRefundPush,
+  unknownRawRefundField,
   type WangdianRawRefundRow,
 } from './wangdian-raw-refund.js';
 
@@ -309,6 +310,10 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     const shop = shops.get(shopNo);
     if (!shop || shop.disabled) return fail(100, '店铺编号不存在或已停用', true);
     if (method === 'upload2' && shop.platform_id !== OWN_PLATFORM) return fail(100, '店铺平台不是自有平台', true);
+    for (const row of orderList) {
+      const unknown = unknownRawRefundField(row, method);
+      if (unknown !== undefined) return fail(2, unknown, true);
+    }
     const problems = orderList.flatMap((row, index) => checkRawRefundRow(row, index, method));
     if (problems.length > 0) return fail(1, `参数错误: ${summarise(problems)}`, true);
     const rows = orderList as WangdianRawRefundRow[];
