@@ -3,6 +3,7 @@
  * sandbox checks and compares them, following the vendor pages' `order_list` tables.
  */
 import { numberText, readExactDecimal } from './wangdian-json.js';
+import { readShanghaiDateTime } from './wangdian-query-rules.js';
 
 type FieldRule =
   | { kind: 'string'; required: boolean; max: number; nonEmpty?: boolean; dateTime?: boolean }
@@ -51,8 +52,6 @@ const UPLOAD2_FIELDS: Record<string, FieldRule> = {
 /** Which push method a row came with. */
 export type RawRefundPush = 'upload' | 'upload2';
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-
 /** One uploaded row (the vendor's field names; values as sent). */
 export type WangdianRawRefundRow = Record<string, unknown> & { refund_no: string; oid: string; tid: string };
 
@@ -96,8 +95,8 @@ export function checkRawRefundRow(row: unknown, index: number, push: RawRefundPu
       if (typeof value !== 'string') problems.push(`${name} must be a string`);
       else if ([...value].length > rule.max) problems.push(`${name} is longer than ${rule.max} characters`);
       else if (rule.nonEmpty && value === '') problems.push(`${name} must not be empty`);
-      else if (rule.dateTime && value !== '' && !DATE_TIME.test(value)) {
-        problems.push(`${name} must be 'YYYY-MM-DD HH:mm:ss'`);
+      else if (rule.dateTime && value !== '' && readShanghaiDateTime(value) === undefined) {
+        problems.push(`${name} must be 'YYYY-MM-DD HH:mm:ss', a real date and time`);
       }
     } else if (rule.kind === 'int') {
       if (typeof value !== 'number' || !Number.isInteger(value)) problems.push(`${name} must be an integer`);

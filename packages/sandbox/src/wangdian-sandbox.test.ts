@@ -311,6 +311,7 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       [{ total_amount: true }, 'total_amount must be a number or a decimal string'],
       [{ refund_version: 1 }, 'refund_version must be a string'],
       [{ refund_time: '2020/05/22' }, "refund_time must be 'YYYY-MM-DD HH:mm:ss'"],
+      [{ current_phase_timeout: '2024-02-30 10:00:00' }, "current_phase_timeout must be 'YYYY-MM-DD HH:mm:ss'"],
     ];
     for (const [change, message] of cases) {
       const res = await upload(sandbox, [ROW, { ...ROW, oid: 'O2', ...change }]);
