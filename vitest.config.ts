@@ -8,7 +8,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // release rehearsal (scripts/release-rehearsal.mjs), which installs the packed tarballs.
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@refundkit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
+    alias: [
+      { find: /^@refundkit\/([a-z-]+)\/internal$/, replacement: `${root}packages/$1/src/internal.ts` },
+      { find: /^@refundkit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+    ],
   },
   test: {
     include: [

@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tsup.base.ts';
 
-export default packageConfig();
+// `internal` is what the vendor packages share and users do not need; both entries share their code in chunks.
+export default packageConfig({ entry: ['src/index.ts', 'src/internal.ts'], splitting: true });

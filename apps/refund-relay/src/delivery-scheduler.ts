@@ -1,5 +1,5 @@
 import { parseRefund, type Refund } from '@refundkit/refund-model';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { backoffDelay } from '@refundkit/transport';
 import type { RelayClock } from './clock.js';
 import { errorFacts } from './error-facts.js';
 import type { ClaimedDelivery, DeliveryResult, OutboxStore, Vendor } from './outbox-store.js';
@@ -51,7 +51,8 @@ export interface DeliverOptions {
   limits: Record<Vendor, VendorLimits>;
   /** Attempts (including the first) before a retryable failure becomes `dead`. */
   maxAttempts: number;
-  backoff: BackoffOptions;
+  /** The re-send backoff: `baseMs` before jitter, doubled per attempt, capped at `maxMs`. */
+  backoff: { baseMs: number; maxMs: number };
   clock: RelayClock;
   /** Scrubs error texts before they are stored or reported (see `createRedactor`). */
   redact: (text: string, refunds?: readonly Refund[]) => string;

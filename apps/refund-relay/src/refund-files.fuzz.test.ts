@@ -1,4 +1,4 @@
-// Issue 9's fuzzing of the relay's file readers (JSON arrays, JSON Lines, CSV) and of the intake that stores what they
+// Fuzzing of the relay's file readers (JSON arrays, JSON Lines, CSV) and of the intake that stores what they
 // read: whatever a file holds, the outcome is records (each valid, or reported invalid with its file, line and field
 // paths) or a typed refundkit error for the file as a whole; never another exception. Valid records mixed with
 // garbage all come out valid, on their own line. `pnpm fuzz` runs the same properties a hundred times harder.

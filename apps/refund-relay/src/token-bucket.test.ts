@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.js';
 import { manualClock } from './test-support.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -43,15 +42,5 @@ describe('createTokenBucket', () => {
     const clock = manualClock();
     expect(() => createTokenBucket({ perMinute: -1, clock })).toThrow(RangeError);
     expect(() => createTokenBucket({ perMinute: 10, burst: 10, clock })).toThrow(/burst/);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially with full jitter, is capped, and honours a vendor retry-after', () => {
-    const options = { baseMs: 100, maxMs: 1_000 };
-    expect(backoffDelay(1, options, undefined, () => 0.999)).toBe(99);
-    expect(backoffDelay(3, options, undefined, () => 0.5)).toBe(200);
-    expect(backoffDelay(10, options, undefined, () => 0.999)).toBe(999);
-    expect(backoffDelay(1, options, 5_000, () => 0.5)).toBe(5_000);
   });
 });

@@ -7,7 +7,7 @@ import {
   type WangdianFault,
   type WangdianSandbox,
 } from '@refundkit/sandbox';
-import { createWangdianClient } from '@refundkit/wangdian-aftersales';
+import { createWangdianClient, WANGDIAN_ENV } from '@refundkit/wangdian-aftersales';
 import type { Vendor } from './outbox-store.js';
 import type { RelayConfig } from './relay-config.js';
 import { SAMPLE_SHOPS } from './sample-refunds.js';
@@ -15,8 +15,6 @@ import type { VendorPort } from './vendor-port.js';
 import { createKingdeePort, createWangdianPort } from './vendor-ports.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const WANGDIAN_ENV = { sid: 'WANGDIAN_SID', appKey: 'WANGDIAN_APP_KEY', appSecret: 'WANGDIAN_APP_SECRET' } as const;
 
 /** The vendor ports the relay delivers through, where they point, and the secrets to keep out of any output. */
 export interface VendorConnections {

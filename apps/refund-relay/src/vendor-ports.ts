@@ -1,7 +1,13 @@
-import { type KingdeeRetailClient, toKingdeeRefundSave } from '@refundkit/kingdee-retail';
-import { isRefundkitError, RefundkitError } from '@refundkit/transport';
 import {
+  type KingdeeRetailClient,
+  RefundkitError,
+  toKingdeeRefundSave,
+  VendorApiError,
+} from '@refundkit/kingdee-retail';
+import {
+  isRefundkitError,
   toWangdianRawRefunds,
+  UploadIncompleteError,
   validateWangdianRawRefunds,
   type WangdianClient,
   type WangdianRawRefundRow,
@@ -20,8 +26,8 @@ export interface KingdeeMappingOptions {
 
 /**
  * The Kingdee port: one `refundSave` per refund, the body made by `toKingdeeRefundSave`. Kingdee keeps the first
- * version of a refund: when a changed version is refused because Kingdee already holds different content for the
- * refund number, the answer is turned into a clear, non-retryable `BUSINESS` failure that says so.
+ * version of a refund: when a changed version is refused as a business error, the answer is turned into a clear,
+ * non-retryable `BUSINESS` failure that names the changed fields.
  *
  * @example
  * const port = createKingdeePort(createKingdeeRetailClient({}), { cmd: 'pay.refund', signMsg: '1' });
@@ -59,10 +65,10 @@ export function createKingdeePort(client: KingdeeRetailClient, mapping: KingdeeM
 }
 
 /**
- * Kingdee answers a refund number it already holds with different content with a conflict (business code 1002,
- * "已存在"); identical content is answered idempotently with the stored data. A conflict is therefore never "already
- * there": it becomes a clear, non-retryable `BUSINESS` failure saying that Kingdee keeps the refund as first saved,
- * naming the changed fields when the relay delivered an earlier version.
+ * Kingdee answers an identical re-save with the stored data, and refuses a refund number it already holds with
+ * different content as a business error. When the relay delivered an earlier version of the refund, such a refusal
+ * becomes a clear, non-retryable `BUSINESS` failure saying that Kingdee keeps the refund as first saved and naming
+ * the changed fields; any other error is passed on as it is.
  */
 function explainKingdeeConflict(
   error: unknown,
@@ -70,32 +76,23 @@ function explainKingdeeConflict(
   body: object,
   toBody: (item: DeliveryItem) => object,
 ): unknown {
-  const e = error as { code?: unknown; vendorCode?: unknown; message?: unknown } | null;
-  const conflict = e?.vendorCode === '1002';
-  if (!conflict && !(e?.code === 'BUSINESS' && item.previous)) return error;
-  let changed: string[] = [];
-  if (item.previous) {
-    try {
-      const before = toBody({ refund: item.previous, versionNo: item.versionNo - 1 }) as Record<string, unknown>;
-      const after = body as Record<string, unknown>;
-      changed = Object.keys({ ...before, ...after }).filter(
-        (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
-      );
-    } catch {
-      changed = [];
-    }
-    if (!conflict && changed.length === 0) return error;
+  if (!VendorApiError.isInstance(error) || error.code !== 'BUSINESS' || !item.previous) return error;
+  let changed: string[];
+  try {
+    const before = toBody({ refund: item.previous, versionNo: item.versionNo - 1 }) as Record<string, unknown>;
+    const after = body as Record<string, unknown>;
+    changed = Object.keys({ ...before, ...after }).filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
+  } catch {
+    return error;
   }
-  const what =
-    changed.length === 0
-      ? 'different content'
-      : changed.includes('refund_amount')
-        ? 'a changed refund_amount'
-        : `changed ${changed.join(', ')}`;
+  if (changed.length === 0) return error;
+  const what = changed.includes('refund_amount') ? 'a changed refund_amount' : `changed ${changed.join(', ')}`;
   return new RefundkitError(
     `Kingdee keeps refund ${item.refund.refundNo} as first saved and refused ${what} (outbox version ${item.versionNo}); ` +
-      `it does not accept changes to a saved refund. Vendor answer: ${String(e?.message ?? '')}`,
-    { code: 'BUSINESS', retryable: false, cause: error },
+      `it does not accept changes to a saved refund. Vendor answer: ${error.message}`,
+    { code: 'BUSINESS', cause: error },
   );
 }
 
@@ -141,9 +138,9 @@ export function createWangdianPort(client: WangdianClient, options: WangdianPort
           const vendorResult = { shopNo, newCount: result.newCount, chgCount: result.chgCount, refunds: sent.length };
           for (const index of sent) outcomes[index] = { ok: true, vendorResult };
         } catch (error) {
-          const uploaded = uploadedRefundNos(error);
+          const uploaded = UploadIncompleteError.isInstance(error) ? new Set(error.uploadedRefundNos) : undefined;
           // The failure that stopped a partial upload says more about each refund than the wrapper does.
-          const cause = (error as { cause?: unknown }).cause;
+          const cause = UploadIncompleteError.isInstance(error) ? error.cause : undefined;
           const reason = uploaded && isRefundkitError(cause) ? cause : error;
           for (const index of sent) {
             const refundNo = items[index]!.refund.refundNo;
@@ -156,10 +153,4 @@ export function createWangdianPort(client: WangdianClient, options: WangdianPort
       return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('not sent') });
     },
   };
-}
-
-/** The refund numbers an `UploadIncompleteError` reports as uploaded, or `undefined` for any other error. */
-function uploadedRefundNos(error: unknown): Set<string> | undefined {
-  const list = (error as { uploadedRefundNos?: unknown } | null)?.uploadedRefundNos;
-  return Array.isArray(list) ? new Set(list.filter((value): value is string => typeof value === 'string')) : undefined;
 }

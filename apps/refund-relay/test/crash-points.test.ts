@@ -1,4 +1,4 @@
-// Issue 9's crash suite: the built relay CLI, as a child process, sends itself SIGKILL at five exact points of its work
+// The crash suite: the built relay CLI, as a child process, sends itself SIGKILL at five exact points of its work
 // (the test hook REFUND_RELAY_CRASH_AT=<point>[:<n>], see src/test-hook.ts), and is then run again on the same SQLite
 // outbox. The sandboxes' stored state and counters judge the end: every refund stored and created exactly once at
 // each vendor, and nothing delivered before the crash sent again.

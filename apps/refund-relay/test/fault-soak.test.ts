@@ -1,4 +1,4 @@
-// Issue 9's fault soak: 2,000 refunds through the relay (in-process CLI, real SQLite in a temporary folder, both
+// The fault soak: 2,000 refunds through the relay (in-process CLI, real SQLite in a temporary folder, both
 // sandboxes over HTTP) while the sandboxes fault about a fifth of all calls, on every route, with every kind a real
 // gateway shows: latency, 5xx pages, resets, hangs (against a short client timeout), overload and rate-limit answers,
 // truncated and non-JSON bodies, clock offsets, expired tokens, and answers lost after the vendor saved. The judge is

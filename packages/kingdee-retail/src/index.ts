@@ -1,19 +1,39 @@
 export {
+  ConfigurationError,
+  type InputIssue,
+  InputValidationError,
+  isRefundkitError,
+  type RateLimiter,
+  RefundkitError,
+  type RefundkitErrorCode,
+  ResponseError,
+  type RetryOptions,
+  TransportError,
+  type TransportErrorCode,
+  type TransportHooks,
+  VendorApiError,
+} from '@refundkit/transport';
+export { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
+export {
   createKingdeeRetailClient,
+  type KingdeeCallOptions,
+  type KingdeeMethod,
+  type KingdeeOperationInput,
+  type KingdeeOperationMethods,
+  type KingdeeOperationName,
+  type KingdeeOperationOutput,
   type KingdeeQueryInput,
+  type KingdeeQueryValue,
   type KingdeeRequest,
   type KingdeeRetailClient,
 } from './kingdee-client.js';
-export { kingdeeErrorCode, readKingdeeAnswer } from './kingdee-errors.js';
+export { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 export { type KingdeeRefundSaveOptions, toKingdeeRefundSave } from './kingdee-refund-mapping.js';
 export {
-  type KingdeeRefundSaveBody,
-  type KingdeeRefundSaveData,
-  kingdeeRefundSaveBodySchema,
-  kingdeeRefundSaveDataSchema,
-  parseKingdeeRefundSaveBody,
-  safeParseKingdeeRefundSaveBody,
-} from './kingdee-refund-save.js';
-export { KINGDEE_ENV, type KingdeeAppCredentials, type KingdeeRetailSettings } from './kingdee-settings.js';
+  KINGDEE_ENV,
+  KINGDEE_PRODUCTION_URL,
+  type KingdeeAppCredentials,
+  type KingdeeRetailSettings,
+} from './kingdee-settings.js';
 export { createMemoryTokenStore, type KingdeeAppToken, type KingdeeTokenStore } from './kingdee-token-store.js';
 export { USER_AGENT, VERSION } from './version.js';

@@ -1,12 +1,12 @@
-// Issue 9's fuzzing of the client's request validation: whatever a caller passes to refundSave, the outcome is a
+// Fuzzing of the client's request validation: whatever a caller passes to refundSave, the outcome is a
 // result or a typed refundkit error, and an input that fails validation never reaches the wire.
 import { type KingdeeSandbox, startKingdeeSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damaged, fuzzRuns, hostileValue } from '../../../test-support/fuzz.js';
+import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
-import type { KingdeeRefundSaveBody } from './kingdee-refund-save.js';
 import { DOC_EXAMPLE } from './test-support.js';
 
 let kd: KingdeeSandbox;

@@ -75,12 +75,12 @@ describe('createKingdeeRetailClient against the sandbox', () => {
   });
 
   it('answers data through request() for any path, and passes unknown response fields through', async () => {
-    const data = await client().request<Record<string, unknown>>({
+    const data = await client().request({
       method: 'POST',
       path: '/jdy/v2/ls/refundSave',
       body: docBody('R-request'),
     });
-    expect(data.refund_no).toBe('R-request');
+    expect(data).toMatchObject({ refund_no: 'R-request' });
     const saved = await client().refundSave(docBody('R-request'));
     expect(saved).toEqual(data);
   });
@@ -200,11 +200,12 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     const conflict = await c.refundSave({ ...DOC_EXAMPLE, refund_amount: '4000' }).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(VendorApiError);
     expect(conflict).toMatchObject({ vendorCode: '1002', code: 'BUSINESS', retryable: false, status: 200 });
+    // request() to a defined operation checks the body as call() does: nothing is sent.
     const invalid = await c
       .request({ method: 'POST', path: '/jdy/v2/ls/refundSave', body: { refund_no: 'x' } })
       .catch((e: unknown) => e);
-    expect(invalid).toMatchObject({ vendorCode: '1001', code: 'BUSINESS', retryable: false });
-    expect(routes('refundSave')).toHaveLength(3);
+    expect(invalid).toMatchObject({ code: 'VALIDATION', retryable: false, resendable: false });
+    expect(routes('refundSave')).toHaveLength(2);
   });
 
   it('gives up after the configured attempts on persistent overload', async () => {
@@ -357,6 +358,119 @@ describe('createKingdeeRetailClient against the sandbox', () => {
     expect(lines.length).toBeGreaterThan(10);
     for (const secret of secrets) {
       expect(haystack.includes(secret), `a secret leaked: ${secret.slice(0, 4)}…`).toBe(false);
+    }
+  });
+});
+
+describe('the client core: definitions, shared tokens, rate limits, exact answers', () => {
+  it('calls refundSave by its name as well as by its method, checked the same way', async () => {
+    const c = client();
+    const byName = await c.call('POST /jdy/v2/ls/refundSave', docBody('R-call'));
+    expect(byName).toMatchObject({ refund_no: 'R-call' });
+    const unknown = await c.call('GET /nowhere' as never, {} as never).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'name' }] });
+    expect(routes('refundSave')).toHaveLength(1);
+  });
+
+  it('lets clients share one token request through the memory store’s refresh (single flight)', async () => {
+    const tokenStore = createMemoryTokenStore();
+    const refreshes: Array<KingdeeAppToken | undefined> = [];
+    const spying: KingdeeTokenStore = {
+      get: (key) => tokenStore.get(key),
+      set: (key, token) => tokenStore.set(key, token),
+      refresh: (key, fetchToken, stale) => {
+        refreshes.push(stale);
+        return tokenStore.refresh!(key, fetchToken, stale);
+      },
+    };
+    const clients = Array.from({ length: 5 }, () => client({ tokenStore: spying }));
+    await Promise.all(clients.map((c, index) => c.refundSave(docBody(`R-sf-${index}`))));
+    expect(kd.counters.tokensIssued).toBe(1);
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    kd.expireTokens();
+    await Promise.all(clients.map((c, index) => c.refundSave(docBody(`R-sf2-${index}`))));
+    expect(kd.counters.tokensIssued).toBe(2);
+    // Each rejected token was handed back as `stale`, so the store knew to replace it.
+    expect(refreshes.filter((stale) => stale !== undefined).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers the token of another holder instead of fetching, when it already replaced the stale one', async () => {
+    const fresh: KingdeeAppToken = { appToken: 'from-another-process', expires: Date.now() + 3_600_000 };
+    const store = createMemoryTokenStore();
+    await store.set('k', fresh);
+    let fetched = 0;
+    const fetchToken = async () => {
+      fetched += 1;
+      return { appToken: 'new', expires: Date.now() + 3_600_000 };
+    };
+    expect(await store.refresh!('k', fetchToken, { appToken: 'old', expires: 0 })).toEqual(fresh);
+    expect(fetched).toBe(0);
+    expect(await store.refresh!('k', fetchToken, fresh)).toMatchObject({ appToken: 'new' });
+    const [a, b] = await Promise.all([
+      store.refresh!('k2', fetchToken, undefined),
+      store.refresh!('k2', fetchToken, undefined),
+    ]);
+    expect(a).toEqual(b);
+    expect(fetched).toBe(2);
+  });
+
+  it('acquires the rate limiter before every call under the account key, token call included', async () => {
+    const keys: string[] = [];
+    const rateLimiter = {
+      acquire: async (key: string) => {
+        keys.push(key);
+      },
+      penalize: async () => undefined,
+    };
+    await client({ rateLimiter }).refundSave(docBody('R-rl'));
+    expect(keys).toEqual(['kingdee:205022:abc', 'kingdee:205022:abc']);
+  });
+
+  it('reads a big id the gateway writes as a JSON number as its exact digits', async () => {
+    const rewriting: typeof globalThis.fetch = async (input, init) => {
+      const response = await recordingFetch(input, init);
+      if (!new Request(input, init).url.includes('refundSave')) return response;
+      const text = (await response.text()).replace('"data":{', '"data":{"bill_id":1420169116878110001,');
+      return new Response(text, { status: response.status, headers: response.headers });
+    };
+    const data = await client({ fetch: rewriting }).refundSave(docBody('R-big'));
+    expect(data.bill_id).toBe('1420169116878110001');
+  });
+
+  it('takes every optional setting as undefined, and never reads the environment when given credentials', () => {
+    const denied = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('NotCapable');
+        },
+      },
+    );
+    expect(() =>
+      createKingdeeRetailClient({
+        ...kd.credentials,
+        outerInstanceId: undefined,
+        baseUrl: undefined,
+        timeout: undefined,
+        retry: undefined,
+        hooks: undefined,
+        logger: undefined,
+        tokenStore: undefined,
+        rateLimiter: undefined,
+        env: denied,
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses settings that would break a header, naming the setting', () => {
+    for (const [setting, value] of [
+      ['clientId', 'abc\r\nX-Evil: 1'],
+      ['clientId', 'id\u0000'],
+      ['appKey', '键'],
+      ['domain', 'https://tf.jdy.com/path?x'],
+      ['baseUrl', 'https://api.kingdee.com?x=1'],
+    ] as const) {
+      expect(() => client({ [setting]: value })).toThrow(expect.objectContaining({ code: 'CONFIGURATION', setting }));
     }
   });
 });

@@ -1,36 +1,41 @@
-import { formatIssuePath } from '@refundkit/refund-model';
 import {
+  type EndpointDefinition,
+  type EndpointInput,
+  type EndpointOutput,
+  type InputIssue,
+  InputValidationError,
+  VendorApiError,
+} from '@refundkit/transport';
+import {
+  checkEndpointInput,
   createLogSink,
   createTransport,
-  InputValidationError,
-  isRefundkitError,
-  ResponseError,
+  readEndpointOutput,
   type Transport,
-  type VendorApiError,
-} from '@refundkit/transport';
-import * as v from 'valibot';
+} from '@refundkit/transport/internal';
+import { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer, TOKEN_REJECTED_CODES } from './kingdee-errors.js';
-import {
-  type KingdeeRefundSaveBody,
-  type KingdeeRefundSaveData,
-  kingdeeRefundSaveDataSchema,
-  parseKingdeeRefundSaveBody,
-} from './kingdee-refund-save.js';
 import { type KingdeeRetailSettings, resolveKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { createKingdeeTokenManager } from './kingdee-token.js';
 import { createMemoryTokenStore } from './kingdee-token-store.js';
 import { USER_AGENT } from './version.js';
 
+/** A query parameter value: text, a number or a boolean; `null`/`undefined` leave the parameter out. */
+export type KingdeeQueryValue = string | number | boolean | null | undefined;
+
 /** Query parameters of a Kingdee call: a plain object, a `URLSearchParams`, or `[key, value]` pairs. */
 export type KingdeeQueryInput =
-  | Record<string, string | number | boolean | null | undefined>
+  | Record<string, KingdeeQueryValue>
   | URLSearchParams
-  | Iterable<readonly [string, string | number]>;
+  | Iterable<readonly [string, string | number | boolean]>;
 
-/** A signed call to any Kingdee open API v2 path. */
+/** The HTTP methods of the Kingdee open API. */
+export type KingdeeMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** A signed call to any Kingdee open API v2 path, for {@link KingdeeRetailClient.request}. */
 export interface KingdeeRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  method: KingdeeMethod;
   /** The path alone, e.g. `/jdy/v2/bd/customer`; no host, no query string. */
   path: string;
   /** Query parameters; they take part in the signature. `null`/`undefined` values are left out. */
@@ -40,58 +45,116 @@ export interface KingdeeRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** A Kingdee 精斗云 retail client. */
-export interface KingdeeRetailClient {
-  /** Sends a signed call to any v2 path with the account set's app-token and answers its `data`. */
-  request<T = unknown>(request: KingdeeRequest): Promise<T>;
-  /** Saves a retail refund (零售退款保存) after validating the body; answers the checked `data`. */
-  refundSave(
-    body: KingdeeRefundSaveBody,
-    options?: { signal?: AbortSignal | undefined },
-  ): Promise<KingdeeRefundSaveData>;
+/** Options of one call. */
+export interface KingdeeCallOptions {
+  signal?: AbortSignal | undefined;
 }
 
-const REFUND_SAVE_PATH = '/jdy/v2/ls/refundSave';
-const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
+type Endpoints = typeof KINGDEE_ENDPOINTS;
+type EndpointsByName = { [K in keyof Endpoints as Endpoints[K]['name']]: Endpoints[K] };
 
-function toQueryPairs(query: KingdeeQueryInput | undefined): Array<[string, string]> {
-  if (query === undefined) return [];
+/** The name of every operation the client types, e.g. `POST /jdy/v2/ls/refundSave`. */
+export type KingdeeOperationName = keyof EndpointsByName;
+/** What a caller passes to an operation: the body of a POST, the query of a GET. */
+export type KingdeeOperationInput<N extends KingdeeOperationName> = EndpointInput<EndpointsByName[N]>;
+/** The checked `data` an operation answers. */
+export type KingdeeOperationOutput<N extends KingdeeOperationName> = EndpointOutput<EndpointsByName[N]>;
+
+/** One typed method per defined operation, e.g. `refundSave(body, options?)`. */
+export type KingdeeOperationMethods = {
+  [K in keyof Endpoints]: (
+    input: EndpointInput<Endpoints[K]>,
+    options?: KingdeeCallOptions,
+  ) => Promise<EndpointOutput<Endpoints[K]>>;
+};
+
+/**
+ * A Kingdee 精斗云 retail client: one typed method per defined operation (`refundSave`), the same operations by
+ * name through `call()`, and `request()` for any other path.
+ */
+export interface KingdeeRetailClient extends KingdeeOperationMethods {
+  /**
+   * Calls a defined operation by its name (`POST /jdy/v2/ls/refundSave`): the input is checked against its schema
+   * before anything is sent, and the answer's `data` against its response schema.
+   */
+  call<N extends KingdeeOperationName>(
+    name: N,
+    input: KingdeeOperationInput<N>,
+    options?: KingdeeCallOptions,
+  ): Promise<KingdeeOperationOutput<N>>;
+  /**
+   * The untyped path: a signed call to any v2 path with the account set's app-token, answering its `data` unchecked
+   * (`unknown`). A method and path that name a defined operation are checked as `call()` checks them.
+   */
+  request(request: KingdeeRequest): Promise<unknown>;
+}
+
+const METHODS: ReadonlySet<unknown> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
+const DEFINITIONS: ReadonlyMap<string, EndpointDefinition> = new Map(
+  Object.values(KINGDEE_ENDPOINTS).map((definition) => [definition.name, definition]),
+);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a path may not hold.
+const PATH = /^\/[^?#\s\u0000-\u001f\u007f-\u009f]*$/;
+
+/** Reads the query input as pairs, or answers the issues (values must be text, numbers or booleans). */
+function queryPairs(query: unknown, issues: InputIssue[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  const entries: Iterable<readonly [string, unknown]> =
-    query instanceof URLSearchParams || Symbol.iterator in Object(query)
-      ? (query as Iterable<readonly [string, unknown]>)
-      : Object.entries(query as Record<string, unknown>);
-  for (const entry of entries) {
-    const [key, value] = entry;
-    if (value === undefined || value === null) continue;
-    pairs.push([String(key), String(value)]);
+  if (query === undefined) return pairs;
+  if (typeof query !== 'object' || query === null) {
+    issues.push({ path: 'query', message: 'must be an object, a URLSearchParams or [key, value] pairs' });
+    return pairs;
+  }
+  let entries: Iterable<unknown>;
+  try {
+    entries =
+      query instanceof URLSearchParams || Symbol.iterator in query
+        ? (query as Iterable<unknown>)
+        : Object.entries(query);
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+        issues.push({ path: 'query', message: 'pairs must be [key, value] with a string key' });
+        continue;
+      }
+      const [key, value] = entry as [string, unknown];
+      if (value === undefined || value === null) continue;
+      if (
+        typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string' && typeof value !== 'boolean'
+      ) {
+        issues.push({ path: `query.${key}`, message: 'must be text, a finite number or a boolean' });
+        continue;
+      }
+      pairs.push([key, String(value)]);
+    }
+  } catch {
+    issues.push({ path: 'query', message: 'could not be read (a property getter or a Proxy threw)' });
   }
   return pairs;
 }
 
-function checkRequest(request: KingdeeRequest): void {
-  const issues: Array<{ path: string; message: string }> = [];
-  if (typeof request !== 'object' || request === null) {
-    throw new InputValidationError('Kingdee request', [{ path: '', message: 'must be an object' }]);
+/** Checks the `options` argument of a call: absent, or an object whose `signal` is absent or an AbortSignal. */
+function optionsIssues(options: unknown, prefix = 'options'): InputIssue[] {
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null) return [{ path: prefix, message: 'must be an object' }];
+  try {
+    const { signal } = options as { signal?: unknown };
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      return [{ path: `${prefix}.signal`, message: 'must be an AbortSignal' }];
+    }
+  } catch {
+    return [{ path: prefix, message: 'could not be read (a property getter or a Proxy threw)' }];
   }
-  if (!METHODS.has(request.method)) issues.push({ path: 'method', message: 'must be GET, POST, PUT, DELETE or PATCH' });
-  if (typeof request.path !== 'string' || !/^\/[^?#\s]*$/.test(request.path)) {
-    issues.push({ path: 'path', message: 'must be a path starting with "/", without host or query string' });
-  }
-  if (request.query !== undefined && (typeof request.query !== 'object' || request.query === null)) {
-    issues.push({ path: 'query', message: 'must be an object, a URLSearchParams or [key, value] pairs' });
-  }
-  if (issues.length > 0) throw new InputValidationError('Kingdee request', issues);
+  return [];
 }
 
 /**
  * Creates a Kingdee 精斗云 retail client. Settings are checked here, once: each credential comes from the settings or
  * else its environment variable (`KINGDEE_CLIENT_ID`, `KINGDEE_CLIENT_SECRET`, `KINGDEE_APP_KEY`,
- * `KINGDEE_APP_SECRET`, `KINGDEE_DOMAIN`, `KINGDEE_OUTER_INSTANCE_ID`), and a missing one throws a
- * `ConfigurationError` naming both. Give appKey + appSecret + domain, or outerInstanceId to have them fetched with
- * push_app_authorize; with both, the first are used and outerInstanceId fetches fresh ones after the vendor rotates
- * the secret. Every call is signed afresh per attempt, carries a cached app-token, is retried on transient failures
- * (it is idempotent by `refund_no`) and throws refundkit errors with the vendor's code.
+ * `KINGDEE_APP_SECRET`, `KINGDEE_DOMAIN`, `KINGDEE_OUTER_INSTANCE_ID`), read only when the settings leave it out,
+ * and a missing one throws a `ConfigurationError` naming both. Give appKey + appSecret + domain, or outerInstanceId
+ * to have them fetched with push_app_authorize; with both, the first are used and outerInstanceId fetches fresh ones
+ * after the vendor rotates the secret. Every call is signed afresh per attempt, carries a cached app-token, is
+ * retried on transient failures where a re-send is safe, waits for the `rateLimiter` when one is given (key
+ * `kingdee:<clientId>:<appKey or outerInstanceId>`), and throws refundkit errors with the vendor's code.
  *
  * @example
  * const client = createKingdeeRetailClient({ clientId, clientSecret, outerInstanceId });
@@ -111,6 +174,9 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
     hooks: settings.hooks,
     logger: settings.logger,
     loggerStyle: settings.loggerStyle,
+    clock: settings.clock,
+    rateLimiter: settings.rateLimiter,
+    rateLimitKey: resolved.rateLimitKey,
   });
   const log = createLogSink(settings.logger, settings.loggerStyle);
   const tokens = createKingdeeTokenManager({
@@ -121,14 +187,17 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
   });
   const { clientId, clientSecret } = resolved;
 
-  const call = async <T>(
-    request: KingdeeRequest,
+  /** Sends one signed call with the app-token, fetching a new token once when the gateway rejects it. */
+  const send = async <T>(
+    method: KingdeeMethod,
+    path: string,
+    query: ReadonlyArray<readonly [string, string]>,
     bodyText: string | undefined,
+    signal: AbortSignal | undefined,
+    resendSafe: boolean,
     read: (data: unknown, status: number) => T,
   ): Promise<T> => {
-    const { method, path, signal } = request;
     const endpoint = `${method} ${path}`;
-    const query = toQueryPairs(request.query);
     for (let round = 1; ; round += 1) {
       const held = await tokens.get(signal, endpoint);
       try {
@@ -138,6 +207,7 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
           endpoint,
           body: bodyText,
           signal,
+          resendSafe,
           prepare: (now) => ({
             query,
             headers: {
@@ -149,7 +219,7 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
           interpret: (response) => read(readKingdeeAnswer(endpoint, response), response.status),
         });
       } catch (error) {
-        const vendorCode = isRefundkitError(error) ? (error as Partial<VendorApiError>).vendorCode : undefined;
+        const vendorCode = VendorApiError.isInstance(error) ? error.vendorCode : undefined;
         const refreshable =
           vendorCode !== undefined && (TOKEN_REJECTED_CODES.has(vendorCode) || vendorCode === APP_SECRET_REJECTED_CODE);
         if (round > 1 || !refreshable) throw error;
@@ -159,42 +229,130 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
     }
   };
 
-  return {
-    request<T = unknown>(request: KingdeeRequest): Promise<T> {
-      try {
-        checkRequest(request);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      let bodyText: string | undefined;
-      if (typeof request.body === 'string') bodyText = request.body;
-      else if (request.body !== undefined) bodyText = JSON.stringify(request.body);
-      return call(request, bodyText, (data) => data as T);
-    },
-
-    refundSave(body, options = {}) {
-      let checked: KingdeeRefundSaveBody;
-      try {
-        checked = parseKingdeeRefundSaveBody(body);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const endpoint = `POST ${REFUND_SAVE_PATH}`;
-      return call(
-        { method: 'POST', path: REFUND_SAVE_PATH, signal: options.signal },
-        JSON.stringify(checked),
-        (data, status) => {
-          const result = v.safeParse(kingdeeRefundSaveDataSchema, data);
-          if (!result.success) {
-            const fields = result.issues.map((issue) => formatIssuePath(issue.path) || 'data');
-            throw new ResponseError(
-              `kingdee ${endpoint} answered data that does not match the documented shape (${fields.join(', ')})`,
-              { status, endpoint },
-            );
-          }
-          return result.output as KingdeeRefundSaveData;
-        },
+  /** Calls a defined operation: input checked by its schema, `data` read by its response schema. */
+  const callDefined = <D extends EndpointDefinition>(
+    definition: D,
+    input: unknown,
+    options: unknown,
+    extraQuery: ReadonlyArray<readonly [string, string]> = [],
+  ): Promise<EndpointOutput<D>> => {
+    const [method, path] = definition.name.split(' ') as [KingdeeMethod, string];
+    const issues = optionsIssues(options);
+    if (issues.length > 0)
+      return Promise.reject(new InputValidationError(`Kingdee ${definition.name} options`, issues));
+    let checked: unknown;
+    let query: Array<[string, string]> = [...extraQuery] as Array<[string, string]>;
+    try {
+      checked = checkEndpointInput(
+        definition,
+        input,
+        `Kingdee ${definition.name} ${method === 'GET' ? 'query' : 'body'}`,
       );
+      if (method === 'GET') {
+        const queryIssues: InputIssue[] = [];
+        query = [...queryPairs(checked, queryIssues), ...query];
+        if (queryIssues.length > 0) throw new InputValidationError(`Kingdee ${definition.name} query`, queryIssues);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const signal = (options as KingdeeCallOptions | undefined)?.signal;
+    return send(
+      method,
+      path,
+      query,
+      method === 'GET' ? undefined : JSON.stringify(checked),
+      signal,
+      definition.resendSafe,
+      (data, status) => readEndpointOutput(definition, data, { vendor: 'kingdee', endpoint: definition.name, status }),
+    );
+  };
+
+  const request = (input: KingdeeRequest): Promise<unknown> => {
+    const issues: InputIssue[] = [];
+    let method: unknown;
+    let path: unknown;
+    let query: Array<[string, string]> = [];
+    let bodyText: string | undefined;
+    let signal: unknown;
+    try {
+      if (typeof input !== 'object' || input === null) {
+        throw new InputValidationError('Kingdee request', [{ path: '', message: 'must be an object' }]);
+      }
+      ({ method, path, signal } = input);
+      if (!METHODS.has(method)) issues.push({ path: 'method', message: 'must be GET, POST, PUT, DELETE or PATCH' });
+      if (typeof path !== 'string' || !PATH.test(path)) {
+        issues.push({
+          path: 'path',
+          message: 'must be a path starting with "/", without host, query string, spaces or control characters',
+        });
+      }
+      issues.push(...optionsIssues({ signal }, 'request'));
+      const definition = DEFINITIONS.get(`${String(method)} ${String(path)}`);
+      if (definition !== undefined && issues.length === 0) {
+        const extra = queryPairs(input.query, issues);
+        if (issues.length > 0) throw new InputValidationError('Kingdee request', issues);
+        return callDefined(
+          definition,
+          method === 'GET' ? Object.fromEntries(extra) : input.body,
+          { signal },
+          method === 'GET' ? [] : extra,
+        );
+      }
+      query = queryPairs(input.query, issues);
+      const body = input.body;
+      if (typeof body === 'string') bodyText = body;
+      else if (body !== undefined) {
+        try {
+          bodyText = JSON.stringify(body);
+        } catch {
+          issues.push({ path: 'body', message: 'must be serialisable to JSON (no cycles, no bigint)' });
+        }
+        if (bodyText === undefined && issues.every((issue) => issue.path !== 'body')) {
+          issues.push({ path: 'body', message: 'has no JSON form' });
+        }
+      }
+      if (issues.length > 0) throw new InputValidationError('Kingdee request', issues);
+    } catch (error) {
+      if (InputValidationError.isInstance(error)) return Promise.reject(error);
+      return Promise.reject(
+        new InputValidationError('Kingdee request', [
+          { path: '', message: 'could not be read (a property getter or a Proxy threw)' },
+        ]),
+      );
+    }
+    const resendSafe = method === 'GET';
+    return send(
+      method as KingdeeMethod,
+      path as string,
+      query,
+      bodyText,
+      signal as AbortSignal | undefined,
+      resendSafe,
+      (data) => data,
+    );
+  };
+
+  const methods = Object.fromEntries(
+    Object.entries(KINGDEE_ENDPOINTS).map(([name, definition]) => [
+      name,
+      (input: unknown, options?: KingdeeCallOptions) => callDefined(definition, input, options),
+    ]),
+  ) as KingdeeOperationMethods;
+
+  return {
+    ...methods,
+    call(name, input, options) {
+      const definition = DEFINITIONS.get(name as string);
+      if (definition === undefined) {
+        return Promise.reject(
+          new InputValidationError('Kingdee call', [
+            { path: 'name', message: 'is not a defined Kingdee operation; use request() for any other path' },
+          ]),
+        );
+      }
+      return callDefined(definition, input, options) as Promise<KingdeeOperationOutput<typeof name>>;
     },
+    request,
   };
 }

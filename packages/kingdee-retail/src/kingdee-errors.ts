@@ -1,12 +1,8 @@
-import {
-  isRetryableStatus,
-  type RefundkitErrorCode,
-  ResponseError,
-  type TransportResponse,
-  VendorApiError,
-} from '@refundkit/transport';
+import { type RefundkitErrorCode, ResponseError, VendorApiError } from '@refundkit/transport';
+import { isRetryableStatus, type TransportResponse } from '@refundkit/transport/internal';
+import * as v from 'valibot';
 
-/** Gateway and platform codes with a meaning of their own (PROTOCOLS.md, "Responses and errors"). */
+/** Gateway and platform codes with a meaning of their own (see docs/ for the table). */
 const CODES: ReadonlyMap<number, { code: RefundkitErrorCode; retryable: boolean }> = new Map([
   [4001, { code: 'AUTHENTICATION', retryable: false }],
   [4002, { code: 'AUTHENTICATION', retryable: false }],
@@ -43,8 +39,7 @@ export const APP_SECRET_REJECTED_CODE = '1030002006';
  * (retryable); 5000/5005 and 2000002000 `SERVER` (retryable); 5001 `NOT_FOUND`; 5002 `INVALID_ARGUMENT`; HTTP 429
  * `RATE_LIMITED` (retryable); other gateway codes under HTTP 519 `SERVER` (5xxx, retryable) or `UNKNOWN` (4xxx);
  * any business answer `BUSINESS`, including a refund number saved before with other content (Kingdee answers an
- * identical re-save with the stored result, so it has no "already exists" outcome to count as delivered). Only the
- * retryable ones are retried by the transport.
+ * identical re-save with the stored result, so it has no "already exists" outcome to count as delivered).
  *
  * @example
  * kingdeeErrorCode(5007, 519); // { code: 'OVERLOADED', retryable: true }
@@ -59,33 +54,48 @@ export function kingdeeErrorCode(vendorCode: number, status: number): { code: Re
   return { code: 'BUSINESS', retryable: false };
 }
 
-/** Whether a value is a plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const code = v.optional(v.nullable(v.union([v.number(), v.string()])));
+const optional = v.optional(v.unknown());
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/**
+ * The Kingdee answer envelope: `errcode` (or, on some connector calls, `code`), a description under one of four
+ * names, and `data`. Anything else passes through.
+ */
+const envelopeSchema = v.looseObject({
+  errcode: code,
+  code,
+  description: optional,
+  descriptionCn: optional,
+  msg: optional,
+  message: optional,
+  data: optional,
+});
+
+function firstText(...values: unknown[]): string {
+  for (const value of values) if (typeof value === 'string' && value !== '') return value;
+  return 'no description';
 }
 
 /**
- * Reads a Kingdee JSON answer for `endpoint`: answers `data` when `errcode` (or, on some connector calls, `code`)
+ * Reads a Kingdee JSON answer for `endpoint` through its envelope schema: answers `data` when `errcode` (or `code`)
  * is 0 under a 2xx status, and throws a `VendorApiError` with the vendor's code and message otherwise (see
  * {@link kingdeeErrorCode}). A JSON answer with neither field (such as `404 No Route` for a wrong
- * `X-GW-Router-Addr`) becomes a `VendorApiError` named after its HTTP status.
+ * `X-GW-Router-Addr`) becomes a `VendorApiError` named after its HTTP status; one that is not an envelope at all is
+ * a `ResponseError`.
  */
 export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResponse, 'status' | 'json'>): unknown {
-  const { status, json } = response;
-  if (!isRecord(json)) {
-    throw new ResponseError(`kingdee ${endpoint} answered HTTP ${status} with JSON that is not an object`, {
+  const { status } = response;
+  const parsed = v.safeParse(envelopeSchema, response.json);
+  if (!parsed.success || Array.isArray(response.json)) {
+    throw new ResponseError(`kingdee ${endpoint} answered HTTP ${status} with JSON that is not a Kingdee envelope`, {
       status,
       endpoint,
       retryable: isRetryableStatus(status),
     });
   }
+  const json = parsed.output;
   const raw = json.errcode ?? json.code;
-  const message =
-    text(json.description) ?? text(json.descriptionCn) ?? text(json.msg) ?? text(json.message) ?? 'no description';
+  const message = firstText(json.description, json.descriptionCn, json.msg, json.message);
   if (raw === undefined || raw === null) {
     if (status >= 200 && status < 300) {
       throw new ResponseError(`kingdee ${endpoint} answered without errcode or code`, { status, endpoint });
@@ -101,7 +111,7 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
     });
   }
   const vendorCode = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isFinite(vendorCode)) {
+  if (!Number.isFinite(vendorCode) || (typeof raw === 'string' && raw.trim() === '')) {
     throw new ResponseError(`kingdee ${endpoint} answered a code that is not a number`, {
       status,
       endpoint,
@@ -110,13 +120,12 @@ export function readKingdeeAnswer(endpoint: string, response: Pick<TransportResp
   }
   const succeeded = vendorCode === 0 || (json.errcode === undefined && vendorCode === 200);
   if (succeeded && status >= 200 && status < 300) return json.data;
-  const meaning = kingdeeErrorCode(vendorCode, status);
   throw new VendorApiError({
     vendor: 'kingdee',
     vendorCode,
     vendorMessage: message,
     status,
     endpoint,
-    ...meaning,
+    ...kingdeeErrorCode(vendorCode, status),
   });
 }

@@ -1,8 +1,9 @@
 import { parseRefund } from '@refundkit/refund-model';
 import { InputValidationError } from '@refundkit/transport';
+import { checkEndpointInput } from '@refundkit/transport/internal';
 import { describe, expect, it } from 'vitest';
+import { refundSave } from './endpoints/refund-save.js';
 import { toKingdeeRefundSave } from './kingdee-refund-mapping.js';
-import { parseKingdeeRefundSaveBody } from './kingdee-refund-save.js';
 
 const refundInput = {
   refundNo: '10029',
@@ -36,7 +37,7 @@ describe('toKingdeeRefundSave', () => {
       refund_desc: '客户退货。发起部分退款。',
       shop_id: 'S0002',
     });
-    expect(parseKingdeeRefundSaveBody(body)).toEqual(body);
+    expect(checkEndpointInput(refundSave, body, 'refundSave body')).toEqual(body);
     expect(JSON.stringify(body)).not.toMatch(/private/);
   });
 

@@ -1,6 +1,6 @@
 import { type Decimal, isRoundingMode, type Refund, ROUNDING_MODES, type RoundingMode } from '@refundkit/refund-model';
 import { InputValidationError } from '@refundkit/transport';
-import type { KingdeeRefundSaveBody } from './kingdee-refund-save.js';
+import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 
 /** What {@link toKingdeeRefundSave} needs beyond the refund: the fields a canonical refund cannot supply. */
 export interface KingdeeRefundSaveOptions {

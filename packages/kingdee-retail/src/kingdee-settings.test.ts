@@ -32,6 +32,7 @@ describe('resolveKingdeeSettings', () => {
       clientSecret: 'client-secret-value',
       app: { appKey: 'abc', appSecret: 'abc123', domain: 'https://tf.jdy.com' },
       baseUrl: 'https://api.kingdee.com',
+      rateLimitKey: 'kingdee:205022:abc',
     });
   });
 
@@ -41,6 +42,7 @@ describe('resolveKingdeeSettings', () => {
       ...client,
       outerInstanceId: '509',
       baseUrl: 'https://api.kingdee.com',
+      rateLimitKey: 'kingdee:205022:509',
     });
     expect(resolveKingdeeSettings({ ...full, outerInstanceId: '509' }).app?.appKey).toBe('abc');
   });

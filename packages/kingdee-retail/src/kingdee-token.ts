@@ -1,16 +1,10 @@
 import { kingdeeAppSignature } from '@refundkit/signing';
-import {
-  isRefundkitError,
-  type LogSink,
-  RefundkitError,
-  ResponseError,
-  type Transport,
-  TransportError,
-  type TransportResponse,
-  type VendorApiError,
-} from '@refundkit/transport';
-import { APP_SECRET_REJECTED_CODE, isRecord, readKingdeeAnswer } from './kingdee-errors.js';
-import { isKingdeeDomain, type KingdeeAppCredentials, type ResolvedKingdeeSettings } from './kingdee-settings.js';
+import { RefundkitError, TransportError, VendorApiError } from '@refundkit/transport';
+import { type LogSink, readEndpointOutput, type Transport } from '@refundkit/transport/internal';
+import { appToken } from './endpoints/app-token.js';
+import { pushAppAuthorize } from './endpoints/push-app-authorize.js';
+import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer } from './kingdee-errors.js';
+import type { KingdeeAppCredentials, ResolvedKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { type KingdeeAppToken, type KingdeeTokenStore, kingdeeTokenKey } from './kingdee-token-store.js';
 
@@ -35,16 +29,35 @@ const REFRESH_MARGIN_MS = 60_000;
 /** How many rejected tokens are remembered, so a store still holding one is not trusted again. */
 const REJECTED_MEMORY = 32;
 
-const AUTHORIZE_PATH = '/jdyconnector/app_management/push_app_authorize';
-const TOKEN_PATH = '/jdyconnector/app_management/kingdee_auth_token';
+const [, AUTHORIZE_PATH] = pushAppAuthorize.name.split(' ') as [string, string];
+const [, TOKEN_PATH] = appToken.name.split(' ') as [string, string];
 
 function isToken(value: unknown): value is KingdeeAppToken {
   return (
-    isRecord(value) &&
-    typeof value.appToken === 'string' &&
-    value.appToken !== '' &&
-    typeof value.expires === 'number' &&
-    Number.isFinite(value.expires)
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as KingdeeAppToken).appToken === 'string' &&
+    (value as KingdeeAppToken).appToken !== '' &&
+    typeof (value as KingdeeAppToken).expires === 'number' &&
+    Number.isFinite((value as KingdeeAppToken).expires)
+  );
+}
+
+/** An authorization entry with every credential present, and a domain that can go into `X-GW-Router-Addr`. */
+function isUsableAuthorization<
+  E extends {
+    appKey?: string | null | undefined;
+    appSecret?: string | null | undefined;
+    domain?: string | null | undefined;
+  },
+>(entry: E): entry is E & KingdeeAppCredentials {
+  return (
+    typeof entry.appKey === 'string' &&
+    entry.appKey !== '' &&
+    typeof entry.appSecret === 'string' &&
+    entry.appSecret !== '' &&
+    typeof entry.domain === 'string' &&
+    /^https?:\/\/[\u0021-\u007e]+$/.test(entry.domain)
   );
 }
 
@@ -76,9 +89,10 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, endpoi
 
 /**
  * Creates the app-token lifecycle of a client: the token is obtained with app_signature, kept in the token store and
- * in memory until shortly before `expires`, fetched by one request however many calls wait for it, and replaced
- * when the gateway rejects it. When the credentials come from (or can be refreshed through) `outerInstanceId`,
- * push_app_authorize is run first, and again after the vendor reports the secret failed (1030002006).
+ * in memory until shortly before `expires`, fetched by one request however many calls wait for it (across processes
+ * too, when the store has `refresh`), and replaced when the gateway rejects it. When the credentials come from (or
+ * can be refreshed through) `outerInstanceId`, push_app_authorize is run first, and again after the vendor reports
+ * the secret failed (1030002006).
  */
 export function createKingdeeTokenManager(deps: {
   transport: Transport;
@@ -94,76 +108,58 @@ export function createKingdeeTokenManager(deps: {
   let inflight: Promise<HeldToken> | undefined;
   const rejected = new Set<string>();
 
-  const signedSend = <T>(
+  /** Sends one of the two token-lifecycle calls, signed, and reads its `data` through its definition. */
+  const signedSend = <D extends typeof appToken | typeof pushAppAuthorize>(
+    definition: D,
     method: 'GET' | 'POST',
     path: string,
     query: ReadonlyArray<readonly [string, string]>,
     body: string | undefined,
-    read: (data: unknown, response: TransportResponse) => T,
-  ): Promise<T> => {
-    const endpoint = `${method} ${path}`;
+  ) => {
+    const endpoint = definition.name;
     return transport.send({
       method,
       path,
       endpoint,
       body,
+      resendSafe: definition.resendSafe,
       prepare: (now) => ({
         query,
         headers: kingdeeSignedHeaders({ clientId, clientSecret, method, path, query, now }),
       }),
-      interpret: (response) => read(readKingdeeAnswer(endpoint, response), response),
+      interpret: (response) =>
+        readEndpointOutput(definition, readKingdeeAnswer(endpoint, response), {
+          vendor: 'kingdee',
+          endpoint,
+          status: response.status,
+        }),
     });
   };
 
   const authorize = async (): Promise<KingdeeAppCredentials> => {
     const id = outerInstanceId as string;
-    const endpoint = `POST ${AUTHORIZE_PATH}`;
-    return signedSend('POST', AUTHORIZE_PATH, [['outerInstanceId', id]], '{}', (data, response) => {
-      const list = Array.isArray(data) ? data.filter(isRecord) : [];
-      const chosen = list.find((entry) => String(entry.status) === '1') ?? list[0];
-      if (!chosen) {
-        throw new RefundkitError(
-          `kingdee ${endpoint} returned no authorization for the configured outerInstanceId; check the setting or KINGDEE_OUTER_INSTANCE_ID`,
-          { code: 'AUTHENTICATION' },
-        );
-      }
-      const { appKey, appSecret, domain } = chosen;
-      if (
-        typeof appKey !== 'string' ||
-        appKey === '' ||
-        typeof appSecret !== 'string' ||
-        appSecret === '' ||
-        typeof domain !== 'string' ||
-        !isKingdeeDomain(domain)
-      ) {
-        throw new ResponseError(`kingdee ${endpoint}: the authorization lacks appKey, appSecret or domain`, {
-          status: response.status,
-          endpoint,
-        });
-      }
-      log?.('info', 'refundkit kingdee authorization fetched', { endpoint });
-      return { appKey, appSecret, domain };
-    });
+    const list = await signedSend(pushAppAuthorize, 'POST', AUTHORIZE_PATH, [['outerInstanceId', id]], '{}');
+    const usable = list.filter(isUsableAuthorization);
+    const chosen = usable.find((entry) => entry.status === '1') ?? usable[0];
+    if (!chosen) {
+      throw new RefundkitError(
+        `kingdee ${pushAppAuthorize.name} returned no usable authorization for the configured outerInstanceId; check the setting or KINGDEE_OUTER_INSTANCE_ID`,
+        { code: 'AUTHENTICATION' },
+      );
+    }
+    log?.('info', 'refundkit kingdee authorization fetched', { endpoint: pushAppAuthorize.name });
+    return { appKey: chosen.appKey, appSecret: chosen.appSecret, domain: chosen.domain };
   };
 
-  const fetchToken = (credentials: KingdeeAppCredentials): Promise<KingdeeAppToken> => {
-    const endpoint = `GET ${TOKEN_PATH}`;
+  const fetchToken = async (credentials: KingdeeAppCredentials): Promise<KingdeeAppToken> => {
     const query: Array<[string, string]> = [
       ['app_key', credentials.appKey],
       ['app_signature', kingdeeAppSignature({ appKey: credentials.appKey, appSecret: credentials.appSecret })],
     ];
-    return signedSend('GET', TOKEN_PATH, query, undefined, (data, response) => {
-      const token = isRecord(data) ? data['app-token'] : undefined;
-      const rawExpires = isRecord(data) ? data.expires : undefined;
-      const expires = typeof rawExpires === 'string' && /^\d+$/.test(rawExpires) ? Number(rawExpires) : rawExpires;
-      if (typeof token !== 'string' || token === '' || typeof expires !== 'number' || !Number.isFinite(expires)) {
-        throw new ResponseError(`kingdee ${endpoint}: the answer lacks app-token or expires`, {
-          status: response.status,
-          endpoint,
-        });
-      }
-      return { appToken: token, expires };
-    });
+    const data = await signedSend(appToken, 'GET', TOKEN_PATH, query, undefined);
+    const token = { appToken: data['app-token'], expires: data.expires };
+    log?.('info', 'refundkit kingdee app-token obtained', { expires: token.expires });
+    return token;
   };
 
   const credentials = async (): Promise<KingdeeAppCredentials> => {
@@ -189,7 +185,7 @@ export function createKingdeeTokenManager(deps: {
       const stored = await store.get(key);
       return isToken(stored) ? { appToken: stored.appToken, expires: stored.expires } : undefined;
     } catch (error) {
-      log?.('warn', 'refundkit kingdee token store get failed', { name: (error as Error)?.name });
+      log?.('warn', 'refundkit kingdee token store get failed', { name: (error as Error | undefined)?.name });
       return undefined;
     }
   };
@@ -198,12 +194,43 @@ export function createKingdeeTokenManager(deps: {
     try {
       await store.set(key, { ...token });
     } catch (error) {
-      log?.('warn', 'refundkit kingdee token store set failed', { name: (error as Error)?.name });
+      log?.('warn', 'refundkit kingdee token store set failed', { name: (error as Error | undefined)?.name });
     }
   };
 
+  /**
+   * A new token for `used`: through the store's `refresh` (single flight across every holder of the store) when it
+   * has one, else fetched here and stored. A store whose `refresh` fails on its own (not in the fetch) is bypassed.
+   */
+  const renew = async (used: KingdeeAppCredentials, stale: KingdeeAppToken | undefined): Promise<KingdeeAppToken> => {
+    const key = kingdeeTokenKey(clientId, used.appKey);
+    if (store.refresh) {
+      let fetchFailure: { error: unknown } | undefined;
+      try {
+        const token = await store.refresh(
+          key,
+          () =>
+            fetchToken(used).catch((error: unknown) => {
+              fetchFailure = { error };
+              throw error;
+            }),
+          stale,
+        );
+        if (isToken(token) && !rejected.has(token.appToken))
+          return { appToken: token.appToken, expires: token.expires };
+        log?.('warn', 'refundkit kingdee token store refresh answered no usable token', {});
+      } catch (error) {
+        if (fetchFailure) throw fetchFailure.error;
+        log?.('warn', 'refundkit kingdee token store refresh failed', { name: (error as Error | undefined)?.name });
+      }
+    }
+    const token = await fetchToken(used);
+    await storeSet(key, token);
+    return token;
+  };
+
   const isSecretRejected = (error: unknown): boolean =>
-    isRefundkitError(error) && (error as Partial<VendorApiError>).vendorCode === APP_SECRET_REJECTED_CODE;
+    VendorApiError.isInstance(error) && error.vendorCode === APP_SECRET_REJECTED_CODE;
 
   const obtain = async (): Promise<HeldToken> => {
     let used = await credentials();
@@ -214,7 +241,7 @@ export function createKingdeeTokenManager(deps: {
     }
     let token: KingdeeAppToken;
     try {
-      token = await fetchToken(used);
+      token = await renew(used, stored);
     } catch (error) {
       if (!isSecretRejected(error) || outerInstanceId === undefined) throw error;
       log?.('info', 'refundkit kingdee app secret rejected; authorizing again', {
@@ -222,10 +249,8 @@ export function createKingdeeTokenManager(deps: {
       });
       appStale = true;
       used = await credentials();
-      token = await fetchToken(used);
+      token = await renew(used, undefined);
     }
-    await storeSet(kingdeeTokenKey(clientId, used.appKey), token);
-    log?.('info', 'refundkit kingdee app-token obtained', { expires: token.expires });
     return hold(token, used);
   };
 

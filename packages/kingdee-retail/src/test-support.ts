@@ -1,5 +1,5 @@
 // Shared by this package's tests only; not exported from index.ts and not part of the build.
-import type { KingdeeRefundSaveBody } from './kingdee-refund-save.js';
+import type { KingdeeRefundSaveBody } from './endpoints/refund-save.js';
 
 /** The request example of the vendor page (零售退款保存), nulls included. */
 export const DOC_EXAMPLE: KingdeeRefundSaveBody = Object.freeze({

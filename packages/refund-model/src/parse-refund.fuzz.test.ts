@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.js';
 import { parseRefund, safeParseRefund } from './parse-refund.js';
-import { RefundValidationError } from './refund-validation-error.js';
+import { InputValidationError } from './refundkit-errors.js';
 import { fuzzRuns, validRefundInputArb } from './test-support.js';
 
 const SECRET = 'PII-7f3a';
 
-/** Runs parseRefund and demands a RefundValidationError with at least one issue, each with a string path. */
+/** Runs parseRefund and demands a InputValidationError with at least one issue, each with a string path. */
 function expectValidationError(input: unknown) {
   let thrown: unknown;
   try {
@@ -15,8 +15,8 @@ function expectValidationError(input: unknown) {
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toBeInstanceOf(RefundValidationError);
-  const error = thrown as RefundValidationError;
+  expect(thrown).toBeInstanceOf(InputValidationError);
+  const error = thrown as InputValidationError;
   expect(error.issues.length).toBeGreaterThanOrEqual(1);
   for (const issue of error.issues) {
     expect(typeof issue.path).toBe('string');
@@ -134,7 +134,7 @@ describe('parseRefund properties', () => {
     );
   });
 
-  it('answers an arbitrary value with a RefundValidationError, never another exception', () => {
+  it('answers an arbitrary value with a InputValidationError, never another exception', () => {
     fc.assert(
       fc.property(
         fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }),
@@ -146,7 +146,7 @@ describe('parseRefund properties', () => {
     );
   });
 
-  it('answers a broken required field with a RefundValidationError naming a path', () => {
+  it('answers a broken required field with a InputValidationError naming a path', () => {
     fc.assert(
       fc.property(validRefundInputArb, brokenFieldArb, (input, { path, value, remove }) => {
         const broken = cloneInput(input);
@@ -158,7 +158,7 @@ describe('parseRefund properties', () => {
     );
   });
 
-  it('answers wrong types in optional fields with a RefundValidationError too', () => {
+  it('answers wrong types in optional fields with a InputValidationError too', () => {
     const optionalPaths = [
       ['remark'],
       ['buyer', 'payAccount'],

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatIssuePath, parseRefund, safeParseRefund } from './parse-refund.js';
+import { formatIssuePath } from './input-issues.js';
+import { parseRefund, safeParseRefund } from './parse-refund.js';
 import type { RefundInput } from './refund-schema.js';
-import { RefundValidationError } from './refund-validation-error.js';
+import { InputValidationError, RefundkitError } from './refundkit-errors.js';
 
 /** The complete example refund from the README, so the README can never show an invalid refund. */
 function readmeExample(): Record<string, unknown> {
@@ -28,10 +29,11 @@ function minimal(): Record<string, unknown> {
 }
 
 /** The issues of an input that must fail. */
+/** The issues of an invalid input, as path and message (the kind received is checked on its own below). */
 function issuesOf(input: unknown) {
   const result = safeParseRefund(input);
   if (result.success) throw new Error('expected the input to fail');
-  return result.issues;
+  return result.issues.map(({ path, message }) => ({ path, message }));
 }
 
 /** Deep-sets a value at a dotted path with [i] indices, on a structured clone. */
@@ -290,50 +292,57 @@ describe('parseRefund: every rule reports its path', () => {
   });
 });
 
-describe('RefundValidationError', () => {
+describe('the error parseRefund throws', () => {
   const caught = (() => {
     try {
       parseRefund({ ...minimal(), refundNo: '', buyer: { nick: 5, payAccount: 'acct-9912' } });
     } catch (error) {
-      return error as RefundValidationError;
+      return error as InputValidationError;
     }
     throw new Error('expected parseRefund to throw');
   })();
 
   it('carries the refundkit error convention', () => {
-    expect(caught).toBeInstanceOf(RefundValidationError);
+    expect(caught).toBeInstanceOf(InputValidationError);
+    expect(InputValidationError.isInstance(caught)).toBe(true);
+    expect(RefundkitError.isInstance(caught)).toBe(true);
     expect(caught).toBeInstanceOf(Error);
-    expect(caught.name).toBe('RefundValidationError');
+    expect(caught.name).toBe('InputValidationError');
+    expect(caught.subject).toBe('refund');
     expect(caught.code).toBe('VALIDATION');
     expect(caught.retryable).toBe(false);
+    expect(caught.resendable).toBe(false);
     expect((caught as unknown as Record<symbol, unknown>)[Symbol.for('refundkit.error')]).toBe(true);
     expect(caught.issues).toEqual([
-      { path: 'refundNo', message: 'must not be empty or only spaces' },
-      { path: 'buyer.nick', message: 'must be a string' },
+      { path: 'refundNo', message: 'must not be empty or only spaces', expected: '/\\S/', received: 'string' },
+      { path: 'buyer.nick', message: 'must be a string', expected: 'string', received: 'number' },
     ]);
     expect(caught.message).toBe(
-      'Invalid refund (2 issues): refundNo: must not be empty or only spaces; buyer.nick: must be a string',
+      'Invalid refund: refundNo: must not be empty or only spaces; buyer.nick: must be a string',
     );
   });
 
   it('serialises without the values sent', () => {
     const json = caught.toJSON();
     expect(json).toEqual({
-      name: 'RefundValidationError',
+      name: 'InputValidationError',
       code: 'VALIDATION',
       message: caught.message,
       retryable: false,
+      resendable: false,
+      subject: 'refund',
       issues: caught.issues,
     });
     expect(JSON.stringify(caught)).not.toContain('acct-9912');
   });
 
   it('shortens a long list in its message but keeps every issue', () => {
-    const error = new RefundValidationError(
+    const error = new InputValidationError(
+      'refund',
       Array.from({ length: 8 }, (_, index) => ({ path: `lines[${index}].quantity`, message: 'is required' })),
     );
     expect(error.issues).toHaveLength(8);
-    expect(error.message).toMatch(/^Invalid refund \(8 issues\): lines\[0\]\.quantity: is required; .*; and 3 more$/);
+    expect(error.message).toMatch(/^Invalid refund: lines\[0\]\.quantity: is required; .*; and 3 more$/);
   });
 
   it('never echoes personal data or other values in messages', () => {
@@ -345,9 +354,10 @@ describe('RefundValidationError', () => {
       { ...minimal(), lines: [{ subOrderId: secret, quantity: secret, requestedAmount: secret, actualAmount: 1 }] },
     ];
     for (const input of inputs) {
-      const issues = issuesOf(input);
-      expect(JSON.stringify(issues)).not.toContain(secret);
-      expect(JSON.stringify(new RefundValidationError(issues))).not.toContain(secret);
+      const result = safeParseRefund(input);
+      if (result.success) throw new Error('expected the input to fail');
+      expect(JSON.stringify(result.issues)).not.toContain(secret);
+      expect(JSON.stringify(new InputValidationError('refund', result.issues))).not.toContain(secret);
     }
   });
 });

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { Decimal } from './decimal.js';
+import { toInputIssues } from './input-issues.js';
 import type { Refund } from './refund.js';
 import { crossFieldIssues } from './refund-rules.js';
 import { refundInputSchema } from './refund-schema.js';
-import { type RefundIssue, RefundValidationError } from './refund-validation-error.js';
+import { type InputIssue, InputValidationError } from './refundkit-errors.js';
 
 /**
  * Checks a refund input against every rule and returns either the canonical `Refund` or the full list of issues,
@@ -18,12 +19,9 @@ import { type RefundIssue, RefundValidationError } from './refund-validation-err
  */
 export function safeParseRefund(
   input: unknown,
-): { success: true; output: Refund } | { success: false; issues: RefundIssue[] } {
+): { success: true; output: Refund } | { success: false; issues: InputIssue[] } {
   const result = v.safeParse(refundInputSchema, input);
-  const issues: RefundIssue[] = (result.issues ?? []).map((issue) => ({
-    path: formatIssuePath(issue.path),
-    message: issue.message,
-  }));
+  const issues: InputIssue[] = toInputIssues(result.issues ?? []);
   issues.push(...crossFieldIssues(result.output));
   if (issues.length > 0 || !result.success) return { success: false, issues };
   return { success: true, output: withoutAbsent(result.output) as Refund };
@@ -32,7 +30,7 @@ export function safeParseRefund(
 /**
  * Checks a refund input against every rule and returns the canonical `Refund`: trimmed of unknown keys, money and
  * quantities as `Decimal`s, times as `Date`s, `version` defaulted to `"1"`, `reason`/`title` to `''`. Throws a
- * `RefundValidationError` listing every issue with its path (`lines[2].quantity`) if anything is wrong. A refund
+ * `InputValidationError` (subject `refund`) listing every issue with its path (`lines[2].quantity`) if anything is wrong. A refund
  * survives JSON: `parseRefund(JSON.parse(JSON.stringify(refund)))` equals `refund`.
  *
  * @example
@@ -41,26 +39,8 @@ export function safeParseRefund(
  */
 export function parseRefund(input: unknown): Refund {
   const result = safeParseRefund(input);
-  if (!result.success) throw new RefundValidationError(result.issues);
+  if (!result.success) throw new InputValidationError('refund', result.issues);
   return result.output;
-}
-
-/**
- * Writes a valibot issue path the way every refundkit validation error reports it: keys joined by dots, array
- * indexes in brackets, after `prefix` when one is given; `''` (or the prefix) for the input itself. The vendor
- * packages use it for their own request checks, so all paths read alike.
- *
- * @example
- * formatIssuePath([{ key: 'lines' }, { key: 2 }, { key: 'quantity' }]); // 'lines[2].quantity'
- * formatIssuePath([{ key: 'buyer_nick' }], 'rows[3]'); // 'rows[3].buyer_nick'
- */
-export function formatIssuePath(path: readonly { key: unknown }[] | undefined, prefix = ''): string {
-  let text = prefix;
-  for (const { key } of path ?? []) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text ? `.${String(key)}` : String(key);
-  }
-  return text;
 }
 
 /** Drops `null` and `undefined` properties from the schema's output, so absent optional fields have no key at all. */

@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { refundInputJsonSchema } from './refund-json-schema.js';
+import { generateRefundInputJsonSchema } from './refund-json-schema-source.js';
 
 type Schema = {
   $schema?: string;
@@ -15,6 +17,14 @@ type Schema = {
 const schema = refundInputJsonSchema as Schema;
 
 describe('refundInputJsonSchema', () => {
+  it('is the committed file, and that file is what the valibot schema generates (UPDATE_JSON_SCHEMA=1 rewrites it; then run the formatter)', () => {
+    const file = new URL('./refund-input.schema.json', import.meta.url);
+    const generated = generateRefundInputJsonSchema();
+    if (process.env.UPDATE_JSON_SCHEMA === '1') writeFileSync(file, `${JSON.stringify(generated, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(generated);
+    expect(refundInputJsonSchema).toEqual(generated);
+  });
+
   it('is a draft-07 object schema with the required fields', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.type).toBe('object');

@@ -1,5 +1,5 @@
 import { Decimal } from './decimal.js';
-import type { RefundIssue } from './refund-validation-error.js';
+import type { InputIssue } from './refundkit-errors.js';
 
 /*
  * The domain rules that relate one field to another. They run on the schema's output even when other fields failed,
@@ -23,8 +23,8 @@ function decimalAt(record: Loose, key: string): Decimal | undefined {
  * and the lines' requested and actual amounts adding up exactly to the refund's.
  * @internal
  */
-export function crossFieldIssues(output: unknown): RefundIssue[] {
-  const issues: RefundIssue[] = [];
+export function crossFieldIssues(output: unknown): InputIssue[] {
+  const issues: InputIssue[] = [];
   if (!isRecord(output)) return issues;
   const lines = Array.isArray(output.lines) ? output.lines : [];
   const lineTotals = { requestedAmount: 0n as bigint | undefined, actualAmount: 0n as bigint | undefined };
@@ -63,7 +63,7 @@ export function crossFieldIssues(output: unknown): RefundIssue[] {
   return issues;
 }
 
-function checkNotAbove(record: Loose, path: string, issues: RefundIssue[]): void {
+function checkNotAbove(record: Loose, path: string, issues: InputIssue[]): void {
   const requested = decimalAt(record, 'requestedAmount');
   const actual = decimalAt(record, 'actualAmount');
   if (requested && actual && actual.compare(requested) > 0) {

@@ -15,35 +15,22 @@ export {
   type Vendor,
   VendorApiError,
   type VendorApiErrorInit,
-} from './errors.js';
+} from '@refundkit/refund-model';
+export type { ClientSettings, Environment } from './client-settings.js';
 export {
-  type ConsoleLikeLogger,
-  createLogSink,
-  isPinoLikeLogger,
-  type Logger,
-  type LoggerStyle,
-  type LogLevel,
-  type LogSink,
-  type PinoLikeLogger,
-} from './logger.js';
+  type AnySchema,
+  defineEndpoint,
+  type EndpointDefinition,
+  type EndpointInput,
+  type EndpointOutput,
+  type EndpointRequest,
+  type PagingRule,
+  type WindowRule,
+} from './endpoint.js';
+export type { ConsoleLikeLogger, Logger, LoggerStyle, LogLevel, PinoLikeLogger } from './logger.js';
 export type { RateLimiter } from './rate-limiter.js';
-export { REDACTED, redactUrl } from './redact-url.js';
-export {
-  parseRetryAfter,
-  type RetryOptions,
-  type RetryPolicy,
-  resolveRetryPolicy,
-  retryDelay,
-} from './retry-policy.js';
+export { REDACTED, redactText, redactUrl } from './redact.js';
+export { backoffDelay, type RetryOptions, sleep } from './retry-policy.js';
 export { createServerClock, type ServerClock } from './server-clock.js';
-export {
-  createTransport,
-  isRetryableStatus,
-  type PreparedAttempt,
-  type RequestFacts,
-  type Transport,
-  type TransportHooks,
-  type TransportOptions,
-  type TransportRequest,
-  type TransportResponse,
-} from './transport.js';
+export type { RequestFacts, TransportHooks } from './transport.js';
+export { parseVendorJson } from './vendor-json.js';

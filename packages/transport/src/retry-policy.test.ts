@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, resolveRetryPolicy, retryDelay, sleep } from './retry-policy.js';
+import { backoffDelay, parseRetryAfter, resolveRetryPolicy, retryDelay, sleep } from './retry-policy.js';
 
 describe('resolveRetryPolicy', () => {
   it('defaults to 3 tries, 250 ms base and 20 s cap, and reads numbers and false', () => {
@@ -54,5 +54,15 @@ describe('sleep', () => {
     controller.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow('stop');
     await expect(sleep(1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially with full jitter, is capped, and honours a vendor retry-after', () => {
+    const options = { baseMs: 100, maxMs: 1_000 };
+    expect(backoffDelay(1, options, undefined, () => 0.999)).toBe(99);
+    expect(backoffDelay(3, options, undefined, () => 0.5)).toBe(200);
+    expect(backoffDelay(10, options, undefined, () => 0.999)).toBe(999);
+    expect(backoffDelay(1, options, 5_000, () => 0.5)).toBe(5_000);
   });
 });

@@ -1,4 +1,4 @@
-import type { RefundkitError } from './errors.js';
+import type { RefundkitError } from '@refundkit/refund-model';
 
 /** How failed attempts are retried. */
 export interface RetryOptions {
@@ -75,10 +75,29 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 }
 
 /**
- * The wait before the next try after failed try number `attempt` (1-based): full jitter over an exponential
- * backoff, `random() * min(maxDelayMs, baseDelayMs * 2^(attempt-1))`, raised to the server's `Retry-After` and to
- * the error's `retryAfterMs`, both of which are lower bounds. Answers undefined when that floor exceeds
- * `maxDelayMs`: the error is then thrown at once, and its `retryAfterMs` tells the caller when to come back.
+ * The wait before the next try after `attempt` failed tries (1-based): full jitter over an exponential backoff,
+ * `random() × min(maxMs, baseMs × 2^(attempt−1))`, never shorter than `retryAfterMs` (a vendor's lower bound). The
+ * transport's retries use it, and so can an outbox that re-sends later.
+ *
+ * @example
+ * backoffDelay(3, { baseMs: 500, maxMs: 60_000 }); // somewhere in [0, 2000)
+ */
+export function backoffDelay(
+  attempt: number,
+  options: { baseMs: number; maxMs: number },
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/**
+ * The transport's wait before the next try after failed try number `attempt`: {@link backoffDelay} with the
+ * policy, raised to the server's `Retry-After` and to the error's `retryAfterMs`, both lower bounds. Answers
+ * undefined when that floor exceeds `maxDelayMs`: the error is then thrown at once, and its `retryAfterMs` tells
+ * the caller when to come back.
  */
 export function retryDelay(
   policy: RetryPolicy,
@@ -86,14 +105,17 @@ export function retryDelay(
   error: Pick<RefundkitError, 'retryAfterMs'>,
   retryAfterHeaderMs?: number,
 ): number | undefined {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.floor(Math.min(Math.max(policy.random(), 0), 1) * ceiling);
   const floor = Math.max(retryAfterHeaderMs ?? 0, error.retryAfterMs ?? 0);
   if (floor > policy.maxDelayMs) return undefined;
-  return Math.max(jittered, floor);
+  return backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, floor, policy.random);
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as the signal aborts. */
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as the signal aborts.
+ *
+ * @example
+ * await sleep(backoffDelay(attempts, backoff), signal);
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {

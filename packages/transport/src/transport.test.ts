@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  isRefundkitError,
+  type RefundkitError,
+  ResponseError,
+  TransportError,
+  VendorApiError,
+} from '@refundkit/refund-model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
-import { isRefundkitError, type RefundkitError, ResponseError, TransportError, VendorApiError } from './errors.js';
 import { createServerClock } from './server-clock.js';
 import { createTransport, type RequestFacts, type TransportOptions, type TransportResponse } from './transport.js';
 
@@ -85,6 +91,7 @@ const post = (extra: Record<string, unknown> = {}) => ({
   method: 'POST' as const,
   path: '/test',
   body: '{"a":"中文","b":1}',
+  resendSafe: true,
   prepare: () => ({}),
   interpret,
   ...extra,
@@ -118,7 +125,7 @@ describe('createTransport: a single call', () => {
   it('sends no body or content type on a GET unless prepare sets one, and keeps a base path prefix', async () => {
     const { url, seen } = await serve((_req, res) => json(res, 200, { ok: true, data: 'fine' }));
     const transport = transportFor(`${url}/prefix/`);
-    await transport.send({ method: 'GET', path: '/x', prepare: () => ({}), interpret });
+    await transport.send({ method: 'GET', path: '/x', resendSafe: true, prepare: () => ({}), interpret });
     expect(seen[0]?.url).toBe('/prefix/x');
     expect(seen[0]?.headers['content-type']).toBeUndefined();
     expect(seen[0]?.body).toBe('');
@@ -548,5 +555,99 @@ describe('createTransport: settings', () => {
       expect((e as RefundkitError).code).toBe('CONFIGURATION');
       expect((e as { setting: string }).setting).toBe(setting);
     }
+  });
+});
+
+describe('createTransport: rate limiter, re-send safety and exact numbers', () => {
+  it('acquires the limiter before every attempt (retries included) and penalises a rate-limited answer', async () => {
+    const { url, seen } = await serve((_req, res, _seen, index) =>
+      index === 0
+        ? json(res, 200, { ok: false, code: 'RL', retryable: true }, { 'retry-after': '0' })
+        : json(res, 200, { ok: true, data: 'through' }),
+    );
+    const events: string[] = [];
+    const limiter = {
+      async acquire(key: string, options?: { signal?: AbortSignal | undefined }) {
+        events.push(`acquire ${key} ${options?.signal instanceof AbortSignal}`);
+      },
+      async penalize(key: string, retryAfterMs: number) {
+        events.push(`penalize ${key} ${retryAfterMs}`);
+      },
+    };
+    const rateLimited = ({ status, json: body }: TransportResponse): unknown => {
+      if ((body as { ok: boolean }).ok) return (body as { data: unknown }).data;
+      throw new VendorApiError({
+        vendor: 'kingdee',
+        vendorCode: 'RL',
+        vendorMessage: 'slow down',
+        status,
+        endpoint: 'POST /test',
+        code: 'RATE_LIMITED',
+        retryable: true,
+        retryAfterMs: 3,
+      });
+    };
+    const transport = transportFor(url, { rateLimiter: limiter, rateLimitKey: 'kingdee:c1:a1' });
+    const result = await transport.send(post({ interpret: rateLimited, signal: new AbortController().signal }));
+    expect(result).toBe('through');
+    expect(seen).toHaveLength(2);
+    expect(events).toEqual(['acquire kingdee:c1:a1 true', 'penalize kingdee:c1:a1 3', 'acquire kingdee:c1:a1 true']);
+  });
+
+  it('sends nothing when the limiter fails, and says a later re-send can help', async () => {
+    const { url, seen } = await serve((_req, res) => json(res, 200, { ok: true, data: 1 }));
+    const limiter = {
+      acquire: async () => {
+        throw new Error('database down');
+      },
+      penalize: async () => undefined,
+    };
+    const error = await transportFor(url, { rateLimiter: limiter, rateLimitKey: 'k' })
+      .send(post())
+      .catch((e: unknown) => e as RefundkitError);
+    expect(error).toMatchObject({ code: 'UNKNOWN', retryable: false, resendable: true });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('needs a key with a limiter', () => {
+    expect(() =>
+      transportFor('http://127.0.0.1:1', { rateLimiter: { acquire: async () => {}, penalize: async () => {} } }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIGURATION', setting: 'rateLimitKey' }));
+  });
+
+  it('does not retry, nor call resendable, a call that is not safe to re-send after a dropped connection', async () => {
+    const { url, seen } = await serve((_req, res) => res.socket?.destroy());
+    const error = await transportFor(url)
+      .send(post({ resendSafe: false }))
+      .catch((e: unknown) => e as RefundkitError);
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: false, resendable: false });
+    expect(seen).toHaveLength(1);
+    const safe = await transportFor(url)
+      .send(post({ resendSafe: true }))
+      .catch((e: unknown) => e as RefundkitError);
+    expect(safe).toMatchObject({ code: 'NETWORK', retryable: true, resendable: true });
+    expect(seen).toHaveLength(4);
+  });
+
+  it('marks an answer it could not read resendable for a call safe to re-send', async () => {
+    const { url } = await serve((_req, res) => json(res, 200, { ok: true }));
+    const unreadable = () => {
+      throw new ResponseError('no envelope', { status: 200, endpoint: 'POST /test' });
+    };
+    const error = await transportFor(url)
+      .send(post({ interpret: unreadable }))
+      .catch((e: unknown) => e as RefundkitError);
+    expect(ResponseError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ retryable: false, resendable: true, message: 'no envelope' });
+  });
+
+  it('hands interpret big integers and long decimals as their exact digits', async () => {
+    const { url } = await serve((_req, res) => {
+      const text = '{"ok":true,"data":{"id":1420169116878110000,"amount":123456789012345.6789,"n":12.5}}';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+    });
+    const data = await transportFor(url).send(post());
+    expect(data).toEqual({ id: '1420169116878110000', amount: '123456789012345.6789', n: 12.5 });
   });
 });

@@ -1,17 +1,19 @@
-import ky from 'ky';
 import {
   ConfigurationError,
   isRefundkitError,
-  type RefundkitError,
+  RefundkitError,
   ResponseError,
   TransportError,
   type Vendor,
   VendorApiError,
-} from './errors.js';
+} from '@refundkit/refund-model';
+import { checkClientSettings, createSettingsReader } from './client-settings.js';
 import { createLogSink, type Logger, type LoggerStyle, type LogLevel } from './logger.js';
-import { redactUrl } from './redact-url.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { redactUrl } from './redact.js';
 import { parseRetryAfter, type RetryOptions, resolveRetryPolicy, retryDelay, sleep } from './retry-policy.js';
 import { createServerClock, type ServerClock } from './server-clock.js';
+import { parseVendorJson } from './vendor-json.js';
 
 /** The facts of one attempt that hooks and logs receive; the URL has its credentials redacted. */
 export interface RequestFacts {
@@ -58,9 +60,19 @@ export interface TransportOptions {
   clock?: ServerClock | undefined;
   /** Query parameter names whose values are hidden in URLs given to hooks and logs. */
   redactQuery?: string[] | undefined;
+  /** A limit on calls, acquired before every attempt and penalised when the vendor answers rate-limited. */
+  rateLimiter?: RateLimiter | undefined;
+  /** The limiter key of this transport's vendor account, e.g. `wangdian:<sid>:<appKey>` (required with a limiter). */
+  rateLimitKey?: string | undefined;
 }
 
-/** A response as `interpret` sees it: the body was read in full and parsed as JSON. */
+/** How long every sharer of a rate-limit key waits after a rate-limited answer that names no time. */
+const DEFAULT_PENALTY_MS = 1_000;
+
+/**
+ * A response as `interpret` sees it: the body was read in full and parsed as JSON without losing digits (numbers a
+ * double cannot hold exactly are strings; see `parseVendorJson`).
+ */
 export interface TransportResponse {
   status: number;
   headers: Headers;
@@ -84,6 +96,12 @@ export interface TransportRequest<T> {
   /** The exact text to send, as JSON (`application/json;charset=utf-8`); it is sent byte for byte as given. */
   body?: string | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Whether the call may be sent again after an unknown outcome (a timeout, a dropped connection, a body cut short,
+   * a 5xx without a readable answer): true for reads and for writes the vendor de-duplicates by a key. When false,
+   * such failures are neither retried nor marked resendable.
+   */
+  resendSafe: boolean;
   /** Called before every attempt with the clock's corrected time, so that each attempt is signed afresh. */
   prepare(now: number, attempt: number): PreparedAttempt;
   /** Turns a JSON response into the result, or throws a refundkit error with `retryable` set. */
@@ -96,7 +114,6 @@ export interface Transport {
   send<T>(request: TransportRequest<T>): Promise<T>;
 }
 
-const MAX_TIMEOUT = 2_147_483_647;
 const VENDORS: ReadonlySet<string> = new Set(['kingdee', 'wangdian']);
 
 /**
@@ -113,62 +130,44 @@ type AttemptResult =
   | { ok: false; error: RefundkitError };
 
 /**
- * Creates the HTTP core a vendor client stands on. Each attempt is one ky call (`retry: 0`,
- * `throwHttpErrors: false`, the caller's `signal` and `fetch`, and one deadline of ours that covers the response
- * body as well as its head, so ky's own timer is off); the retry loop is written here instead of
- * using ky's, because every attempt must be signed again with a fresh timestamp and nonce (`prepare`), and because
- * whether a vendor answer is retryable is decided from its JSON body (`interpret`), not from its status alone.
+ * Creates the HTTP core a vendor client stands on. Each attempt is one call of the injected `fetch` (default
+ * `globalThis.fetch`) with the caller's `signal` and one deadline that covers the response body as well as its
+ * head; every attempt is signed again with a fresh timestamp and nonce (`prepare`), and whether a vendor answer is
+ * retryable is decided from its JSON body (`interpret`), not from its status alone (see the README for why this
+ * loop is not ky's).
  * Retries use exponential backoff with full jitter, honour `Retry-After`, and stop at validation, authentication
- * and business errors. Retrying the vendor POSTs is safe because they are idempotent by their refund number: a
- * second save of the same refund updates or confirms it rather than creating a duplicate.
+ * and business errors. A failure after which the vendor may have acted (a timeout, a dropped connection, a body cut
+ * short, a 5xx without a readable answer) is retried only for a request marked `resendSafe` (a read, or a write
+ * the vendor de-duplicates by a key, such as both refund saves by their refund number). With a `rateLimiter`, a
+ * slot is acquired before every attempt, and a rate-limited answer penalises the key for everyone sharing it.
  *
  * @example
  * const transport = createTransport({ vendor: 'kingdee', baseUrl: 'https://api.kingdee.com', userAgent: 'my-app/1.0.0' });
  * const data = await transport.send({
- *   method: 'POST', path: '/jdy/v2/ls/refundSave', body: JSON.stringify(body),
+ *   method: 'POST', path: '/jdy/v2/ls/refundSave', body: JSON.stringify(body), resendSafe: true,
  *   prepare: (now) => ({ headers: signHeaders(now) }),
  *   interpret: ({ json }) => readData(json),
  * });
  */
 export function createTransport(options: TransportOptions): Transport {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('createTransport needs an options object', { setting: 'options' });
-  }
+  const read = createSettingsReader('transport', 'createTransport', options);
   const { vendor, userAgent } = options;
-  if (!VENDORS.has(vendor)) {
-    throw new ConfigurationError('vendor must be "kingdee" or "wangdian"', { setting: 'vendor' });
+  if (!VENDORS.has(vendor)) throw read.error('vendor', 'must be "kingdee" or "wangdian"');
+  const base = read.origin('baseUrl', options.baseUrl, 'https://api.kingdee.com', { allowPath: true });
+  if (typeof userAgent !== 'string' || userAgent.trim() === '' || !/^[\u0020-\u007e]+$/.test(userAgent)) {
+    throw read.error('userAgent', 'must be a non-empty printable ASCII string');
   }
-  let base: string;
-  try {
-    const url = new URL(options.baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not http(s)');
-    if (url.username !== '' || url.password !== '') throw new TypeError('fetch refuses URLs with credentials');
-    url.search = '';
-    url.hash = '';
-    base = url.href.replace(/\/+$/, '');
-  } catch (cause) {
-    throw new ConfigurationError('baseUrl must be an absolute http(s) URL without user name or password', {
-      setting: 'baseUrl',
-      cause,
-    });
-  }
-  if (typeof userAgent !== 'string' || userAgent.trim() === '') {
-    throw new ConfigurationError('userAgent must be a non-empty string', { setting: 'userAgent' });
-  }
+  checkClientSettings(read, options);
   const timeout = options.timeout ?? 30_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT) {
-    throw new ConfigurationError(`timeout must be a number of milliseconds between 1 and ${MAX_TIMEOUT}`, {
-      setting: 'timeout',
-    });
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new ConfigurationError('fetch must be a function', { setting: 'fetch' });
-  }
   let policy: ReturnType<typeof resolveRetryPolicy>;
   try {
     policy = resolveRetryPolicy(options.retry);
   } catch (cause) {
     throw new ConfigurationError((cause as Error).message, { setting: 'retry' });
+  }
+  const { rateLimiter, rateLimitKey } = options;
+  if (rateLimiter !== undefined && (typeof rateLimitKey !== 'string' || rateLimitKey === '')) {
+    throw read.error('rateLimitKey', 'must name the vendor account when a rateLimiter is given');
   }
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const hooks = options.hooks ?? {};
@@ -198,6 +197,9 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  const aborted = (endpoint: string, reason: unknown, while_ = '') =>
+    new TransportError(`${vendor} ${endpoint} was aborted${while_}`, { code: 'ABORTED', endpoint, cause: reason });
+
   const attemptOnce = async (
     url: string,
     method: string,
@@ -205,27 +207,27 @@ export function createTransport(options: TransportOptions): Transport {
     body: string | undefined,
     endpoint: string,
     signal: AbortSignal | undefined,
+    resendSafe: boolean,
   ): Promise<AttemptResult> => {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeout);
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    // `status` is set once the response head has arrived, so a failure after it is a body cut short.
+    // `status` is set once the response head has arrived, so a failure after it is a body cut short. The request
+    // may have reached the vendor in every case below, so only a call that is safe to re-send is retried.
     const failure = (e: unknown, status?: number): RefundkitError => {
-      if (signal?.aborted) {
-        return new TransportError(`${vendor} ${endpoint} was aborted`, {
-          code: 'ABORTED',
-          endpoint,
-          cause: signal.reason,
-        });
-      }
+      if (signal?.aborted) return aborted(endpoint, signal.reason);
       if (deadline.signal.aborted) {
-        return new TransportError(`${vendor} ${endpoint} timed out after ${timeout} ms`, { code: 'TIMEOUT', endpoint });
+        return new TransportError(`${vendor} ${endpoint} timed out after ${timeout} ms`, {
+          code: 'TIMEOUT',
+          endpoint,
+          retryable: resendSafe,
+        });
       }
       if (status !== undefined) {
         return new ResponseError(`${vendor} ${endpoint}: the response body was cut short (HTTP ${status})`, {
           status,
           endpoint,
-          retryable: true,
+          retryable: resendSafe,
           cause: e,
         });
       }
@@ -233,33 +235,20 @@ export function createTransport(options: TransportOptions): Transport {
       return new TransportError(`${vendor} ${endpoint} failed on the network${detail ? ` (${detail})` : ''}`, {
         code: 'NETWORK',
         endpoint,
+        retryable: resendSafe,
         cause: e,
       });
     };
     try {
       let response: Response;
       try {
-        // One deadline (the timer above) covers the head and the body, so ky's own timer is off. ky hands its
-        // `fetch` a Request whose body is a tee'd stream; sending the exact text we hold instead sends the same
-        // bytes (the ones that were signed) without a second Request wrap and a stream pipe per call.
-        response = await ky(url, {
+        // One call of the injected fetch with the exact text that was signed; one deadline (the timer above) covers
+        // the head and the body. See the README for why this is not a ky call.
+        response = await fetchImpl(url, {
           method,
           headers,
           ...(body === undefined ? {} : { body }),
-          retry: 0,
-          throwHttpErrors: false,
-          timeout: false,
           signal: combined,
-          // ky always calls its `fetch` with the Request it built.
-          fetch: (request) => {
-            const built = request as Request;
-            return fetchImpl(built.url, {
-              method: built.method,
-              headers: built.headers,
-              ...(body === undefined ? {} : { body }),
-              signal: built.signal,
-            });
-          },
         });
       } catch (e) {
         return { ok: false, error: failure(e) };
@@ -275,26 +264,53 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  /** Waits for the rate limiter's slot; a limiter that fails is reported as such (nothing was sent). */
+  const acquire = async (endpoint: string, signal: AbortSignal | undefined): Promise<void> => {
+    if (rateLimiter === undefined) return;
+    try {
+      await rateLimiter.acquire(rateLimitKey as string, { signal });
+    } catch (reason) {
+      if (signal?.aborted) throw aborted(endpoint, signal.reason, ' while waiting for the rate limiter');
+      if (isRefundkitError(reason)) throw reason;
+      throw new RefundkitError(`${vendor} ${endpoint}: the rate limiter failed, so nothing was sent`, {
+        code: 'UNKNOWN',
+        resendable: true,
+        cause: reason,
+      });
+    }
+  };
+
+  const penalize = async (error: RefundkitError, retryAfterHeaderMs: number | undefined): Promise<void> => {
+    if (rateLimiter === undefined || error.code !== 'RATE_LIMITED') return;
+    try {
+      await rateLimiter.penalize(
+        rateLimitKey as string,
+        error.retryAfterMs ?? retryAfterHeaderMs ?? DEFAULT_PENALTY_MS,
+      );
+    } catch (reason) {
+      log?.('warn', 'refundkit rate limiter penalize failed', { name: (reason as Error | undefined)?.name });
+    }
+  };
+
   const send = async <T>(request: TransportRequest<T>): Promise<T> => {
-    const { method, path, body, signal } = request;
+    const { method, path, body, signal, resendSafe } = request;
     const endpoint = request.endpoint ?? `${method} ${path}`;
     const bareUrl = `${base}${path.startsWith('/') ? path : `/${path}`}`;
     let attempt = 1;
     let resentForTimestamp = false;
     for (;;) {
-      if (signal?.aborted) {
-        const error = new TransportError(`${vendor} ${endpoint} was aborted`, {
-          code: 'ABORTED',
-          endpoint,
-          cause: signal.reason,
-        });
+      try {
+        if (signal?.aborted) throw aborted(endpoint, signal.reason);
+        await acquire(endpoint, signal);
+      } catch (error) {
+        const failed = error as RefundkitError;
         emit(
           'onError',
-          { vendor, method, url: redactUrl(bareUrl, redactQuery), endpoint, attempt, durationMs: 0, error },
+          { vendor, method, url: redactUrl(bareUrl, redactQuery), endpoint, attempt, durationMs: 0, error: failed },
           'error',
           'refundkit request failed',
         );
-        throw error;
+        throw failed;
       }
       const prepared = request.prepare(clock.now(), attempt);
       const query = prepared.query ?? [];
@@ -307,32 +323,36 @@ export function createTransport(options: TransportOptions): Transport {
       emit('onRequest', facts, 'debug', 'refundkit request');
       const started = performance.now();
       const sentAt = localNow();
-      const result = await attemptOnce(url, method, headers, body, endpoint, signal);
+      const result = await attemptOnce(url, method, headers, body, endpoint, signal, resendSafe);
       const receivedAt = localNow();
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
 
       let error: RefundkitError;
+      let retryAfterHeaderMs: number | undefined;
       let responseHeaders: Headers | undefined;
       if (result.ok) {
         responseHeaders = result.headers;
-        const retryAfterMs = parseRetryAfter(result.headers.get('retry-after'));
+        retryAfterHeaderMs = parseRetryAfter(result.headers.get('retry-after'));
         let json: unknown;
         let parsed = false;
         try {
-          json = JSON.parse(result.text);
+          json = parseVendorJson(result.text);
           parsed = true;
         } catch {
           // Reported below without the body: it may hold anything.
         }
         if (!parsed) {
-          const retryable = isRetryableStatus(result.status);
+          // A 408/429 is a refusal before any work; a 5xx may have come after the vendor acted on the call.
+          const refused = result.status === 408 || result.status === 429;
+          const retryable = refused || (resendSafe && isRetryableStatus(result.status));
           error = new ResponseError(
             `${vendor} ${endpoint} answered HTTP ${result.status} with a body that is not JSON (${describeBody(result)})`,
             {
               status: result.status,
               endpoint,
               retryable,
-              ...(retryable && retryAfterMs !== undefined ? { retryAfterMs } : {}),
+              resendable: retryable || resendSafe,
+              ...(retryable && retryAfterHeaderMs !== undefined ? { retryAfterMs: retryAfterHeaderMs } : {}),
             },
           );
         } else {
@@ -346,13 +366,25 @@ export function createTransport(options: TransportOptions): Transport {
             emit('onResponse', { ...facts, status: result.status, durationMs }, 'debug', 'refundkit response');
             return value;
           } catch (e) {
-            error = isRefundkitError(e)
-              ? e
-              : new ResponseError(`${vendor} ${endpoint}: the response could not be interpreted`, {
+            error = !isRefundkitError(e)
+              ? new ResponseError(`${vendor} ${endpoint}: the response could not be interpreted`, {
                   status: result.status,
                   endpoint,
+                  resendable: resendSafe,
                   cause: e,
-                });
+                })
+              : resendSafe && ResponseError.isInstance(e) && !e.resendable
+                ? // Whether the vendor acted on the call is unknown; for a call safe to re-send, a later re-send tells.
+                  new ResponseError(e.message, {
+                    status: e.status,
+                    endpoint: e.endpoint,
+                    path: e.path,
+                    retryable: e.retryable,
+                    resendable: true,
+                    retryAfterMs: e.retryAfterMs,
+                    cause: e.cause,
+                  })
+                : e;
           }
         }
         emit(
@@ -361,7 +393,7 @@ export function createTransport(options: TransportOptions): Transport {
             ...facts,
             status: result.status,
             durationMs,
-            ...(error instanceof VendorApiError ? { vendorCode: error.vendorCode } : {}),
+            ...(VendorApiError.isInstance(error) ? { vendorCode: error.vendorCode } : {}),
           },
           'debug',
           'refundkit response',
@@ -369,6 +401,7 @@ export function createTransport(options: TransportOptions): Transport {
       } else {
         error = result.error;
       }
+      await penalize(error, retryAfterHeaderMs);
 
       // A timestamp refusal is re-signed once with the offset learnt from the answer's Date header; without a
       // readable Date there is nothing to correct, and the same clock would be refused again.
@@ -384,24 +417,15 @@ export function createTransport(options: TransportOptions): Transport {
       }
 
       if (error.retryable && attempt < policy.attempts) {
-        const delayMs = retryDelay(
-          policy,
-          attempt,
-          error,
-          responseHeaders ? parseRetryAfter(responseHeaders.get('retry-after')) : undefined,
-        );
+        const delayMs = retryDelay(policy, attempt, error, retryAfterHeaderMs);
         if (delayMs !== undefined) {
           emit('onRetry', { ...facts, delayMs, error }, 'warn', 'refundkit retry');
           try {
             await sleep(delayMs, signal);
           } catch (reason) {
-            const aborted = new TransportError(`${vendor} ${endpoint} was aborted while waiting to retry`, {
-              code: 'ABORTED',
-              endpoint,
-              cause: reason,
-            });
-            emit('onError', { ...facts, durationMs, error: aborted }, 'error', 'refundkit request failed');
-            throw aborted;
+            const stopped = aborted(endpoint, reason, ' while waiting to retry');
+            emit('onError', { ...facts, durationMs, error: stopped }, 'error', 'refundkit request failed');
+            throw stopped;
           }
           attempt += 1;
           continue;

@@ -1,39 +1,57 @@
-export { batchWangdianRows, type WangdianRowBatch } from './wangdian-batches.js';
+export {
+  ConfigurationError,
+  type InputIssue,
+  InputValidationError,
+  isRefundkitError,
+  type RateLimiter,
+  RefundkitError,
+  type RefundkitErrorCode,
+  ResponseError,
+  type RetryOptions,
+  TransportError,
+  type TransportErrorCode,
+  type TransportHooks,
+  VendorApiError,
+} from '@refundkit/transport';
+export {
+  rawRefundUpload,
+  type ValidatedWangdianRawRefundRow,
+  type WangdianRawRefundRow,
+  type WangdianRefundStatus,
+  type WangdianRefundType,
+} from './endpoints/raw-refund-upload.js';
 export {
   createWangdianClient,
-  RAW_REFUND_UPLOAD_METHOD,
   type WangdianClient,
+  type WangdianMethodArgs,
+  type WangdianMethodData,
+  type WangdianMethodName,
+  type WangdianOperationMethods,
   type WangdianPagesOptions,
   type WangdianPaging,
   type WangdianRequest,
   type WangdianUploadOptions,
 } from './wangdian-client.js';
+export { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 export {
-  classifyWangdianError,
   UploadIncompleteError,
   WangdianApiError,
-  type WangdianApiErrorInit,
   type WangdianBatchOutcome,
-  type WangdianErrorMeaning,
   type WangdianErrorReason,
   type WangdianUploadBatch,
   type WangdianUploadResult,
 } from './wangdian-errors.js';
 export { toWangdianJson } from './wangdian-json.js';
-export {
-  checkWangdianRawRefundRow,
-  type ValidatedWangdianRawRefundRow,
-  validateWangdianRawRefunds,
-  type WangdianDecimalInput,
-  type WangdianRawRefundRow,
-  type WangdianRefundStatus,
-  type WangdianRefundType,
-  type WangdianRowIssue,
-} from './wangdian-raw-refund.js';
+export { checkWangdianRawRefundRow, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 export {
   type ToWangdianRawRefundsOptions,
   toWangdianRawRefunds,
   WANGDIAN_REFUND_STATUSES,
   WANGDIAN_REFUND_TYPES,
 } from './wangdian-raw-refund-mapping.js';
-export { WANGDIAN_PRODUCTION_URL, type WangdianClientSettings } from './wangdian-settings.js';
+export type { WangdianDecimalInput } from './wangdian-schemas.js';
+export {
+  WANGDIAN_ENV,
+  WANGDIAN_PRODUCTION_URL,
+  type WangdianClientSettings,
+} from './wangdian-settings.js';

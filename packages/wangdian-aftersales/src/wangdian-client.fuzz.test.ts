@@ -1,12 +1,12 @@
-// Issue 9's fuzzing of the client's request validation: whatever a caller passes to uploadRawRefunds, the outcome
+// Fuzzing of the client's request validation: whatever a caller passes to uploadRawRefunds, the outcome
 // is a result or a typed refundkit error, and input that fails validation never reaches the wire.
 import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { isRefundkitError, type RefundkitError } from '@refundkit/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damaged, fuzzRuns, hostileString, hostileValue } from '../../../test-support/fuzz.js';
+import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient } from './wangdian-client.js';
-import type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
 import { DOC_EXAMPLE_ROW } from './wangdian-test-fixtures.js';
 
 let wd: WangdianSandbox;

@@ -222,7 +222,7 @@ describe('createWangdianClient against the sandbox', () => {
     const [first, second] = sent.map((request) => Number(request.url.searchParams.get('timestamp')));
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(295);
     // Later calls start from the learned offset: no second timestamp error.
-    await wdt.call(SEARCH, WINDOW).catch(() => undefined);
+    await wdt.request({ method: SEARCH, args: [WINDOW] }).catch(() => undefined);
     await wdt.page(SEARCH, WINDOW, { pageSize: 10 });
     expect(wd.log.filter((entry) => entry.code === '7')).toHaveLength(1);
   });
@@ -300,7 +300,11 @@ describe('createWangdianClient against the sandbox', () => {
     expect((error as UploadIncompleteError).notUploadedRefundNos).toEqual(['lztest']);
 
     const aborted = AbortSignal.abort();
-    const viaCall = await rejection(client().withSignal(aborted).call(SEARCH, {}));
+    const viaCall = await rejection(
+      client()
+        .withSignal(aborted)
+        .request({ method: SEARCH, args: [{}] }),
+    );
     expect(viaCall.code).toBe('ABORTED');
     const viaRequest = await rejection(client().request({ method: SEARCH, args: [{}], signal: aborted }));
     expect(viaRequest.code).toBe('ABORTED');
@@ -343,15 +347,20 @@ describe('createWangdianClient against the sandbox', () => {
   });
 
   it('names authentication failures by reason: signature and sid not found', async () => {
-    const wrongSecret = await rejection(client({ appSecret: `WRONG-${SECRET}:${SALT}` }).call(SEARCH, {}));
+    const wrongSecret = await rejection(
+      client({ appSecret: `WRONG-${SECRET}:${SALT}` }).request({ method: SEARCH, args: [{}] }),
+    );
     expect(wrongSecret).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature', vendorCode: '1' });
-    const wrongSalt = await rejection(client({ appSecret: `${SECRET}:WRONG-${SALT}` }).call(SEARCH, {}));
+    const wrongSalt = await rejection(
+      client({ appSecret: `${SECRET}:WRONG-${SALT}` }).request({ method: SEARCH, args: [{}] }),
+    );
     expect(wrongSalt).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature' });
-    const wrongSid = await rejection(client({ sid: 'nobody' }).call(SEARCH, {}));
+    const wrongSid = await rejection(client({ sid: 'nobody' }).request({ method: SEARCH, args: [{}] }));
     expect(wrongSid).toMatchObject({ code: 'AUTHENTICATION', reason: 'sid-not-found' });
-    const badArgument = await rejection(client().call(UPLOAD, 'LCJ'));
-    expect(badArgument).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'argument', retryable: false });
-    expect(wd.log).toHaveLength(4);
+    // A defined method's arguments are checked before sending: the missing order_list never reaches the gateway.
+    const badArgument = await rejection(client().call(UPLOAD, ...(['LCJ'] as never as [string, never[]])));
+    expect(badArgument).toMatchObject({ code: 'VALIDATION', retryable: false, issues: [{ path: 'args[1]' }] });
+    expect(wd.log).toHaveLength(3);
   });
 
   it('calls any method with positional arguments and pages with the paging parameters in the query only', async () => {
@@ -359,13 +368,13 @@ describe('createWangdianClient against the sandbox', () => {
     sent = [];
     const wdt = client();
     const filter = WINDOW;
-    const page = await wdt.page<{ order: unknown[]; total_count: number }>(SEARCH, filter, {
+    const page = await wdt.page(SEARCH, filter, {
       pageSize: 10,
       pageNo: 2,
       calcTotal: true,
     });
-    expect(page.order).toHaveLength(5);
-    expect(page.total_count).toBe(25);
+    expect(page).toMatchObject({ total_count: 25 });
+    expect((page as { order: unknown[] }).order).toHaveLength(5);
     expect(sent[0]?.body).toBe(JSON.stringify([filter]));
     expect([...(sent[0]?.url.searchParams.keys() ?? [])]).toEqual([
       'sid',
@@ -400,7 +409,7 @@ describe('createWangdianClient against the sandbox', () => {
     }
     expect(exactPages).toHaveLength(25);
 
-    const data = await wdt.call<{ order: unknown[] }>(SEARCH, filter).catch((e: unknown) => e);
+    const data = await wdt.request({ method: SEARCH, args: [filter] }).catch((e: unknown) => e);
     expect(data).toBeInstanceOf(WangdianApiError);
     expect((data as WangdianApiError).vendorMessage).toBe('此方法仅支持分页查询');
   });
@@ -517,5 +526,81 @@ describe('createWangdianClient settings', () => {
 
   it('defaults to the production origin and accepts https', () => {
     expect(() => createWangdianClient({ ...credentials, env: {}, baseUrl: 'https://wdt.wangdian.cn/' })).not.toThrow();
+  });
+});
+
+describe('the client core: definitions, rate limits, settings', () => {
+  it('calls the upload by name and through its derived method, checked and typed by its definition', async () => {
+    const wdt = client();
+    const byName = await wdt.call(UPLOAD, 'LCJ', [DOC_EXAMPLE_ROW]);
+    expect(byName).toMatchObject({ new_count: 1, chg_count: 0 });
+    expect(sent[0]?.body).toBe(DOC_EXAMPLE_BODY);
+    const derived = await wdt.rawRefundUpload('LCJ', [makeRow('R-derived')]);
+    expect(derived.new_count + derived.chg_count).toBe(1);
+    const invalid = await rejection(wdt.call(UPLOAD, 'LCJ', [{ ...DOC_EXAMPLE_ROW, num: -1 }]));
+    expect(invalid).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'args[1][0].num' }] });
+    const untypedCall = wdt.call as (method: string, ...args: unknown[]) => Promise<unknown>;
+    const unknown = await rejection(untypedCall(SEARCH, {}));
+    expect(unknown).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
+    expect(sent).toHaveLength(2);
+  });
+
+  it('acquires the rate limiter under wangdian:<sid>:<appKey> and penalises a rate-limit answer', async () => {
+    wd.setFaults({ kind: 'overload', route: UPLOAD, count: 1 });
+    const events: string[] = [];
+    const rateLimiter = {
+      acquire: async (key: string) => {
+        events.push(`acquire ${key}`);
+      },
+      penalize: async (key: string, ms: number) => {
+        events.push(`penalize ${key} ${ms}`);
+      },
+    };
+    await client({ rateLimiter }).uploadRawRefunds('LCJ', [makeRow('R-rl')]);
+    const key = `wangdian:${wd.credentials.sid}:${wd.credentials.appKey}`;
+    expect(events).toEqual([`acquire ${key}`, `penalize ${key} 20`, `acquire ${key}`]);
+  });
+
+  it('takes every optional setting as undefined, and never reads the environment when given credentials', () => {
+    const denied = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('NotCapable');
+        },
+      },
+    );
+    expect(() =>
+      createWangdianClient({
+        ...wd.credentials,
+        env: denied,
+        baseUrl: undefined,
+        timeout: undefined,
+        retry: undefined,
+        maxBatch: undefined,
+        rateLimitBackoffMs: undefined,
+        rateLimiter: undefined,
+        clock: undefined,
+      }),
+    ).not.toThrow();
+    const error = (() => {
+      try {
+        createWangdianClient({ env: denied });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'CONFIGURATION', setting: 'sid' });
+    expect((error as Error).message).toContain('WANGDIAN_SID');
+  });
+
+  it('refuses settings that would break the signed query, naming the setting', () => {
+    for (const [setting, value] of [
+      ['sid', 'a\nb'],
+      ['appKey', 'key\u0000'],
+      ['baseUrl', 'http://wdt.wangdian.cn#x'],
+    ] as const) {
+      expect(() => client({ [setting]: value })).toThrow(expect.objectContaining({ code: 'CONFIGURATION', setting }));
+    }
   });
 });

@@ -1,37 +1,40 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
-  createTransport,
+  type EndpointDefinition,
+  type EndpointInput,
+  type EndpointOutput,
+  type InputIssue,
+  InputValidationError,
   isRefundkitError,
-  isRetryableStatus,
-  REDACTED,
-  ResponseError,
+  type PagingRule,
   type ServerClock,
-  type TransportResponse,
 } from '@refundkit/transport';
-import packageJson from '../package.json' with { type: 'json' };
-import { batchWangdianRows } from './wangdian-batches.js';
 import {
-  classifyWangdianError,
-  UploadIncompleteError,
-  WangdianApiError,
-  type WangdianUploadBatch,
-  type WangdianUploadResult,
-} from './wangdian-errors.js';
+  checkEndpointInput,
+  createTransport,
+  pagingIssues,
+  pagingQuery,
+  readEndpointOutput,
+  walkPages,
+} from '@refundkit/transport/internal';
+import packageJson from '../package.json' with { type: 'json' };
+import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
+import { batchWangdianRows } from './wangdian-batches.js';
+import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
+import { readWangdianAnswer } from './wangdian-envelope.js';
+import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
-import { validateWangdianRawRefunds, type WangdianRawRefundRow } from './wangdian-raw-refund.js';
+import { validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
-
-/** The method `uploadRawRefunds` calls. */
-export const RAW_REFUND_UPLOAD_METHOD = 'aftersales.refund.RawRefund.upload';
 
 /** Paging of a query method, sent in the signed query string (never in the body). */
 export interface WangdianPaging {
-  /** `page_size`: rows per page, a positive integer (the vendor caps it per method, commonly at 100). */
+  /** `page_size`: rows per page, a whole number from 1 to the method's documented limit. */
   pageSize: number;
   /** `page_no`: the page, counted from 0 (default 0). */
-  pageNo?: number;
+  pageNo?: number | undefined;
   /** `calc_total`: ask the vendor to count every matching row (`total_count`), which costs it time (default false). */
-  calcTotal?: boolean;
+  calcTotal?: boolean | undefined;
 }
 
 /** One call in full, for {@link WangdianClient.request}. */
@@ -39,49 +42,67 @@ export interface WangdianRequest {
   /** The API method, e.g. `aftersales.refund.RawRefund.upload`. */
   method: string;
   /** The positional arguments, serialised once to compact JSON as the body (default `[]`). */
-  args?: readonly unknown[];
+  args?: readonly unknown[] | undefined;
   /** Paging parameters for query methods. */
-  paging?: WangdianPaging;
+  paging?: WangdianPaging | undefined;
   signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link WangdianClient.pages}. */
 export interface WangdianPagesOptions<Row> {
-  /** Rows per page (default 100). */
-  pageSize?: number;
+  /** Rows per page (default: the method's default, 100 for methods without a definition). */
+  pageSize?: number | undefined;
   /** The first page (default 0). */
-  startPage?: number;
+  startPage?: number | undefined;
   /**
-   * Picks the rows out of one page's `data`. By default `data` itself when it is an array, else its only
-   * array-valued property (Wangdian names the list per method: `order`, `goods_list`, ...).
+   * Picks the rows out of one page's `data`. By default the method's documented list, or for methods without a
+   * definition `data` itself when it is an array, else its only array-valued property.
    */
-  rows?: (data: unknown) => readonly Row[];
-  signal?: AbortSignal;
+  rows?: ((data: unknown) => readonly Row[]) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link WangdianClient.uploadRawRefunds}. */
 export interface WangdianUploadOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
+type Endpoints = typeof WANGDIAN_ENDPOINTS;
+type EndpointsByName = { [K in keyof Endpoints as Endpoints[K]['name']]: Endpoints[K] };
+
+/** The name of every method the client types, e.g. `aftersales.refund.RawRefund.upload`. */
+export type WangdianMethodName = keyof EndpointsByName;
+/** The positional arguments of a typed method. */
+export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<EndpointsByName[M]>;
+/** The checked `data` a typed method answers. */
+export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<EndpointsByName[M]>;
+
+/** One typed method per defined operation, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
+export type WangdianOperationMethods = {
+  [K in keyof Endpoints]: (...args: EndpointInput<Endpoints[K]>) => Promise<EndpointOutput<Endpoints[K]>>;
+};
+
 /** A Wangdian 旺店通 旗舰版 client; see {@link createWangdianClient}. */
-export interface WangdianClient {
+export interface WangdianClient extends WangdianOperationMethods {
   /** The client's server clock (its offset is learned from timestamp errors). */
   readonly clock: ServerClock;
   /**
-   * Calls any method with positional arguments and answers the response's `data`. The arguments are serialised once
-   * to compact JSON; that exact text is signed and sent. Throws a `WangdianApiError` for `status` ≠ 0.
+   * Calls a defined method by name with its positional arguments, checked against its schema before anything is
+   * sent, and answers its checked `data`. Use {@link WangdianClient.request} for methods without a definition.
    */
-  call<T = unknown>(method: string, ...args: unknown[]): Promise<T>;
-  /** Like `call`, with everything in one object, including paging and an `AbortSignal`. */
-  request<T = unknown>(request: WangdianRequest): Promise<T>;
+  call<M extends WangdianMethodName>(method: M, ...args: WangdianMethodArgs<M>): Promise<WangdianMethodData<M>>;
+  /**
+   * The untyped path: any method, everything in one object (arguments, paging, an `AbortSignal`), answering `data`
+   * unchecked. The arguments are serialised once to compact JSON; that exact text is signed and sent. A defined
+   * method is checked as `call()` checks it.
+   */
+  request(request: WangdianRequest): Promise<unknown>;
   /** Calls a paged query method for one page and answers its `data`. `args` is the argument list or one object. */
-  page<T = unknown>(
-    method: string,
-    args: unknown,
-    paging: WangdianPaging & { signal?: AbortSignal | undefined },
-  ): Promise<T>;
-  /** Iterates over every row of a paged query method, page by page, until a page comes back short. */
+  page(method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }): Promise<unknown>;
+  /**
+   * Iterates over every row of a paged query method, page by page (`page_no` from 0, `calc_total` on the first page),
+   * until a page comes back short or the counted total is reached.
+   */
   pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
   uploadRawRefunds(
@@ -95,23 +116,106 @@ export interface WangdianClient {
 
 const USER_AGENT = `${packageJson.name}/${packageJson.version}`;
 const REDACT_QUERY = ['sign', 'salt'];
+const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
+/** Fields whose values are buyer personal data, hidden should the vendor quote them back in a message. */
+const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
+  'buyer_nick',
+  'pay_account',
+  'receiver_name',
+  'receiver_mobile',
+  'receiver_telno',
+  'receiver_address',
+]);
+const DEFINITIONS: ReadonlyMap<string, EndpointDefinition> = new Map(
+  Object.values(WANGDIAN_ENDPOINTS).map((definition) => [definition.name, definition]),
+);
+/** Paging of a method without a definition: the vendor's common rule, its largest documented page size. */
+const UNDEFINED_METHOD_PAGING: PagingRule = {
+  pageNo: 'page_no',
+  pageSize: 'page_size',
+  firstPage: 0,
+  maxPageSize: 1000,
+  defaultPageSize: 100,
+  countParam: 'calc_total',
+  rowsKey: '',
+};
+
+/** The values of personal fields anywhere in `value` (bounded, cycle-safe). */
+function personalValues(value: unknown, found: string[] = [], seen = new Set<object>()): string[] {
+  if (typeof value !== 'object' || value === null || seen.has(value) || seen.size > 10_000) return found;
+  seen.add(value);
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string' && PERSONAL_FIELDS.has(key)) found.push(item);
+    else personalValues(item, found, seen);
+  }
+  return found;
+}
+
+/** Checks an `options`-like argument: absent, or an object whose `signal` is absent or an AbortSignal. */
+function signalIssues(options: unknown, path: string): InputIssue[] {
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null) return [{ path, message: 'must be an object' }];
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    return [{ path: `${path}.signal`, message: 'must be an AbortSignal' }];
+  }
+  return [];
+}
+
+/** Runs `check`, turning anything it throws that is not a refundkit error (a getter, a Proxy) into one. */
+function guarded<T>(subject: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (isRefundkitError(error)) throw error;
+    throw new InputValidationError(subject, [
+      { path: '', message: 'could not be read (a property getter or a Proxy threw)' },
+    ]);
+  }
+}
+
+/** Serialises arguments to the body, turning an unwritable value (a cycle, NaN) into an issue naming its path. */
+function bodyOf(subject: string, args: unknown): string {
+  try {
+    return toWangdianJson(args);
+  } catch (error) {
+    const detail = error instanceof TypeError ? error.message.replace(/^toWangdianJson: /, '') : 'has no JSON form';
+    const at = / at \$(.*)$/.exec(detail);
+    const path = at ? `args${at[1]}` : 'args';
+    throw new InputValidationError(subject, [{ path, message: at ? detail.slice(0, at.index) : detail }]);
+  }
+}
+
+/** The rows of one page of a method without a definition: `data` when it is an array, else its only list. */
+function undefinedMethodRows(data: unknown): readonly unknown[] {
+  if (Array.isArray(data)) return data;
+  if (typeof data !== 'object' || data === null) return [];
+  const lists = Object.values(data).filter(Array.isArray);
+  if (lists.length > 1) {
+    throw new InputValidationError('Wangdian pages() options', [
+      { path: 'options.rows', message: 'is needed: the page has several lists, so pick the rows out of data' },
+    ]);
+  }
+  return lists[0] ?? [];
+}
 
 /**
  * Creates a client for the Wangdian 旺店通 旗舰版 open API (`POST ${baseUrl}/openapi`). Settings are validated here,
  * once: `sid`, `appKey` and `appSecret` (`secret:salt`) come from the settings or else from `WANGDIAN_SID`,
- * `WANGDIAN_APP_KEY` and `WANGDIAN_APP_SECRET`, and a bad or missing one throws a `ConfigurationError` naming it
- * (never echoing the secret). Each call serialises its arguments once to compact JSON, signs that exact text with a
- * fresh timestamp on every attempt (re-signed with the learned server offset after a timestamp error), retries only
- * what is safe (network failures, timeouts, 5xx and rate-limit answers, the latter after `rateLimitBackoffMs`) and
- * throws refundkit errors named by meaning. `uploadRawRefunds(shopNo, rows)` checks every field of every row before
- * anything is sent, splits the rows into calls of at most `maxBatch` rows without splitting a refund, and answers
- * `{ newCount, chgCount, batches }`; a failure part-way throws an `UploadIncompleteError` saying which refund numbers
- * were uploaded and which were not.
+ * `WANGDIAN_APP_KEY` and `WANGDIAN_APP_SECRET` (read only when the settings leave them out), and a bad or missing
+ * one throws a `ConfigurationError` naming it (never echoing the secret). Each call serialises its arguments once to
+ * compact JSON, signs that exact text with a fresh timestamp on every attempt (re-signed with the learned server
+ * offset after a timestamp error), retries only what is safe (network failures, timeouts, 5xx and rate-limit
+ * answers, the latter after `rateLimitBackoffMs`), waits for the `rateLimiter` when one is given (key
+ * `wangdian:<sid>:<appKey>`), and throws refundkit errors named by meaning. `uploadRawRefunds(shopNo, rows)` checks
+ * every field of every row before anything is sent, splits the rows into calls of at most `maxBatch` rows without
+ * splitting a refund, and answers `{ newCount, chgCount, batches }`; a failure part-way throws an
+ * `UploadIncompleteError` saying which refund numbers were uploaded and which were not.
  *
  * @example
  * const client = createWangdianClient({ sid: 'mysid', appKey: 'mykey', appSecret: process.env.WDT_SECRET });
  * const { newCount, chgCount } = await client.uploadRawRefunds('LCJ', rows);
- * const data = await client.call('some.other.Method', 'arg1', { key: 1 });
+ * const data = await client.request({ method: 'some.other.Method', args: ['arg1', { key: 1 }] });
  * for await (const refund of client.pages('aftersales.refund.Refund.search', { modified_from, modified_to })) { ... }
  */
 export function createWangdianClient(settings: WangdianClientSettings = {}): WangdianClient {
@@ -130,26 +234,30 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     logger: settings.logger,
     loggerStyle: settings.loggerStyle,
     clock: settings.clock,
+    rateLimiter: settings.rateLimiter,
+    rateLimitKey: resolved.rateLimitKey,
   });
   const secrets = [settings.appSecret, `${secret}:${salt}`, secret, salt];
 
-  /** Sends one call with its body already serialised; `privateValues` (buyer data) are hidden should the vendor
-   * quote them back in an error message. */
-  const sendBody = <T>(
+  /** Sends one call with its body already serialised, and reads the envelope; `privateValues` (buyer data) are
+   * hidden should the vendor quote them back in an error message. */
+  const sendBody = (
     method: string,
     body: string,
     paging: readonly [string, string][],
     signal: AbortSignal | undefined,
-    privateValues: readonly string[] = [],
-  ): Promise<T> => {
+    resendSafe: boolean,
+    privateValues: readonly string[],
+  ): Promise<unknown> => {
     const endpoint = `POST /openapi ${method}`;
     let sign = '';
-    return transport.send<T>({
+    return transport.send({
       method: 'POST',
       path: '/openapi',
       endpoint,
       body,
       signal,
+      resendSafe,
       prepare(now) {
         const params: [string, string][] = [
           ['sid', sid],
@@ -162,72 +270,156 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         sign = wangdianSign({ secret, params: [...params, ...paging], body });
         return { query: [...params, ['sign', sign], ...paging] };
       },
-      interpret(response) {
-        return readData<T>(response, endpoint, [...secrets, sign, ...privateValues], rateLimitBackoffMs);
-      },
+      interpret: (response) =>
+        readWangdianAnswer(response, endpoint, [...secrets, sign, ...privateValues], rateLimitBackoffMs),
     });
   };
 
-  /** Checks a request, serialises its arguments once, and sends it. */
-  const send = async <T>(request: WangdianRequest): Promise<T> => {
-    const { method } = request;
-    if (typeof method !== 'string' || !/^[A-Za-z0-9_.]+$/.test(method)) {
-      throw new TypeError('method must be a Wangdian method name such as aftersales.refund.RawRefund.upload');
-    }
-    const args = request.args ?? [];
-    if (!Array.isArray(args)) throw new TypeError('args must be an array of positional arguments');
-    const paging = request.paging === undefined ? [] : pagingParams(request.paging);
-    return sendBody<T>(method, toWangdianJson(args), paging, request.signal);
+  /** Checks one request in full (method, arguments, paging, signal), then sends it. Never throws: it rejects. */
+  const send = async (request: WangdianRequest, defaultSignal: AbortSignal | undefined): Promise<unknown> => {
+    const subject = 'Wangdian request';
+    const { method, args, paging, signal, definition } = guarded(subject, () => {
+      if (typeof request !== 'object' || request === null) {
+        throw new InputValidationError(subject, [{ path: '', message: 'must be an object' }]);
+      }
+      const { method, args = [], paging, signal = defaultSignal } = request;
+      const issues: InputIssue[] = [];
+      if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
+        issues.push({
+          path: 'method',
+          message: 'must be a Wangdian method name such as aftersales.refund.RawRefund.upload',
+        });
+      }
+      if (!Array.isArray(args)) issues.push({ path: 'args', message: 'must be an array of positional arguments' });
+      const definition = typeof method === 'string' ? DEFINITIONS.get(method) : undefined;
+      const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
+      if (paging !== undefined) {
+        const page =
+          typeof paging === 'object' && paging !== null
+            ? { pageSize: paging.pageSize, pageNo: paging.pageNo ?? rule.firstPage }
+            : paging;
+        issues.push(...pagingIssues(rule, page));
+        if (
+          typeof paging === 'object' &&
+          paging !== null &&
+          paging.calcTotal !== undefined &&
+          typeof paging.calcTotal !== 'boolean'
+        ) {
+          issues.push({ path: 'paging.calcTotal', message: 'must be a boolean' });
+        }
+      }
+      issues.push(...signalIssues({ signal }, 'request'));
+      if (issues.length > 0) throw new InputValidationError(subject, issues);
+      return { method: method as string, args: args as readonly unknown[], paging, signal, definition };
+    });
+    const subjectOf = `Wangdian ${method} arguments`;
+    const checked: unknown = definition ? checkEndpointInput(definition, args, subjectOf, 'args') : args;
+    const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
+    const query =
+      paging === undefined
+        ? []
+        : pagingQuery(
+            rule,
+            { pageNo: paging.pageNo ?? rule.firstPage, pageSize: paging.pageSize },
+            paging.calcTotal === true,
+          );
+    const body = bodyOf(subjectOf, checked);
+    // A method without a definition is taken as safe to re-send only when paged: a paged call is a query.
+    const resendSafe = definition?.resendSafe ?? paging !== undefined;
+    const data = await sendBody(method, body, query, signal, resendSafe, personalValues(checked));
+    if (!definition) return data;
+    return readEndpointOutput(definition, data, {
+      vendor: 'wangdian',
+      endpoint: `POST /openapi ${method}`,
+      status: 200,
+    });
   };
 
   const build = (defaultSignal?: AbortSignal): WangdianClient => {
-    const withSignal = <O extends { signal?: AbortSignal | undefined }>(options: O): O =>
-      options.signal === undefined && defaultSignal !== undefined ? { ...options, signal: defaultSignal } : options;
-
-    const page = <T>(
-      method: string,
-      args: unknown,
-      paging: WangdianPaging & { signal?: AbortSignal | undefined },
-    ): Promise<T> => {
-      const { signal, ...rest } = withSignal(paging ?? ({} as WangdianPaging));
-      return send<T>({
-        method,
-        args: Array.isArray(args) ? args : [args],
-        paging: rest,
-        signal,
+    const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
+      Promise.resolve().then(() => {
+        const { signal, ...rest } = guarded('Wangdian page', () => {
+          const issues = signalIssues(paging, 'paging');
+          if (paging === undefined)
+            issues.push({ path: 'paging', message: 'must be { pageSize, pageNo?, calcTotal? }' });
+          if (issues.length > 0) throw new InputValidationError('Wangdian page', issues);
+          return paging;
+        });
+        return send({ method, args: Array.isArray(args) ? args : [args], paging: rest, signal }, defaultSignal);
       });
-    };
+
+    const methods = Object.fromEntries(
+      Object.entries(WANGDIAN_ENDPOINTS).map(([name, definition]) => [
+        name,
+        (...args: unknown[]) => send({ method: definition.name, args }, defaultSignal),
+      ]),
+    ) as WangdianOperationMethods;
 
     return {
+      ...methods,
       clock: transport.clock,
-      call: (method, ...args) => send(withSignal<WangdianRequest>({ method, args })),
-      request: (request) => send(withSignal(request)),
+      call: ((method: string, ...args: unknown[]) => {
+        if (typeof method === 'string' && !DEFINITIONS.has(method)) {
+          return Promise.reject(
+            new InputValidationError('Wangdian call', [
+              {
+                path: 'method',
+                message: 'is not a defined method; use request({ method, args }) for any other method',
+              },
+            ]),
+          );
+        }
+        return send({ method, args }, defaultSignal);
+      }) as WangdianClient['call'],
+      request: (request) => send(request, defaultSignal),
       page,
       pages<Row>(method: string, args: unknown, options: WangdianPagesOptions<Row> = {}): AsyncIterable<Row> {
-        const pageSize = options.pageSize ?? 100;
-        const startPage = options.startPage ?? 0;
-        pagingParams({ pageSize, pageNo: startPage });
-        const pick = options.rows ?? defaultRows;
-        const { signal } = withSignal(options);
         return {
-          async *[Symbol.asyncIterator]() {
-            for (let pageNo = startPage; ; pageNo++) {
-              const data = await page<unknown>(method, args, {
-                pageSize,
-                pageNo,
-                signal,
+          [Symbol.asyncIterator]: () =>
+            (async function* () {
+              const subject = 'Wangdian pages() options';
+              const { definition, pick, signal, pageSize, startPage } = guarded(subject, () => {
+                const issues = signalIssues(options, 'options');
+                if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
+                  issues.push({ path: 'method', message: 'must be a Wangdian method name' });
+                }
+                if (issues.length > 0) throw new InputValidationError(subject, issues);
+                return {
+                  definition: DEFINITIONS.get(method),
+                  pick: options?.rows,
+                  signal: options?.signal ?? defaultSignal,
+                  pageSize: options?.pageSize,
+                  startPage: options?.startPage,
+                };
               });
-              const rows = pick(data) as readonly Row[];
-              yield* rows;
-              if (rows.length < pageSize) return;
-            }
-          },
+              const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
+              yield* walkPages<Row>({
+                rule,
+                subject,
+                pageSize,
+                startPage,
+                rows:
+                  pick ?? (definition?.paging ? undefined : (undefinedMethodRows as (data: unknown) => readonly Row[])),
+                fetchPage: ({ pageNo, pageSize: size }) =>
+                  send(
+                    {
+                      method,
+                      args: Array.isArray(args) ? args : [args],
+                      paging: { pageNo, pageSize: size, calcTotal: pageNo === rule.firstPage },
+                      signal,
+                    },
+                    defaultSignal,
+                  ),
+              });
+            })(),
         };
       },
-      async uploadRawRefunds(shopNo, rows, options = {}) {
-        const validated = validateWangdianRawRefunds(shopNo, rows);
+      async uploadRawRefunds(shopNo, rows, options) {
+        const optionIssues = guarded('Wangdian uploadRawRefunds options', () => signalIssues(options, 'options'));
+        if (optionIssues.length > 0) throw new InputValidationError('Wangdian uploadRawRefunds options', optionIssues);
+        const validated = guarded(rawRefundUpload.name, () => validateWangdianRawRefunds(shopNo, rows));
         const planned = batchWangdianRows(validated, maxBatch);
-        const { signal } = withSignal(options);
+        const signal = options?.signal ?? defaultSignal;
         const batches: WangdianUploadBatch[] = planned.map((batch, index) => ({
           index,
           refundNos: batch.refundNos,
@@ -237,17 +429,27 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         const result: WangdianUploadResult = { newCount: 0, chgCount: 0, batches };
         for (const [index, batch] of planned.entries()) {
           const facts = batches[index]!;
-          const privateValues = batch.rows.flatMap((row) => [row.buyer_nick, row.pay_account ?? '']);
           try {
             // Validated rows hold their fields in the vendor page's order, so this is the body in that order.
             const body = toWangdianJson([shopNo, batch.rows]);
-            const data = await sendBody<unknown>(RAW_REFUND_UPLOAD_METHOD, body, [], signal, privateValues);
-            const counts = uploadCounts(data);
+            const data = await sendBody(
+              rawRefundUpload.name,
+              body,
+              [],
+              signal,
+              rawRefundUpload.resendSafe,
+              personalValues(batch.rows),
+            );
+            const counts = readEndpointOutput(rawRefundUpload, data, {
+              vendor: 'wangdian',
+              endpoint: `POST /openapi ${rawRefundUpload.name}`,
+              status: 200,
+            });
             facts.outcome = 'uploaded';
-            facts.newCount = counts.newCount;
-            facts.chgCount = counts.chgCount;
-            result.newCount += counts.newCount;
-            result.chgCount += counts.chgCount;
+            facts.newCount = counts.new_count;
+            facts.chgCount = counts.chg_count;
+            result.newCount += counts.new_count;
+            result.chgCount += counts.chg_count;
           } catch (error) {
             facts.outcome = 'failed';
             if (isRefundkitError(error)) facts.errorCode = error.code;
@@ -257,104 +459,15 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         return result;
       },
       withSignal: (signal) => {
-        if (!(signal instanceof AbortSignal)) throw new TypeError('withSignal needs an AbortSignal');
+        if (!(signal instanceof AbortSignal)) {
+          throw new InputValidationError('Wangdian withSignal', [
+            { path: 'signal', message: 'must be an AbortSignal' },
+          ]);
+        }
         return build(signal);
       },
     };
   };
 
   return build();
-}
-
-function pagingParams(paging: WangdianPaging): [string, string][] {
-  if (typeof paging !== 'object' || paging === null)
-    throw new TypeError('paging must be { pageSize, pageNo?, calcTotal? }');
-  const { pageSize, pageNo = 0, calcTotal = false } = paging;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
-  if (!Number.isInteger(pageNo) || pageNo < 0) throw new RangeError('pageNo must be an integer from 0');
-  if (typeof calcTotal !== 'boolean') throw new TypeError('calcTotal must be a boolean');
-  return [
-    ['page_size', String(pageSize)],
-    ['page_no', String(pageNo)],
-    ['calc_total', calcTotal ? '1' : '0'],
-  ];
-}
-
-/** The rows of one page: `data` when it is an array, else its only array-valued property. */
-function defaultRows(data: unknown): readonly unknown[] {
-  if (Array.isArray(data)) return data;
-  if (typeof data !== 'object' || data === null) return [];
-  const lists = Object.values(data).filter(Array.isArray);
-  if (lists.length > 1) {
-    throw new TypeError('the page has several lists; pass options.rows to pick the rows out of data');
-  }
-  return lists[0] ?? [];
-}
-
-function uploadCounts(data: unknown): { newCount: number; chgCount: number } {
-  const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  const count = (value: unknown) => {
-    const n = typeof value === 'string' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) ? n : 0;
-  };
-  return { newCount: count(record.new_count), chgCount: count(record.chg_count) };
-}
-
-/** Hides every non-trivial private value (secret, salt, sign, buyer data) the vendor may have quoted back. */
-function scrub(message: string, privateValues: readonly (string | undefined)[]): string {
-  let text = message;
-  const values = privateValues.filter((value): value is string => typeof value === 'string' && value.length >= 2);
-  values.sort((a, b) => b.length - a.length);
-  for (const value of values) text = text.replaceAll(value, REDACTED);
-  return text;
-}
-
-/** Reads a Wangdian answer: `data` on success (`status` 0 or absent), a `WangdianApiError` otherwise. */
-function readData<T>(
-  response: TransportResponse,
-  endpoint: string,
-  privateValues: readonly (string | undefined)[],
-  rateLimitBackoffMs: number,
-): T {
-  const { json, status: httpStatus } = response;
-  const retryableHttp = isRetryableStatus(httpStatus);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ResponseError(`wangdian ${endpoint} answered HTTP ${httpStatus} with JSON that is not an object`, {
-      status: httpStatus,
-      endpoint,
-      retryable: retryableHttp,
-    });
-  }
-  const body = json as Record<string, unknown>;
-  const raw = body.status;
-  const vendorStatus = raw === undefined || raw === null || raw === '' ? 0 : Number(raw);
-  if (!Number.isInteger(vendorStatus)) {
-    throw new ResponseError(`wangdian ${endpoint} answered a status that is not a number`, {
-      status: httpStatus,
-      endpoint,
-    });
-  }
-  if (vendorStatus === 0) {
-    if (httpStatus < 200 || httpStatus > 299) {
-      throw new ResponseError(`wangdian ${endpoint} answered HTTP ${httpStatus} without a vendor status`, {
-        status: httpStatus,
-        endpoint,
-        retryable: retryableHttp,
-      });
-    }
-    return body.data as T;
-  }
-  const rawMessage =
-    typeof body.message === 'string' ? body.message : typeof body.messge === 'string' ? body.messge : '';
-  const meaning = classifyWangdianError(vendorStatus, rawMessage);
-  throw new WangdianApiError({
-    vendorCode: vendorStatus,
-    vendorMessage: scrub(rawMessage, privateValues),
-    status: httpStatus,
-    endpoint,
-    code: meaning.code,
-    reason: meaning.reason,
-    retryable: meaning.retryable,
-    ...(meaning.code === 'RATE_LIMITED' ? { retryAfterMs: rateLimitBackoffMs } : {}),
-  });
 }

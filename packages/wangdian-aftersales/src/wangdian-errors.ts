@@ -6,6 +6,9 @@ import {
   type VendorApiErrorInit,
 } from '@refundkit/transport';
 
+const API_ERROR_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.WangdianApiError');
+const UPLOAD_INCOMPLETE_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.UploadIncompleteError');
+
 /**
  * What a Wangdian error means, finer than its `code`: status 1 is split by its message into `sid-not-found`
  * (wrong `sid` or wrong environment), `signature` (验证失败: bad key, salt or sign) and `argument`; status 100 into
@@ -43,8 +46,14 @@ export class WangdianApiError extends VendorApiError {
 
   constructor(init: WangdianApiErrorInit) {
     super({ ...init, vendor: 'wangdian' });
+    RefundkitError.mark(this, API_ERROR_MARKER);
     this.name = 'WangdianApiError';
     this.reason = init.reason;
+  }
+
+  /** Whether `value` is a `WangdianApiError`, from this copy of the package or another. */
+  static override isInstance(value: unknown): value is WangdianApiError {
+    return RefundkitError.hasMarker(value, API_ERROR_MARKER);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -177,15 +186,22 @@ export class UploadIncompleteError extends RefundkitError {
       {
         code,
         retryable: known ? cause.retryable : false,
+        resendable: known ? cause.resendable : false,
         ...(known && cause.retryAfterMs !== undefined ? { retryAfterMs: cause.retryAfterMs } : {}),
         cause,
       },
     );
+    RefundkitError.mark(this, UPLOAD_INCOMPLETE_MARKER);
     this.name = 'UploadIncompleteError';
     this.uploadedRefundNos = Object.freeze(uploaded);
     this.notUploadedRefundNos = Object.freeze(notUploaded);
     this.failedRefundNos = Object.freeze([...(failed?.refundNos ?? [])]);
     this.result = result;
+  }
+
+  /** Whether `value` is an `UploadIncompleteError`, from this copy of the package or another. */
+  static override isInstance(value: unknown): value is UploadIncompleteError {
+    return RefundkitError.hasMarker(value, UPLOAD_INCOMPLETE_MARKER);
   }
 
   override toJSON(): Record<string, unknown> {

@@ -14,7 +14,7 @@ const decimalText = fc
   });
 
 describe('toWangdianJson', () => {
-  it('writes the upload doc example exactly as PROTOCOLS.md W1 signs it', () => {
+  it('writes the upload doc example exactly as the signing worked example signs it', () => {
     const body = [
       'LCJ',
       [

@@ -6,7 +6,7 @@ import {
   type RefundStatus,
   toShanghaiDateTime,
 } from '@refundkit/refund-model';
-import type { WangdianRawRefundRow, WangdianRefundStatus, WangdianRefundType } from './wangdian-raw-refund.js';
+import type { WangdianRawRefundRow, WangdianRefundStatus, WangdianRefundType } from './endpoints/raw-refund-upload.js';
 
 /**
  * Canonical refund kind → Wangdian `type`: its position in refund-model's `REFUND_KINDS`, which lists the kinds in

@@ -1,6 +1,6 @@
-import type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
+import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 
-/** The upload doc's request example row (the one PROTOCOLS.md W1 signs). */
+/** The upload doc's request example row (the one the signing worked example in docs/ signs). */
 export const DOC_EXAMPLE_ROW: WangdianRawRefundRow = {
   refund_no: 'lztest',
   num: 1,
@@ -20,7 +20,7 @@ export const DOC_EXAMPLE_ROW: WangdianRawRefundRow = {
   reason: '',
 };
 
-/** The compact JSON body of the doc example, byte for byte as PROTOCOLS.md gives it. */
+/** The compact JSON body of the doc example, byte for byte as the vendor page gives it. */
 export const DOC_EXAMPLE_BODY =
   '["LCJ",[{"refund_no":"lztest","num":1,"tid":"TID6NAFAmwYMM","oid":"deb718e2afe5","type":1,"status":2,"refund_version":"1","refund_amount":1,"actual_refund_amount":1,"title":"test","logistics_name":"","logistics_no":"","buyer_nick":"123444","refund_time":"2020-05-22 09:07:18","is_aftersale":0,"reason":""}]]';
 

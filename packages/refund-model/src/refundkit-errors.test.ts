@@ -8,7 +8,7 @@ import {
   ResponseError,
   TransportError,
   VendorApiError,
-} from './errors.js';
+} from './refundkit-errors.js';
 
 describe('refundkit errors', () => {
   it('mark every kind with Symbol.for("refundkit.error") and recognise foreign marked errors', () => {
@@ -56,6 +56,7 @@ describe('refundkit errors', () => {
       code: 'OVERLOADED',
       message: 'kingdee POST /jdy/v2/ls/refundSave failed with 5007: overloaded (HTTP 519)',
       retryable: true,
+      resendable: true,
       retryAfterMs: 1000,
       vendor: 'kingdee',
       vendorCode: '5007',
@@ -83,7 +84,7 @@ describe('refundkit errors', () => {
     ]);
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toBe(
-      'Invalid Kingdee refundSave body: refund_no: is required; cmd: must be a string; (root): must be an object',
+      'Invalid Kingdee refundSave body: refund_no: is required; cmd: must be a string; (input): must be an object',
     );
     expect(error.toJSON().issues).toHaveLength(3);
     expect(Object.isFrozen(error.issues)).toBe(true);
@@ -92,5 +93,48 @@ describe('refundkit errors', () => {
   it('name the setting of a ConfigurationError', () => {
     const error = new ConfigurationError('clientId is missing', { setting: 'clientId' });
     expect(error.toJSON()).toMatchObject({ code: 'CONFIGURATION', setting: 'clientId', retryable: false });
+  });
+
+  it('each class answers isInstance by its own marker, also for an instance from a second copy of the module', async () => {
+    // A second evaluation of the same file stands for a second installed copy: other classes, the same markers.
+    const secondCopy = new URL('./refundkit-errors.ts?second-copy', import.meta.url).href;
+    const copy = (await import(/* @vite-ignore */ secondCopy)) as typeof import('./refundkit-errors.js');
+    expect(copy.VendorApiError).not.toBe(VendorApiError);
+    const foreign = new copy.VendorApiError({
+      vendor: 'wangdian',
+      vendorCode: 100,
+      vendorMessage: 'busy',
+      status: 200,
+      endpoint: 'POST /openapi x',
+      code: 'RATE_LIMITED',
+      retryable: true,
+    });
+    expect(foreign).not.toBeInstanceOf(VendorApiError);
+    expect(VendorApiError.isInstance(foreign)).toBe(true);
+    expect(RefundkitError.isInstance(foreign)).toBe(true);
+    expect(isRefundkitError(foreign)).toBe(true);
+    expect(ResponseError.isInstance(foreign)).toBe(false);
+    expect(InputValidationError.isInstance(new copy.InputValidationError('x', []))).toBe(true);
+    expect(ConfigurationError.isInstance(new copy.ConfigurationError('c', { setting: 's' }))).toBe(true);
+    expect(TransportError.isInstance(new copy.TransportError('t', { code: 'NETWORK', endpoint: 'e' }))).toBe(true);
+    expect(ResponseError.isInstance(new copy.ResponseError('r', { status: 200, endpoint: 'e' }))).toBe(true);
+    for (const value of [null, undefined, 'VendorApiError', { vendor: 'kingdee' }, new Error('plain')]) {
+      expect(VendorApiError.isInstance(value)).toBe(false);
+      expect(RefundkitError.isInstance(value)).toBe(false);
+    }
+    // The markers stay out of spreads and JSON.
+    expect(Object.keys(foreign)).not.toContain(Symbol.for('refundkit.error.VendorApiError'));
+    expect(JSON.stringify(foreign)).not.toContain('refundkit.error');
+  });
+
+  it('says whether a later re-send can help: by default when a retry can, or as given', () => {
+    expect(new RefundkitError('x', { code: 'TIMESTAMP' }).resendable).toBe(false);
+    expect(new RefundkitError('x', { code: 'TIMESTAMP', resendable: true }).resendable).toBe(true);
+    expect(new RefundkitError('x', { code: 'SERVER', retryable: true }).resendable).toBe(true);
+    expect(new TransportError('t', { code: 'NETWORK', endpoint: 'e', retryable: false }).retryable).toBe(false);
+    expect(new ResponseError('r', { status: 200, endpoint: 'e', path: 'data.x' }).toJSON()).toMatchObject({
+      path: 'data.x',
+      resendable: false,
+    });
   });
 });

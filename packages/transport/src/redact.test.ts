@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from './redact.js';
 
 describe('redactUrl', () => {
   it('hides the values of the named parameters, whatever their case, and keeps the rest as it was', () => {

@@ -37,3 +37,21 @@ export function redactUrl(url: string | URL, names: readonly string[]): string {
     ? `${base}?${pairs.join('&')}`
     : `${base.slice(0, hashIndex)}?${pairs.join('&')}${base.slice(hashIndex)}`;
 }
+
+/**
+ * Replaces every occurrence of each of `values` in `text` by `[redacted]`, longest first; values shorter than two
+ * characters are left alone (they would hide ordinary text). For texts a vendor wrote that may quote back what it was
+ * sent (a secret, a signature, a buyer's nick).
+ *
+ * @example
+ * redactText('bad sign for 买家昵称', ['买家昵称']); // 'bad sign for [redacted]'
+ */
+export function redactText(text: string, values: Iterable<string | undefined>): string {
+  const hidden = [...new Set(values)].filter(
+    (value): value is string => typeof value === 'string' && value.length >= 2,
+  );
+  hidden.sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of hidden) out = out.replaceAll(value, REDACTED);
+  return out;
+}

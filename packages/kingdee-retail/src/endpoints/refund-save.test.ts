@@ -1,9 +1,21 @@
-import { isRefundkitError } from '@refundkit/transport';
+import { InputValidationError, isRefundkitError } from '@refundkit/transport';
+import { checkEndpointInput } from '@refundkit/transport/internal';
 import { describe, expect, it } from 'vitest';
-import { parseKingdeeRefundSaveBody, safeParseKingdeeRefundSaveBody } from './kingdee-refund-save.js';
-import { DOC_EXAMPLE } from './test-support.js';
+import { DOC_EXAMPLE } from '../test-support.js';
+import { refundSave } from './refund-save.js';
 
-describe('parseKingdeeRefundSaveBody', () => {
+const parseKingdeeRefundSaveBody = (input: unknown) => checkEndpointInput(refundSave, input, 'refundSave body');
+
+function safeParseKingdeeRefundSaveBody(input: unknown) {
+  try {
+    return { success: true as const, output: parseKingdeeRefundSaveBody(input) };
+  } catch (error) {
+    if (!InputValidationError.isInstance(error)) throw error;
+    return { success: false as const, issues: error.issues };
+  }
+}
+
+describe('the refundSave definition', () => {
   it("accepts the vendor page's own example, nulls included", () => {
     expect(parseKingdeeRefundSaveBody(DOC_EXAMPLE)).toEqual(DOC_EXAMPLE);
   });
@@ -47,7 +59,7 @@ describe('parseKingdeeRefundSaveBody', () => {
     for (const input of [null, [], 'body', 5]) {
       const result = safeParseKingdeeRefundSaveBody(input);
       expect(result.success).toBe(false);
-      if (!result.success) expect(result.issues).toEqual([{ path: '', message: 'must be an object' }]);
+      if (!result.success) expect(result.issues).toMatchObject([{ path: '', message: 'must be an object' }]);
     }
   });
 

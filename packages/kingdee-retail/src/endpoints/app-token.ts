@@ -1,0 +1,29 @@
+import { defineEndpoint } from '@refundkit/transport';
+import * as v from 'valibot';
+
+/*
+ * 获取 app-token (`GET /jdyconnector/app_management/kingdee_auth_token`): the account set's app-token, asked for with
+ * `app_key` and `app_signature` in the signed query. The client calls it itself; it is not a client method.
+ */
+
+/** `expires`: epoch milliseconds, written by the gateway as a number or as digits. */
+const expires = v.union([
+  v.pipe(v.number(), v.finite()),
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,16}$/),
+    v.transform((digits) => Number(digits)),
+  ),
+]);
+
+/** The app-token call. */
+export const appToken = defineEndpoint({
+  name: 'GET /jdyconnector/app_management/kingdee_auth_token',
+  title: '获取 app-token',
+  request: v.strictObject({
+    app_key: v.pipe(v.string(), v.nonEmpty()),
+    app_signature: v.pipe(v.string(), v.nonEmpty()),
+  }),
+  response: v.looseObject({ 'app-token': v.pipe(v.string(), v.nonEmpty()), expires }),
+  resendSafe: true,
+});

@@ -1,0 +1,173 @@
+import {
+  type InputIssue,
+  InputValidationError,
+  ResponseError,
+  toInputIssues,
+  type Vendor,
+} from '@refundkit/refund-model';
+import * as v from 'valibot';
+
+/** valibot's object schemas, which take an array for an object unless told otherwise. */
+const OBJECT_TYPES: ReadonlySet<string> = new Set(['object', 'loose_object', 'strict_object', 'object_with_rest']);
+
+/** Any valibot schema. */
+export type AnySchema = v.GenericSchema<unknown, unknown>;
+
+/**
+ * How a query operation pages: the names of its page parameters (they travel in the signed query string), where
+ * pages are counted from, the documented page-size limit, and where the rows and the total are in `data`.
+ */
+export interface PagingRule {
+  /** The page-number parameter, e.g. `page_no`. */
+  readonly pageNo: string;
+  /** The page-size parameter, e.g. `page_size`. */
+  readonly pageSize: string;
+  /** The number of the first page: 0 (Wangdian) or 1. */
+  readonly firstPage: 0 | 1;
+  /** The largest page size the vendor documents for this operation. */
+  readonly maxPageSize: number;
+  /** The page size used when the caller gives none (at most `maxPageSize`). */
+  readonly defaultPageSize: number;
+  /** A parameter that asks the vendor to count every matching row; sent as `1` on the first page only, else `0`. */
+  readonly countParam?: string | undefined;
+  /** The key of `data` that holds the rows of a page, e.g. `order`. */
+  readonly rowsKey: string;
+  /** The key of `data` that holds the total count, when the vendor answers one. */
+  readonly totalKey?: string | undefined;
+}
+
+/**
+ * A time-window rule: which request parameters bound the window and the longest span the vendor answers for, so
+ * that a longer range can be sliced into windows it accepts.
+ */
+export interface WindowRule {
+  /** The parameter holding the window's start, e.g. `start_time`. */
+  readonly startParam: string;
+  /** The parameter holding the window's end, e.g. `end_time`. */
+  readonly endParam: string;
+  /** The longest span between start and end the vendor accepts, in milliseconds. */
+  readonly maxSpanMs: number;
+  /** Whether the operation refuses a call without a window. */
+  readonly required: boolean;
+  /**
+   * The resolution of the vendor's time parameters in milliseconds (1000 for `yyyy-MM-dd HH:mm:ss`). Both ends of a
+   * window are inclusive at this resolution, so the next slice starts one step after the previous one ends.
+   */
+  readonly stepMs: number;
+}
+
+/**
+ * One vendor operation, as data: its name, a request schema with every documented rule, a loose response schema of
+ * `data` (unknown keys kept), its paging and time window where it has them, and whether a re-send after an unknown
+ * outcome is safe. Vendor clients derive their typed methods and the typed `call()` from these definitions; paging
+ * and window slicing are written once, against `paging` and `window`.
+ */
+export interface EndpointDefinition<
+  Name extends string = string,
+  Request extends AnySchema = AnySchema,
+  Response extends AnySchema = AnySchema,
+> {
+  /** The vendor's name of the operation: a Wangdian method, or a Kingdee `METHOD /path`. */
+  readonly name: Name;
+  /** The vendor's own title of the operation (for docs and messages). */
+  readonly title: string;
+  /** The request in the vendor's field names, with every documented rule. */
+  readonly request: Request;
+  /** `data` of a successful answer: loose where the vendor is loose, exact for money and big ids. */
+  readonly response: Response;
+  /** How the operation pages, when it does. */
+  readonly paging?: PagingRule | undefined;
+  /** The time window it answers for, when it has one. */
+  readonly window?: WindowRule | undefined;
+  /**
+   * Whether sending the same request again after an unknown outcome (a timeout, a dropped connection, an answer
+   * that could not be read) is safe: true for reads and for writes the vendor de-duplicates by a key.
+   */
+  readonly resendSafe: boolean;
+}
+
+/** The request input type of a definition (what a caller passes). */
+export type EndpointInput<D extends EndpointDefinition> = v.InferInput<D['request']>;
+/** The request after its schema ran (what is sent). */
+export type EndpointRequest<D extends EndpointDefinition> = v.InferOutput<D['request']>;
+/** The `data` type of a definition's answer. */
+export type EndpointOutput<D extends EndpointDefinition> = v.InferOutput<D['response']>;
+
+/**
+ * Declares an endpoint definition, keeping its literal name and schema types for the typed client methods.
+ *
+ * @example
+ * export const refundSave = defineEndpoint({
+ *   name: 'POST /jdy/v2/ls/refundSave', title: '零售退款保存', request: bodySchema, response: dataSchema, resendSafe: true,
+ * });
+ */
+export function defineEndpoint<const Name extends string, Request extends AnySchema, Response extends AnySchema>(
+  definition: EndpointDefinition<Name, Request, Response>,
+): EndpointDefinition<Name, Request, Response> {
+  return definition;
+}
+
+/**
+ * Checks caller input against a schema before anything is sent and answers the schema's output, or throws an
+ * `InputValidationError` whose issues name every failing field (under `prefix`). Input that cannot even be read (a
+ * getter that throws, a revoked Proxy) is reported at the root, never as the caller's own error; an array where the
+ * schema wants an object is refused (valibot's object schemas would take it).
+ */
+export function checkInput<S extends AnySchema>(
+  schema: S,
+  input: unknown,
+  subject: string,
+  prefix = '',
+): v.InferOutput<S> {
+  let issues: InputIssue[];
+  try {
+    if (Array.isArray(input) && OBJECT_TYPES.has(schema.type)) {
+      throw new InputValidationError(subject, [{ path: prefix, message: 'must be an object', received: 'Array' }]);
+    }
+    const result = v.safeParse(schema, input, { abortEarly: false });
+    if (result.success) return result.output;
+    issues = toInputIssues(result.issues, prefix);
+  } catch (error) {
+    if (InputValidationError.isInstance(error)) throw error;
+    issues = [{ path: prefix, message: 'could not be read (a property getter or a Proxy threw)' }];
+  }
+  throw new InputValidationError(subject, issues);
+}
+
+/** Checks a request against its definition's request schema; see {@link checkInput}. */
+export function checkEndpointInput<D extends EndpointDefinition>(
+  definition: D,
+  input: unknown,
+  subject: string,
+  prefix = '',
+): EndpointRequest<D> {
+  return checkInput(definition.request, input, subject, prefix);
+}
+
+/** Where an answer came from, for a `ResponseError`. */
+export interface AnswerFacts {
+  vendor: Vendor;
+  endpoint: string;
+  status: number;
+}
+
+/**
+ * Checks `data` of an answer against the definition's response schema and answers the schema's output (typed by
+ * inference, never by a cast). A mismatch is a `ResponseError` whose `path` names the first field that differs
+ * (`data.new_count`); it is resendable when the definition says a re-send is safe.
+ */
+export function readEndpointOutput<D extends EndpointDefinition>(
+  definition: D,
+  data: unknown,
+  facts: AnswerFacts,
+): EndpointOutput<D> {
+  const result = v.safeParse(definition.response, data);
+  if (result.success && !(Array.isArray(data) && OBJECT_TYPES.has(definition.response.type))) return result.output;
+  const paths = result.success
+    ? ['data']
+    : [...new Set(toInputIssues(result.issues, 'data').map((issue) => issue.path))];
+  throw new ResponseError(
+    `${facts.vendor} ${facts.endpoint} answered data that does not match the documented shape at ${paths.join(', ')}`,
+    { status: facts.status, endpoint: facts.endpoint, path: paths[0], resendable: definition.resendSafe },
+  );
+}
