@@ -42,8 +42,13 @@ type Found = { row: Row; modified: number; id: number };
 const dateTime = (ms: number | undefined) => (ms === undefined ? '' : toShanghaiDateTime(new Date(ms)));
 const ZERO = Decimal.from(0);
 const sum = (values: unknown[]) => Decimal.sum(values.map((value) => readExactDecimal(value) ?? ZERO));
-const inWindow = (ms: number | undefined, window: { from: number; to: number } | undefined) =>
-  window === undefined || (ms !== undefined && ms >= window.from && ms <= window.to);
+/** Whether a record time falls in a window, compared to the second as the gateway's date-time text is. */
+const inWindow = (ms: number | undefined, window: { from: number; to: number } | undefined) => {
+  if (window === undefined) return true;
+  if (ms === undefined) return false;
+  const second = Math.floor(ms / 1000) * 1000;
+  return second >= window.from && second <= window.to;
+};
 const list = (value: unknown) => (typeof value === 'string' ? value.split(',').filter(Boolean) : undefined);
 
 /** Shops a query may see, or the refusal of an explicit shop filter. */
