@@ -1,6 +1,6 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
-import { amount, int, maybe, pagedAnswer, time } from '../wangdian-answer-fields.js';
+import { amount, maybe, pagedAnswer } from '../wangdian-answer-fields.js';
 import {
   DAY_MS,
   intParam,
@@ -12,6 +12,7 @@ import {
   windowTime,
 } from '../wangdian-query-params.js';
 import { text } from '../wangdian-schemas.js';
+import { refundOrderAnswerFields } from './refund-search.js';
 
 /*
  * 历史退换单查询 (`aftersales.refund.Refund.searchHistory`): archived 退换单 (finished: 10 已取消 or 90 已完成).
@@ -38,23 +39,8 @@ export const refundSearchHistory = defineEndpoint({
   ]),
   response: pagedAnswer(
     v.looseObject({
-      refund_id: int,
-      refund_no: v.string(),
-      type: maybe(int),
-      status: maybe(int),
-      stockin_status: maybe(int),
+      ...refundOrderAnswerFields,
       stockin_no: maybe(v.string()),
-      shop_no: maybe(v.string()),
-      tid_list: maybe(v.string()),
-      actual_refund_amount: maybe(amount),
-      guarantee_refund_amount: maybe(amount),
-      direct_refund_amount: maybe(amount),
-      receive_amount: maybe(amount),
-      return_goods_amount: maybe(amount),
-      return_goods_count: maybe(amount),
-      modified: maybe(time),
-      created: maybe(time),
-      settle_time: maybe(time),
       detail_list: maybe(
         v.array(
           v.looseObject({

@@ -25,8 +25,8 @@ export const REFUND_ORDER_STATUSES = [10, 20, 30, 40, 80, 81, 85, 86, 87, 90] as
 /** 入库状态: 0 无需入库, 1 待入库, 2 部分入库, 3 全部入库, 4 终止入库. */
 export const REFUND_STOCKIN_STATUSES = [0, 1, 2, 3, 4] as const;
 
-/** One 退换单 in an answer. */
-export const refundOrderAnswerRow = v.looseObject({
+/** The fields of a 退换单 both the current and the history search answer. */
+export const refundOrderAnswerFields = {
   refund_id: int,
   refund_no: v.string(),
   /** 1 售前退款, 2 退货, 3 换货, 4 退款不退货, 6 保价退款. */
@@ -34,24 +34,29 @@ export const refundOrderAnswerRow = v.looseObject({
   status: maybe(int),
   stockin_status: maybe(int),
   shop_no: maybe(v.string()),
-  raw_refund_nos: maybe(v.string()),
-  src_tids: maybe(v.string()),
   tid_list: maybe(v.string()),
-  rr_status: maybe(int),
-  refund_amount: maybe(amount),
   actual_refund_amount: maybe(amount),
   guarantee_refund_amount: maybe(amount),
   direct_refund_amount: maybe(amount),
   receive_amount: maybe(amount),
   return_goods_amount: maybe(amount),
   return_goods_count: maybe(amount),
+  modified: maybe(time),
+  created: maybe(time),
+  settle_time: maybe(time),
+};
+
+/** One 退换单 in an answer. */
+export const refundOrderAnswerRow = v.looseObject({
+  ...refundOrderAnswerFields,
+  raw_refund_nos: maybe(v.string()),
+  src_tids: maybe(v.string()),
+  rr_status: maybe(int),
+  refund_amount: maybe(amount),
   return_warehouse_no: maybe(v.string()),
   return_logistics_no: maybe(v.string()),
-  modified: maybe(time),
   modified_date: maybe(time),
-  created: maybe(time),
   check_time: maybe(time),
-  settle_time: maybe(time),
   refund_time: maybe(time),
   detail_list: maybe(
     v.array(
