@@ -546,9 +546,12 @@ describe('the client core: definitions, rate limits, settings', () => {
     const invalid = await rejection(wdt.call(UPLOAD, 'LCJ', [{ ...DOC_EXAMPLE_ROW, num: -1 }]));
     expect(invalid).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'args[1][0].num' }] });
     const untypedCall = wdt.call as (method: string, ...args: unknown[]) => Promise<unknown>;
-    const unknown = await rejection(untypedCall('no.such.Method', window()));
-    expect(unknown).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
+    const malformed = await rejection(untypedCall('not a method', window()));
+    expect(malformed).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
     expect(sent).toHaveLength(2);
+    // A name outside the vendor's list is sent as given (the compiler refuses it); the gateway refuses it.
+    const unknown = await rejection(untypedCall('no.such.Method', window()));
+    expect(unknown).toMatchObject({ code: 'BUSINESS', vendorMessage: '权限不足' });
   });
 
   it('acquires the rate limiter under wangdian:<sid>:<appKey> and penalises a rate-limit answer', async () => {
