@@ -32,7 +32,7 @@ export interface RuntimeSuite {
   fallback: 'unset' | 'denied';
 }
 
-const SEARCH_METHOD = 'aftersales.refund.Refund.search';
+const SEARCH_METHOD = 'aftersales.refund.RawRefund.search';
 /** Each suite has sandboxes of its own, so one refund number serves them all. */
 const refundNo = 'runtime-check-1';
 const [SHOP_NO, UPLOAD_ROWS] = JSON.parse(WANGDIAN_UPLOAD_BODY) as [string, WangdianRawRefundRow[]];
@@ -109,7 +109,7 @@ export function describeRuntime(suite: RuntimeSuite): void {
 
     it('Kingdee: fetches an app-token and saves a refund', () => {
       const stored = kingdee.refunds.get(refundNo);
-      expect(report.kingdeeRefundSave).toEqual({ ok: true, value: stored?.data });
+      expect(report.kingdeeRefundSave).toEqual({ ok: true, value: { outcome: 'succeeded', data: stored?.data } });
       expect(stored?.body.refund_no).toBe(refundNo);
       expect(kingdee.counters).toMatchObject({ tokensIssued: 1, saves: 1, newRefunds: 1 });
     });
@@ -123,7 +123,21 @@ export function describeRuntime(suite: RuntimeSuite): void {
     it('Wangdian: reads the refund back with one paged search', () => {
       expect(report.wangdianSearch).toMatchObject({
         ok: true,
-        value: { total_count: 1, order: [{ ...rows[0], shop_no: SHOP_NO }] },
+        // The client's typed reading of the row: money and quantities exact decimal strings (through JSON), flags
+        // as booleans.
+        value: {
+          total_count: 1,
+          order: [
+            {
+              ...rows[0],
+              shop_no: SHOP_NO,
+              num: String(rows[0]?.num),
+              refund_amount: String(rows[0]?.refund_amount),
+              actual_refund_amount: String(rows[0]?.actual_refund_amount),
+              is_aftersale: rows[0]?.is_aftersale === 1,
+            },
+          ],
+        },
       });
       expect(wangdian.counters).toMatchObject({ uploads: 1, searches: 1 });
     });

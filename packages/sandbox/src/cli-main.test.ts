@@ -9,7 +9,10 @@ import { CLI_USAGE, runSandboxCli } from './cli-main.js';
 describe('runSandboxCli', () => {
   it('starts both sandboxes and prints one JSON line with URLs and credentials', async () => {
     const lines: string[] = [];
-    const running = await runSandboxCli(['--json', '--max-batch', '5', '--token-ttl', '1000'], (l) => lines.push(l));
+    const running = await runSandboxCli(
+      ['--json', '--max-batch', '5', '--token-ttl', '1000', '--erp-step-seconds', '2'],
+      (l) => lines.push(l),
+    );
     try {
       expect(lines).toHaveLength(1);
       const out = JSON.parse(lines[0]!);
@@ -21,6 +24,7 @@ describe('runSandboxCli', () => {
         credentials: { sid: 'wdtapi3', appKey: 'appkey', appSecret: 'testsecret:testsalt' },
       });
       expect(running!.kingdee.tokenTtlMs).toBe(1000);
+      expect(running!.wangdian.erp.stepMs).toBe(2000);
       const res = await fetch(`${out.wangdian.endpoint}`, { method: 'POST', body: '[]' });
       expect(res.status).toBe(200);
     } finally {
@@ -63,6 +67,7 @@ describe('runSandboxCli', () => {
     await expect(runSandboxCli(['--\u0001x'], () => {})).rejects.toThrow(/^unknown option \(see --help\)$/);
     await expect(runSandboxCli(['--kingdee-port', 'x'], () => {})).rejects.toThrow(/--kingdee-port/);
     await expect(runSandboxCli(['--token-ttl', '0'], () => {})).rejects.toThrow(/--token-ttl/);
+    await expect(runSandboxCli(['--erp-step-seconds', '0'], () => {})).rejects.toThrow(/--erp-step-seconds/);
   });
 });
 

@@ -23,6 +23,7 @@ Options:
   --wangdian-port <n>   port of the Wangdian sandbox (default: a free port)
   --token-ttl <ms>      Kingdee app-token lifetime in ms (default 24 h)
   --max-batch <n>       most rows per Wangdian upload (default 100)
+  --erp-step-seconds <n>  seconds one Wangdian ERP step takes, in real time (default 3600)
   --seed <n>            fault PRNG seed (default 1)
 ${KINGDEE_CLI_USAGE}
   --json                print one JSON line instead of text
@@ -83,6 +84,7 @@ export async function runSandboxCli(
       'wangdian-port': { type: 'string' },
       'token-ttl': { type: 'string' },
       'max-batch': { type: 'string' },
+      'erp-step-seconds': { type: 'string' },
       seed: { type: 'string' },
       ...KINGDEE_CLI_OPTIONS,
       json: { type: 'boolean', default: false },
@@ -99,6 +101,7 @@ export async function runSandboxCli(
   const wangdianPort = integer('wangdian-port', values['wangdian-port'], 0);
   const tokenTtlMs = integer('token-ttl', values['token-ttl'], 1);
   const maxBatch = integer('max-batch', values['max-batch'], 1);
+  const erpStepSeconds = integer('erp-step-seconds', values['erp-step-seconds'], 1);
   const seed = integer('seed', values.seed, 0);
   const kingdee = await startKingdeeSandbox({
     ...(kingdeePort === undefined ? {} : { port: kingdeePort }),
@@ -111,6 +114,7 @@ export async function runSandboxCli(
     wangdian = await startWangdianSandbox({
       ...(wangdianPort === undefined ? {} : { port: wangdianPort }),
       ...(maxBatch === undefined ? {} : { maxBatch }),
+      ...(erpStepSeconds === undefined ? {} : { erp: { stepMs: erpStepSeconds * 1000 } }),
       ...(seed === undefined ? {} : { seed }),
     });
   } catch (error) {

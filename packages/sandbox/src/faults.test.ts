@@ -241,7 +241,7 @@ describe('faults: Kingdee', () => {
 describe('faults: Wangdian', () => {
   it('answers overload with status 100 and the rate-limit message, per method, without storing', async () => {
     const wd = await wangdian({ faults: { kind: 'overload', route: UPLOAD, count: 1 } });
-    expect(await json(await wdUpload(wd))).toEqual({ status: 100, message: '超过每分钟最大调用频率限制' });
+    expect(await json(await wdUpload(wd))).toEqual({ status: 100, message: '超过每分钟最大调用频率限制，请稍后重试' });
     expect(wd.refunds.size).toBe(0);
     expect((await json(await wdUpload(wd))).status).toBe(0);
     wd.setFaults({ kind: 'overload', message: '超过最大并发次数限制', count: 1 });

@@ -29,6 +29,13 @@ export {
 } from './kingdee-sandbox.js';
 export type { KingdeeStoreInput, KingdeeStoreRow } from './kingdee-store.js';
 export type { Sandbox, SandboxBaseCounters, SandboxLogEntry, SandboxOptions } from './sandbox-server.js';
+export type {
+  WangdianErp,
+  WangdianErpOptions,
+  WangdianRefundOrder,
+  WangdianStockin,
+} from './wangdian-erp.js';
+export type { WangdianShop } from './wangdian-query-answers.js';
 export type { WangdianRawRefundRow } from './wangdian-raw-refund.js';
 export {
   startWangdianSandbox,

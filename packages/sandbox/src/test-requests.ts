@@ -120,3 +120,67 @@ export async function wangdianFetch(
 export async function json(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
+
+/** Anything with a sandbox's address, credentials and clock. */
+export interface WangdianTarget {
+  url: string;
+  credentials: WangdianSandboxCredentials;
+  now(): number;
+}
+
+/**
+ * Calls a Wangdian sandbox method with positional arguments (written with `JSON.stringify`, or a raw body text) and
+ * optional paging, and returns the answer's text and its parsed JSON.
+ */
+export async function wangdianCall(
+  sandbox: WangdianTarget,
+  method: string,
+  args: readonly unknown[] | string,
+  paging?: { pageSize: number; pageNo: number; calcTotal?: boolean },
+): Promise<{ text: string; body: Record<string, unknown> }> {
+  const response = await wangdianFetch(
+    sandbox.url,
+    sandbox.credentials,
+    {
+      method,
+      body: typeof args === 'string' ? args : JSON.stringify(args),
+      ...(paging
+        ? {
+            paging: {
+              page_size: String(paging.pageSize),
+              page_no: String(paging.pageNo),
+              ...(paging.calcTotal === undefined ? {} : { calc_total: paging.calcTotal ? '1' : '0' }),
+            },
+          }
+        : {}),
+    },
+    sandbox.now(),
+  );
+  const text = await response.text();
+  return { text, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai of an epoch-ms time. */
+export function shanghai(epochMs: number): string {
+  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A valid raw refund row for pushes, numbered after `refundNo` (tid `T-…`, oid `O-…`), with `change` applied. */
+export function wangdianRow(refundNo: string, change: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    refund_no: refundNo,
+    num: 2,
+    tid: `T-${refundNo}`,
+    oid: `O-${refundNo}`,
+    type: 2,
+    status: 2,
+    refund_version: '1',
+    refund_amount: '20.5',
+    actual_refund_amount: '20.5',
+    title: '货品',
+    buyer_nick: '买家',
+    is_aftersale: 1,
+    reason: '',
+    ...change,
+  };
+}

@@ -9,11 +9,12 @@ import {
 
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
 const SEARCH = 'aftersales.refund.Refund.search';
-/** W1: the compact JSON of the upload doc's request example. */
-const W1_BODY =
+const RAW_SEARCH = 'aftersales.refund.RawRefund.search';
+/** The compact JSON of the upload doc's request example. */
+const DOC_BODY =
   '["LCJ",[{"refund_no":"lztest","num":1,"tid":"TID6NAFAmwYMM","oid":"deb718e2afe5","type":1,"status":2,"refund_version":"1","refund_amount":1,"actual_refund_amount":1,"title":"test","logistics_name":"","logistics_no":"","buyer_nick":"123444","refund_time":"2020-05-22 09:07:18","is_aftersale":0,"reason":""}]]';
-/** Epoch ms at which the worked examples' timestamp 448900499 is current. */
-const W_NOW = (448900499 + 1325347200) * 1000;
+/** Epoch ms at which the published examples' timestamp 448900499 is current. */
+const DOC_NOW = (448900499 + 1325347200) * 1000;
 
 const ROW = {
   refund_no: 'R1',
@@ -65,29 +66,29 @@ describe('startWangdianSandbox: server', () => {
 });
 
 describe('startWangdianSandbox: worked examples', () => {
-  it('accepts W1 exactly as PROTOCOLS.md shows its URL and body', async () => {
-    const sandbox = await start({ now: () => W_NOW });
+  it('accepts the upload doc example with its published URL, body and sign', async () => {
+    const sandbox = await start({ now: () => DOC_NOW });
     const res = await fetch(
       `${sandbox.url}/openapi?key=appkey&method=aftersales.refund.RawRefund.upload&salt=testsalt&sid=wdtapi3&timestamp=448900499&v=1.0&sign=4f94282fa2189bbe76c5a6e134cbec2b`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: W1_BODY },
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: DOC_BODY },
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 0, data: { chg_count: 0, new_count: 1 } });
     expect(sandbox.getRefund('lztest', 'deb718e2afe5')).toMatchObject({
       shop_no: 'LCJ',
-      row: JSON.parse(W1_BODY)[1][0],
+      row: JSON.parse(DOC_BODY)[1][0],
       uploads: 1,
-      createdAt: W_NOW,
+      createdAt: DOC_NOW,
     });
     expect(sandbox.refunds.has(wangdianRefundKey('lztest', 'deb718e2afe5'))).toBe(true);
     expect(sandbox.log[0]).toMatchObject({ route: UPLOAD, signatureValid: true, code: '0', outcome: 'accepted' });
   });
 
-  it('accepts W2 (a paged search) with its exact sign and finds the W1 row', async () => {
-    const sandbox = await start({ now: () => W_NOW });
+  it('accepts a paged Refund.search signed with its paging parameters', async () => {
+    const sandbox = await start({ now: () => DOC_NOW });
     await fetch(
       `${sandbox.url}/openapi?key=appkey&method=aftersales.refund.RawRefund.upload&salt=testsalt&sid=wdtapi3&timestamp=448900499&v=1.0&sign=4f94282fa2189bbe76c5a6e134cbec2b`,
-      { method: 'POST', body: W1_BODY },
+      { method: 'POST', body: DOC_BODY },
     );
     const res = await fetch(
       `${sandbox.url}/openapi?sid=wdtapi3&key=appkey&salt=testsalt&method=${SEARCH}&timestamp=448900499&v=1.0&page_size=100&page_no=0&calc_total=1&sign=85a5f2cce648d6a54e41c7a31769aa78`,
@@ -98,8 +99,8 @@ describe('startWangdianSandbox: worked examples', () => {
     expect(sandbox.log[1]?.signatureValid).toBe(true);
   });
 
-  it('verifies W3’s sign, then rejects its incomplete row (status 1, field names only)', async () => {
-    const sandbox = await start({ now: () => W_NOW });
+  it('verifies the sign of an incomplete row, then rejects the row (status 1, field names only)', async () => {
+    const sandbox = await start({ now: () => DOC_NOW });
     const res = await fetch(
       `${sandbox.url}/openapi?sid=wdtapi3&key=appkey&salt=testsalt&method=${UPLOAD}&timestamp=448900499&v=1.0&sign=485b38d039b331265bc97e21f04b9829`,
       { method: 'POST', body: '["LCJ",[{"refund_no":"lztest","buyer_nick":"可用库存"}]]' },
@@ -112,7 +113,7 @@ describe('startWangdianSandbox: worked examples', () => {
     expect(sandbox.refunds.size).toBe(0);
   });
 
-  it('verifies the official example’s sign (then: unknown method, status 1)', async () => {
+  it('verifies the official example’s sign, then refuses the method it does not serve (status 100 权限不足)', async () => {
     const sandbox = await start({
       now: () => (232623153 + 1325347200) * 1000,
       credentials: {
@@ -125,9 +126,7 @@ describe('startWangdianSandbox: worked examples', () => {
       `${sandbox.url}/openapi?sid=wdterp30&key=czhc&salt=dd488d0802b1e431e4c72cd355847853&method=wms.stockout.Sales.weighingExt&timestamp=232623153&v=1.0&sign=20f557aaf9190797c581bbceeb6d5a5c`,
       { method: 'POST', body: '["xc109393939393939","",1.2,0,false]' },
     );
-    const body = await json(res);
-    expect(body.status).toBe(1);
-    expect(body.message).toContain('method');
+    expect(await json(res)).toEqual({ status: 100, message: '权限不足' });
     expect(sandbox.log[0]?.signatureValid).toBe(true);
   });
 });
@@ -227,7 +226,7 @@ describe('startWangdianSandbox: authentication and request checks', () => {
   it('rejects an unknown method, a non-array body, a form body and another path or HTTP method', async () => {
     const sandbox = await start();
     const unknown = await json(await send(sandbox, { method: 'trade.Nothing.push', body: '[]' }));
-    expect(unknown.status).toBe(1);
+    expect(unknown).toEqual({ status: 100, message: '权限不足' });
     expect((await json(await send(sandbox, { method: UPLOAD, body: '{"shop_no":"LCJ"}' }))).status).toBe(1);
     expect((await json(await send(sandbox, { method: UPLOAD, body: 'not json' }))).status).toBe(1);
     const form = await json(
@@ -288,6 +287,8 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       [{ refund_no: long(41) }, 'refund_no is longer than 40'],
       [{ tid: long(41) }, 'tid is longer than 40'],
       [{ oid: '' }, 'oid must not be empty'],
+      [{ buyer_nick: '' }, 'buyer_nick must not be empty'],
+      [{ refund_version: '' }, 'refund_version must not be empty'],
       [{ buyer_nick: '买'.repeat(101) }, 'buyer_nick is longer than 100'],
       [{ pay_account: long(129) }, 'pay_account is longer than 128'],
       [{ pay_no: long(61) }, 'pay_no is longer than 60'],
@@ -310,6 +311,7 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       [{ total_amount: true }, 'total_amount must be a number or a decimal string'],
       [{ refund_version: 1 }, 'refund_version must be a string'],
       [{ refund_time: '2020/05/22' }, "refund_time must be 'YYYY-MM-DD HH:mm:ss'"],
+      [{ current_phase_timeout: '2024-02-30 10:00:00' }, "current_phase_timeout must be 'YYYY-MM-DD HH:mm:ss'"],
     ];
     for (const [change, message] of cases) {
       const res = await upload(sandbox, [ROW, { ...ROW, oid: 'O2', ...change }]);
@@ -320,7 +322,17 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
     expect((await upload(sandbox, ['not a row'])).message).toContain('order_list[0] must be an object');
   });
 
-  it('accepts the table’s limits, decimals as strings, optional nulls and unknown fields', async () => {
+  it('answers a field the table does not list with status 2 and its name, storing nothing', async () => {
+    const sandbox = await start();
+    expect(await upload(sandbox, [ROW, { ...ROW, oid: 'O2', custom_field: 1 }])).toEqual({
+      status: 2,
+      message: 'custom_field',
+    });
+    expect(await upload(sandbox, [{ ...ROW, modify_flag: 1 }])).toEqual({ status: 2, message: 'modify_flag' });
+    expect(sandbox.refunds.size).toBe(0);
+  });
+
+  it('accepts the table’s limits, decimals as strings and optional nulls', async () => {
     const sandbox = await start();
     const row = {
       ...ROW,
@@ -338,7 +350,6 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
       logistics_name: null,
       refund_time: '',
       current_phase_timeout: '2024-02-29 23:59:59',
-      custom_field: { a: 1 },
     };
     expect(await upload(sandbox, [row])).toEqual({ status: 0, data: { chg_count: 0, new_count: 1 } });
   });
@@ -394,44 +405,58 @@ describe('startWangdianSandbox: RawRefund.upload', () => {
   });
 });
 
-describe('startWangdianSandbox: Refund.search', () => {
+describe('startWangdianSandbox: paging', () => {
   const paging = (pageNo: number, pageSize = 2, calcTotal?: string) => ({
     page_size: String(pageSize),
     page_no: String(pageNo),
     ...(calcTotal === undefined ? {} : { calc_total: calcTotal }),
   });
+  const WINDOW = '[{"modified_from":"2024-01-01 00:00:00","modified_to":"2024-01-20 00:00:00"}]';
 
-  it('requires paging (此方法仅支持分页查询) and checks page_size, page_no, calc_total and params', async () => {
+  it('requires paging (status 100 此方法仅支持分页查询) and checks page_size, page_no, calc_total and params', async () => {
     const sandbox = await start();
-    expect(await json(await send(sandbox, { method: SEARCH, body: '[{}]' }))).toEqual({
-      status: 1,
+    expect(await json(await send(sandbox, { method: SEARCH, body: WINDOW }))).toEqual({
+      status: 100,
       message: '此方法仅支持分页查询',
     });
-    for (const p of [paging(0, 0), paging(0, 101), { page_size: '2', page_no: '-1' }, paging(0, 2, '2')]) {
-      expect((await json(await send(sandbox, { method: SEARCH, body: '[{}]', paging: p }))).status).toBe(1);
+    expect(await json(await send(sandbox, { method: SEARCH, body: WINDOW, paging: { page_size: '2' } }))).toEqual({
+      status: 100,
+      message: '此方法仅支持分页查询',
+    });
+    for (const p of [paging(0, 0), paging(0, 201), { page_size: '2', page_no: '-1' }, paging(0, 2, '2')]) {
+      const res = await json(await send(sandbox, { method: SEARCH, body: WINDOW, paging: p }));
+      expect(res.status, JSON.stringify(p)).toBe(1);
     }
-    for (const body of ['[]', '[{},{}]', '["x"]', '[{"modified_from":"yesterday"}]', '[{"shop_no":1}]']) {
-      expect((await json(await send(sandbox, { method: SEARCH, body, paging: paging(0) }))).status).toBe(1);
+    const cases: [string, number][] = [
+      ['[]', 1],
+      ['[{},{}]', 1],
+      ['["x"]', 1],
+      ['[{"modified_from":"yesterday","modified_to":"2024-01-01 00:00:00"}]', 100],
+      ['[{"shop_no":"LCJ"}]', 2],
+    ];
+    for (const [body, status] of cases) {
+      expect((await json(await send(sandbox, { method: SEARCH, body, paging: paging(0) }))).status, body).toBe(status);
     }
   });
 
-  it('pages through stored rows in modification order, with total_count when calc_total=1', async () => {
+  it('pages through raw refunds in modification order, with total_count when calc_total=1', async () => {
     let now = Date.UTC(2024, 0, 1, 0, 0, 0);
     const sandbox = await start({ now: () => now });
     for (const oid of ['A', 'B', 'C', 'D', 'E']) {
       await upload(sandbox, [{ ...ROW, oid }]);
       now += 60_000;
     }
+    const body = JSON.stringify([{ start_time: '2024-01-01 08:00:00', end_time: '2024-01-02 08:00:00' }]);
     const pages: unknown[] = [];
     for (let pageNo = 0; pageNo < 3; pageNo += 1) {
-      const res = await json(await send(sandbox, { method: SEARCH, body: '[{}]', paging: paging(pageNo, 2, '1') }));
+      const res = await json(await send(sandbox, { method: RAW_SEARCH, body, paging: paging(pageNo, 2, '1') }));
       expect(res.status).toBe(0);
       const data = res.data as { order: { oid: string }[]; total_count: number };
       expect(data.total_count).toBe(5);
       pages.push(data.order.map((r) => r.oid));
     }
     expect(pages).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
-    const noTotal = await json(await send(sandbox, { method: SEARCH, body: '[{}]', paging: paging(0, 1, '0') }));
+    const noTotal = await json(await send(sandbox, { method: RAW_SEARCH, body, paging: paging(0, 1, '0') }));
     expect(noTotal.data).toEqual({
       order: [
         expect.objectContaining({
@@ -444,8 +469,8 @@ describe('startWangdianSandbox: Refund.search', () => {
     });
     const filtered = await json(
       await send(sandbox, {
-        method: SEARCH,
-        body: JSON.stringify([{ modified_from: '2024-01-01 08:01:00', modified_to: '2024-01-01 08:02:00' }]),
+        method: RAW_SEARCH,
+        body: JSON.stringify([{ start_time: '2024-01-01 08:01:00', end_time: '2024-01-01 08:02:00' }]),
         paging: paging(0, 10, '1'),
       }),
     );

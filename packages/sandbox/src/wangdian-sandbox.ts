@@ -1,9 +1,10 @@
 /**
  * A local stand-in for the Wangdian 旺店通 旗舰版 open API (`POST /openapi`): sid, key, salt, version, timestamp and
- * sign checks over the exact body bytes, `aftersales.refund.RawRefund.upload` with the vendor table's row checks and
- * new/changed counts, `aftersales.refund.Refund.search` for paging, plus state, a request log, counters and faults.
+ * sign checks over the exact body bytes for every method; the raw refund pushes (`RawRefund.upload`, `upload2`) with
+ * the vendor tables' row checks; the refund lifecycle queries (raw refunds, 退换单, return stock-ins, each current and
+ * archived) and shops, held against the sandbox's own tables of the vendor pages; an ERP that moves pushed refunds
+ * through their states on a business clock; a per-minute rate limit; plus a request log, counters and faults.
  */
-import { toShanghaiDateTime } from '@refundkit/refund-model';
 import { parseWangdianAppSecret, verifyWangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import type { SandboxFault, SandboxFaultKind } from './faults.js';
 import {
@@ -14,7 +15,20 @@ import {
   type SandboxOptions,
   startSandboxEngine,
 } from './sandbox-server.js';
-import { canonicalRawRefundRow, checkRawRefundRow, type WangdianRawRefundRow } from './wangdian-raw-refund.js';
+import { createErp, type WangdianErp, type WangdianErpOptions, type WangdianStoredRefund } from './wangdian-erp.js';
+
+export type { WangdianStoredRefund } from './wangdian-erp.js';
+
+import { parseWangdianBody, writeWangdianJson } from './wangdian-json.js';
+import { answerQuery, type HeldShop, type WangdianShop } from './wangdian-query-answers.js';
+import { checkQuery, QUERY_TABLES } from './wangdian-query-rules.js';
+import {
+  canonicalRawRefundRow,
+  checkRawRefundRow,
+  type RawRefundPush,
+  unknownRawRefundField,
+  type WangdianRawRefundRow,
+} from './wangdian-raw-refund.js';
 
 /** The credentials of the sandbox's one seller account; spread them into the Wangdian client's settings. */
 export interface WangdianSandboxCredentials {
@@ -25,37 +39,44 @@ export interface WangdianSandboxCredentials {
 }
 
 /** Methods the sandbox serves (faults may also name any other method, or '*'). */
-export type WangdianMethod = 'aftersales.refund.RawRefund.upload' | 'aftersales.refund.Refund.search';
+export type WangdianMethod =
+  | 'aftersales.refund.RawRefund.upload'
+  | 'aftersales.refund.RawRefund.upload2'
+  | 'aftersales.refund.RawRefund.search'
+  | 'aftersales.refund.RawRefund.searchHistory'
+  | 'aftersales.refund.Refund.search'
+  | 'aftersales.refund.Refund.searchHistory'
+  | 'wms.stockin.Refund.queryWithDetail'
+  | 'wms.stockin.Refund.queryHisWithDetail'
+  | 'setting.Shop.queryShop';
 /** Fault kinds the Wangdian sandbox supports. */
 export type WangdianFaultKind = Exclude<SandboxFaultKind, 'expire-token'>;
 /** A Wangdian fault rule (see `SandboxFault`); `route` is a method name. */
 export type WangdianFault = SandboxFault<WangdianFaultKind, WangdianMethod | (string & {})>;
 
 export interface WangdianSandboxOptions extends SandboxOptions<WangdianSandboxCredentials, WangdianFault> {
-  /** Shop numbers that exist (default `['LCJ']`, the upload doc's shop). */
-  shops?: readonly string[];
+  /**
+   * The account's shops (default `['LCJ']`, the upload doc's shop): shop numbers, or shops with a name, platform
+   * (default 127, 自有平台), whether the account holds their permission (default yes) and whether they are disabled.
+   */
+  shops?: readonly (string | WangdianShop)[];
+  /** Warehouse numbers (default `['WH001']`); returns come back into the first. */
+  warehouses?: readonly string[];
   /** Most rows one upload may carry (default 100, the vendor's recommendation). */
   maxBatch?: number;
-  /** Largest `page_size` a query accepts (default 100). */
+  /** Caps every query method's largest `page_size` (default: each method's own limit, 200 or 100). */
   maxPageSize?: number;
-}
-
-/** A stored raw refund row (one refund_no + oid). */
-export interface WangdianStoredRefund {
-  shop_no: string;
-  /** The row as last uploaded. */
-  row: WangdianRawRefundRow;
-  /** Server time of the first upload, epoch ms. */
-  createdAt: number;
-  /** Server time of the last upload that changed it, epoch ms. */
-  modifiedAt: number;
-  /** Accepted uploads of this row (including identical ones). */
-  uploads: number;
+  /** The ERP simulation: step length, archive age, where the business clock starts. */
+  erp?: WangdianErpOptions;
+  /** Calls one method may take per minute of sandbox time before it answers the rate-limit refusal (default no limit). */
+  rateLimitPerMinute?: number;
+  /** The rate-limit refusal's text (default `WANGDIAN_RATE_LIMIT_MESSAGE`). */
+  rateLimitMessage?: string;
 }
 
 /** Counters of the Wangdian sandbox. */
 export interface WangdianSandboxCounters extends SandboxBaseCounters {
-  /** Accepted RawRefund.upload calls. */
+  /** Accepted RawRefund.upload and upload2 calls. */
   uploads: number;
   /** Rows in accepted uploads. */
   rows: number;
@@ -65,29 +86,40 @@ export interface WangdianSandboxCounters extends SandboxBaseCounters {
   changedRows: number;
   /** Identical re-uploaded rows (in neither count). */
   unchangedRows: number;
-  /** Accepted Refund.search calls. */
+  /** Rows upload2 refused in error_list. */
+  refusedRows: number;
+  /** Accepted query calls (every search and queryShop method). */
   searches: number;
+  /** Calls answered with the rate-limit refusal. */
+  rateLimited: number;
 }
 
 export interface WangdianSandbox
   extends Sandbox<WangdianSandboxCredentials, WangdianSandboxCounters, WangdianFaultKind, string, WangdianFault> {
-  /** Stored rows keyed by `wangdianRefundKey(refund_no, oid)` (a live view). */
+  /** Stored raw refund rows keyed by `wangdianRefundKey(refund_no, oid)` (a live view, archived ones included). */
   readonly refunds: ReadonlyMap<string, WangdianStoredRefund>;
   /** The stored row of a refund_no + oid. */
   getRefund(refundNo: string, oid: string): WangdianStoredRefund | undefined;
   /** Shop numbers that exist (a copy). */
   readonly shops: string[];
+  /** The ERP: its business clock, its 退换单 and stock-ins, and the knobs tests turn. */
+  readonly erp: WangdianErp;
+  /** Sets (or, with `undefined`, lifts) the per-method calls-per-minute limit, and optionally its refusal text. */
+  setRateLimit(perMinute: number | undefined, message?: string): void;
 }
 
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
-const SEARCH = 'aftersales.refund.Refund.search';
+const UPLOAD2 = 'aftersales.refund.RawRefund.upload2';
 const REQUIRED_PARAMS = ['sid', 'key', 'salt', 'method', 'timestamp', 'v', 'sign'] as const;
 const PAGING_PARAMS = ['page_size', 'page_no', 'calc_total'] as const;
 const KNOWN_PARAMS = new Set<string>([...REQUIRED_PARAMS, ...PAGING_PARAMS]);
 const TIMESTAMP_WINDOW_S = 120;
-/** The rate-limit text of PROTOCOLS.md, answered with status 100. */
-export const WANGDIAN_RATE_LIMIT_MESSAGE = '超过每分钟最大调用频率限制';
-const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+/** The gateway's per-minute call limit refusal, answered with status 100 (it also comes with an ASCII comma). */
+export const WANGDIAN_RATE_LIMIT_MESSAGE = '超过每分钟最大调用频率限制，请稍后重试';
+/** What the gateway answers for a method the account may not call, which is any method it does not serve. */
+const NOT_PERMITTED = '权限不足';
+/** The 自有平台 platform id: upload2 takes only such shops. */
+const OWN_PLATFORM = 127;
 
 const DEFAULT_CREDENTIALS: WangdianSandboxCredentials = {
   sid: 'wdtapi3',
@@ -125,7 +157,8 @@ function fail(status: number, message: string, signatureValid: boolean | undefin
 }
 
 function ok(data: unknown): HandlerAnswer {
-  return { status: 200, body: { status: 0, data }, code: '0', signatureValid: true };
+  const body = { status: 0, data };
+  return { status: 200, body, text: writeWangdianJson(body), code: '0', signatureValid: true };
 }
 
 function summarise(problems: readonly string[]): string {
@@ -133,73 +166,112 @@ function summarise(problems: readonly string[]): string {
   return problems.length > 10 ? `${shown}; and ${problems.length - 10} more` : shown;
 }
 
+function positiveInteger(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+    throw new RangeError(`${name} must be a positive integer`);
+  }
+}
+
+function holdShops(shops: readonly (string | WangdianShop)[]): Map<string, HeldShop> {
+  const held = new Map<string, HeldShop>();
+  for (const [index, entry] of shops.entries()) {
+    const shop = typeof entry === 'string' ? { shop_no: entry } : entry;
+    if (typeof shop.shop_no !== 'string' || shop.shop_no === '') {
+      throw new TypeError(`shops[${index}].shop_no must be a non-empty string`);
+    }
+    held.set(shop.shop_no, {
+      shop_no: shop.shop_no,
+      shop_name: shop.shop_name ?? shop.shop_no,
+      platform_id: shop.platform_id ?? OWN_PLATFORM,
+      permitted: shop.permitted ?? true,
+      disabled: shop.disabled ?? false,
+      shop_id: index + 1,
+    });
+  }
+  return held;
+}
+
 /**
  * Starts a local Wangdian 旗舰版 gateway on 127.0.0.1 (a free port unless `port` is given) that checks every call as
- * the real one does and keeps uploaded raw refunds in memory. The defaults are the vendor docs' example values
- * (sid `wdtapi3`, key `appkey`, secret `testsecret:testsalt`, shop `LCJ`), so the docs' requests work unchanged.
+ * the real one does, keeps pushed raw refunds in memory and runs an ERP over them: each raw refund becomes a 退换单
+ * that moves one state per step of a business clock, which tests move with `wd.erp.step()` / `wd.erp.advance(ms)`.
+ * The defaults are the vendor docs' example values (sid `wdtapi3`, key `appkey`, secret `testsecret:testsalt`,
+ * shop `LCJ`), so the docs' requests work unchanged.
  *
  * @example
- * const wd = await startWangdianSandbox({ maxBatch: 50 });
+ * const wd = await startWangdianSandbox({ erp: { stepMs: 60_000 } });
  * const client = createWangdianClient({ ...wd.credentials, baseUrl: wd.url });
  * await client.uploadRawRefunds('LCJ', rows);
- * wd.getRefund('lztest', 'deb718e2afe5');
+ * wd.erp.step(2); // 退换单 made (20 待审核), then approved (30 已审核)
+ * wd.erp.refundOrderOf('lztest')?.status; // 30
  * await wd.close();
  */
 export async function startWangdianSandbox(options: WangdianSandboxOptions = {}): Promise<WangdianSandbox> {
   const credentials: WangdianSandboxCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
   const { secret, salt } = parseWangdianAppSecret(credentials.appSecret);
-  const shops = new Set(options.shops ?? ['LCJ']);
+  const shops = holdShops(options.shops ?? ['LCJ']);
+  const warehouses = [...(options.warehouses ?? ['WH001'])];
+  if (warehouses.length === 0) throw new RangeError('warehouses must name at least one warehouse');
   const maxBatch = options.maxBatch ?? 100;
-  const maxPageSize = options.maxPageSize ?? 100;
-  for (const [name, value] of [
-    ['maxBatch', maxBatch],
-    ['maxPageSize', maxPageSize],
-  ] as const) {
-    if (!(Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive integer`);
-  }
-  const refunds = new Map<string, WangdianStoredRefund>();
+  const pageSizeCap = options.maxPageSize ?? Number.POSITIVE_INFINITY;
+  positiveInteger('maxBatch', maxBatch);
+  positiveInteger('maxPageSize', options.maxPageSize);
+  positiveInteger('rateLimitPerMinute', options.rateLimitPerMinute);
+  let rateLimit = options.rateLimitPerMinute;
+  let rateLimitMessage = options.rateLimitMessage ?? WANGDIAN_RATE_LIMIT_MESSAGE;
+  /** Calls per method in the current minute of sandbox time. */
+  let minute = { index: -1, calls: new Map<string, number>() };
+  const baseNow = options.now ?? Date.now;
+  let serverNow = () => baseNow() + (options.clockOffsetMs ?? 0);
+  const erp = createErp(options.erp ?? {}, () => serverNow(), warehouses[0] as string);
+  const startedAt = erp.now();
+  const refunds = erp.raw;
   let extra = freshCounters();
 
   function freshCounters() {
-    return { uploads: 0, rows: 0, newRows: 0, changedRows: 0, unchangedRows: 0, searches: 0 };
+    return {
+      uploads: 0,
+      rows: 0,
+      newRows: 0,
+      changedRows: 0,
+      unchangedRows: 0,
+      refusedRows: 0,
+      searches: 0,
+      rateLimited: 0,
+    };
   }
 
-  const upload = (args: unknown[], now: number): HandlerAnswer => {
-    if (args.length !== 2) return fail(1, '参数个数错误: expected 2 arguments (shop_no, order_list)', true);
-    const [shopNo, orderList] = args;
-    if (typeof shopNo !== 'string') return fail(1, '参数类型错误: shop_no must be a string', true);
-    if (!Array.isArray(orderList)) return fail(1, '参数类型错误: order_list must be a list', true);
-    if (orderList.length === 0) return fail(1, '参数错误: order_list must not be empty', true);
-    if (orderList.length > maxBatch) {
-      return fail(1, `参数错误: order_list has ${orderList.length} rows, at most ${maxBatch} allowed`, true);
-    }
-    if (!shops.has(shopNo)) return fail(100, '店铺编号不存在或已停用', true);
-    const problems = orderList.flatMap((row, index) => checkRawRefundRow(row, index));
-    if (problems.length > 0) return fail(1, `参数错误: ${summarise(problems)}`, true);
-    const rows = orderList as WangdianRawRefundRow[];
-    // A refund_no + oid already held under another original order (tid), stored or earlier in this same upload, is a
-    // different refund on the same number.
-    const tidOf = new Map<string, string>();
-    for (const row of rows) {
-      const key = wangdianRefundKey(row.refund_no, row.oid);
-      const held = tidOf.get(key) ?? refunds.get(key)?.row.tid;
-      if (held !== undefined && held !== row.tid) return fail(100, '退换单已存在', true);
-      tidOf.set(key, row.tid);
-    }
+  /** Stores accepted rows; returns the counts. */
+  const store = (shopNo: string, rows: WangdianRawRefundRow[], push: RawRefundPush) => {
+    const at = erp.now();
     let newCount = 0;
     let chgCount = 0;
+    // Rows are parsed afresh for each request, so the sandbox keeps them as they are.
     for (const row of rows) {
       const key = wangdianRefundKey(row.refund_no, row.oid);
       const stored = refunds.get(key);
-      const copy = structuredClone(row);
       if (!stored) {
-        refunds.set(key, { shop_no: shopNo, row: copy, createdAt: now, modifiedAt: now, uploads: 1 });
+        const created: WangdianStoredRefund = {
+          shop_no: shopNo,
+          row,
+          createdAt: at,
+          modifiedAt: at,
+          uploads: 1,
+          rawRefundId: erp.nextRawRefundId(),
+          processStatus: 0,
+          archived: false,
+          push,
+        };
+        refunds.set(key, created);
+        erp.rowStored(created, true, at);
         newCount += 1;
       } else if (stored.shop_no !== shopNo || canonicalRawRefundRow(stored.row) !== canonicalRawRefundRow(row)) {
         stored.shop_no = shopNo;
-        stored.row = copy;
-        stored.modifiedAt = now;
+        stored.row = row;
+        stored.modifiedAt = at;
         stored.uploads += 1;
+        stored.push = push;
+        erp.rowStored(stored, false, at);
         chgCount += 1;
       } else {
         stored.uploads += 1;
@@ -210,55 +282,83 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     extra.rows += rows.length;
     extra.newRows += newCount;
     extra.changedRows += chgCount;
-    return ok({ chg_count: chgCount, new_count: newCount });
+    return { chg_count: chgCount, new_count: newCount };
   };
 
-  const search = (args: unknown[], params: URLSearchParams): HandlerAnswer => {
-    const pageSizeText = params.get('page_size');
-    const pageNoText = params.get('page_no');
-    if (pageSizeText === null || pageNoText === null) return fail(1, '此方法仅支持分页查询', true);
-    const pageSize = /^\d+$/.test(pageSizeText) ? Number(pageSizeText) : Number.NaN;
-    const pageNo = /^\d+$/.test(pageNoText) ? Number(pageNoText) : Number.NaN;
-    if (!(pageSize >= 1 && pageSize <= maxPageSize)) {
-      return fail(1, `参数错误: page_size must be an integer from 1 to ${maxPageSize}`, true);
+  /** The refund_no + oid keys held under another tid (stored, or earlier in the same list). */
+  const tidClashes = (rows: readonly WangdianRawRefundRow[]) => {
+    const tidOf = new Map<string, string>();
+    const clashes = new Set<number>();
+    for (const [index, row] of rows.entries()) {
+      const key = wangdianRefundKey(row.refund_no, row.oid);
+      const held = tidOf.get(key) ?? refunds.get(key)?.row.tid;
+      if (held !== undefined && held !== row.tid) clashes.add(index);
+      else tidOf.set(key, row.tid);
     }
-    if (!(pageNo >= 0)) return fail(1, '参数错误: page_no must be an integer from 0', true);
-    const calcTotal = params.get('calc_total');
-    if (calcTotal !== null && calcTotal !== '0' && calcTotal !== '1') {
-      return fail(1, '参数错误: calc_total must be 0 or 1', true);
+    return clashes;
+  };
+
+  const push = (args: unknown[], method: RawRefundPush): HandlerAnswer => {
+    if (args.length !== 2) return fail(1, '参数个数错误: expected 2 arguments (shop_no, order_list)', true);
+    const [shopNo, orderList] = args;
+    if (typeof shopNo !== 'string') return fail(1, '参数类型错误: shop_no must be a string', true);
+    if (!Array.isArray(orderList)) return fail(1, '参数类型错误: order_list must be a list', true);
+    if (orderList.length === 0) return fail(1, '参数错误: order_list must not be empty', true);
+    if (orderList.length > maxBatch) {
+      return fail(1, `参数错误: order_list has ${orderList.length} rows, at most ${maxBatch} allowed`, true);
     }
-    if (args.length !== 1) return fail(1, '参数个数错误: expected 1 argument (params)', true);
-    const filter = args[0];
-    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
-      return fail(1, '参数类型错误: params must be an object', true);
+    const shop = shops.get(shopNo);
+    if (!shop || shop.disabled) return fail(100, '店铺编号不存在或已停用', true);
+    if (method === 'upload2' && shop.platform_id !== OWN_PLATFORM) return fail(100, '店铺平台不是自有平台', true);
+    for (const row of orderList) {
+      const unknown = unknownRawRefundField(row, method);
+      if (unknown !== undefined) return fail(2, unknown, true);
     }
-    const f = filter as Record<string, unknown>;
-    for (const name of ['shop_no', 'refund_no', 'modified_from', 'modified_to']) {
-      const value = f[name];
-      if (value === undefined || value === null) continue;
-      if (typeof value !== 'string') return fail(1, `参数类型错误: ${name} must be a string`, true);
-      if (name.startsWith('modified_') && !DATE_TIME.test(value)) {
-        return fail(1, `参数错误: ${name} must be 'YYYY-MM-DD HH:mm:ss'`, true);
-      }
+    const problems = orderList.flatMap((row, index) => checkRawRefundRow(row, index, method));
+    if (problems.length > 0) return fail(1, `参数错误: ${summarise(problems)}`, true);
+    const rows = orderList as WangdianRawRefundRow[];
+    if (method === 'upload') {
+      if (!shop.permitted) return fail(100, '店铺权限不足', true);
+      // A refund_no + oid already held under another original order (tid) is a different refund on the same number.
+      if (tidClashes(rows).size > 0) return fail(100, '退换单已存在', true);
+      return ok(store(shopNo, rows, method));
     }
-    const matching = [...refunds.values()]
-      .map((stored) => ({ stored, modified: toShanghaiDateTime(new Date(stored.modifiedAt)) }))
-      .filter(({ stored, modified }) => {
-        if (typeof f.shop_no === 'string' && stored.shop_no !== f.shop_no) return false;
-        if (typeof f.refund_no === 'string' && stored.row.refund_no !== f.refund_no) return false;
-        if (typeof f.modified_from === 'string' && modified < f.modified_from) return false;
-        if (typeof f.modified_to === 'string' && modified > f.modified_to) return false;
-        return true;
-      })
-      .sort((a, b) => a.stored.modifiedAt - b.stored.modifiedAt);
-    const page = matching.slice(pageNo * pageSize, pageNo * pageSize + pageSize).map(({ stored, modified }) => ({
-      ...stored.row,
-      shop_no: stored.shop_no,
-      created: toShanghaiDateTime(new Date(stored.createdAt)),
-      modified,
-    }));
+    // upload2 answers status 0 and lists each refused row with its reason; the other rows are stored.
+    const clashes = tidClashes(rows);
+    const errorList: { no: string; error: string }[] = [];
+    const accepted: WangdianRawRefundRow[] = [];
+    for (const [index, row] of rows.entries()) {
+      const reason = !shop.permitted
+        ? '店铺权限不足'
+        : (erp.refusal(row.refund_no) ?? (clashes.has(index) ? '退换单已存在' : undefined));
+      if (reason === undefined) accepted.push(row);
+      else errorList.push({ no: row.refund_no, error: reason });
+    }
+    extra.refusedRows += errorList.length;
+    const counts = accepted.length > 0 ? store(shopNo, accepted, method) : { chg_count: 0, new_count: 0 };
+    return ok({ ...counts, error_list: errorList });
+  };
+
+  const query = (method: string, args: unknown[], params: URLSearchParams): HandlerAnswer => {
+    const table = QUERY_TABLES[method];
+    if (!table) return fail(100, NOT_PERMITTED, true);
+    const checked = checkQuery(table, args, params, pageSizeCap);
+    if ('status' in checked) return fail(checked.status, checked.message, true);
+    const answer = answerQuery(checked, { erp, shops, warehouses, startedAt });
+    if (typeof answer.status === 'number' && typeof answer.message === 'string') {
+      return fail(answer.status, answer.message, true);
+    }
     extra.searches += 1;
-    return ok(calcTotal === '1' ? { order: page, total_count: matching.length } : { order: page });
+    return ok(answer);
+  };
+
+  const overLimit = (method: string, now: number) => {
+    if (rateLimit === undefined) return false;
+    const index = Math.floor(now / 60_000);
+    if (minute.index !== index) minute = { index, calls: new Map() };
+    const calls = (minute.calls.get(method) ?? 0) + 1;
+    minute.calls.set(method, calls);
+    return calls > rateLimit;
   };
 
   const handle = (req: HandlerRequest): HandlerAnswer => {
@@ -292,21 +392,26 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     if (!verifyWangdianSign({ secret, params: signed, body: bodyText, sign: params.get('sign') ?? '' })) {
       return fail(1, '验证失败', false);
     }
+    const method = params.get('method') ?? '';
+    if (overLimit(method, req.now)) {
+      extra.rateLimited += 1;
+      return fail(100, rateLimitMessage, true);
+    }
     const contentType = String(req.headers['content-type'] ?? '');
     if (contentType.includes('x-www-form-urlencoded') || contentType.includes('multipart/form-data')) {
       return fail(1, '参数错误: form bodies are not supported; send a JSON array', true);
     }
     let args: unknown;
     try {
-      args = JSON.parse(bodyText);
+      args = parseWangdianBody(bodyText);
     } catch {
       return fail(1, '参数错误: body must be a JSON array of arguments', true);
     }
     if (!Array.isArray(args)) return fail(1, '参数错误: body must be a JSON array of arguments', true);
-    const method = params.get('method');
-    if (method === UPLOAD) return upload(args, req.now);
-    if (method === SEARCH) return search(args, params);
-    return fail(1, '接口名称错误: method not found', true);
+    erp.catchUp();
+    if (method === UPLOAD) return push(args, 'upload');
+    if (method === UPLOAD2) return push(args, 'upload2');
+    return query(method, args, params);
   };
 
   const engine = await startSandboxEngine<WangdianFaultKind, string>({
@@ -328,6 +433,7 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     }),
     truncatedSample: JSON.stringify({ status: 0, data: { chg_count: 0, new_count: 1 } }),
   });
+  serverNow = engine.serverNow;
 
   return {
     url: engine.url,
@@ -338,7 +444,13 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     refunds,
     getRefund: (refundNo, oid) => refunds.get(wangdianRefundKey(refundNo, oid)),
     get shops() {
-      return [...shops];
+      return [...shops.keys()];
+    },
+    erp,
+    setRateLimit(perMinute, message) {
+      positiveInteger('perMinute', perMinute);
+      rateLimit = perMinute;
+      if (message !== undefined) rateLimitMessage = message;
     },
     get log() {
       return engine.log();
@@ -358,7 +470,8 @@ export async function startWangdianSandbox(options: WangdianSandboxOptions = {})
     setClockOffset: (ms) => engine.setClockOffset(ms),
     now: () => engine.serverNow(),
     reset() {
-      refunds.clear();
+      erp.reset();
+      minute = { index: -1, calls: new Map() };
       extra = freshCounters();
       engine.reset();
     },

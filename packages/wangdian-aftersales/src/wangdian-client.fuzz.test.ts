@@ -211,7 +211,7 @@ describe('the escape hatches under hostile input', () => {
       const error = await (async () => {
         for await (const _ of wdt.pages(
           SEARCH,
-          { modified_from: '2000-01-01 00:00:00' },
+          { modified_from: wangdianTimeOf(Date.now() - 3_600_000), modified_to: wangdianTimeOf(Date.now()) },
           { pageSize: 5, rows: rows as never },
         ))
           break;
@@ -232,3 +232,8 @@ describe('the escape hatches under hostile input', () => {
     );
   });
 });
+
+/** A `yyyy-MM-dd HH:mm:ss` time in Asia/Shanghai (UTC+8, no daylight saving). */
+function wangdianTimeOf(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

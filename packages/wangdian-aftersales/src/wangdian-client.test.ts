@@ -11,7 +11,12 @@ import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixt
 const SECRET = 'SECRET-9f8e7d6c';
 const SALT = 'SALT-1a2b3c4d';
 const UPLOAD = 'aftersales.refund.RawRefund.upload';
-const SEARCH = 'aftersales.refund.Refund.search';
+const SEARCH = 'aftersales.refund.RawRefund.search';
+/** A search window of the last day, ending now (the sandbox refuses a search without one, or longer than 30 days). */
+const window = () => ({
+  start_time: new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 19).replace('T', ' '),
+  end_time: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
+});
 
 interface Sent {
   url: URL;
@@ -217,8 +222,8 @@ describe('createWangdianClient against the sandbox', () => {
     const [first, second] = sent.map((request) => Number(request.url.searchParams.get('timestamp')));
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(295);
     // Later calls start from the learned offset: no second timestamp error.
-    await wdt.request({ method: SEARCH, args: [{}] }).catch(() => undefined);
-    await wdt.page(SEARCH, {}, { pageSize: 10 });
+    await wdt.request({ method: SEARCH, args: [window()] }).catch(() => undefined);
+    await wdt.page(SEARCH, window(), { pageSize: 10 });
     expect(wd.log.filter((entry) => entry.code === '7')).toHaveLength(1);
   });
 
@@ -248,7 +253,7 @@ describe('createWangdianClient against the sandbox', () => {
   it('throws a rate limit at once, with retryAfterMs, when the backoff exceeds the retry cap the caller set', async () => {
     wd.setFaults({ kind: 'overload', route: SEARCH, count: 1 });
     const wdt = client({ rateLimitBackoffMs: 120_000, retry: { attempts: 3, maxDelayMs: 1_000 } });
-    const error = await rejection(wdt.page(SEARCH, {}, { pageSize: 10 }));
+    const error = await rejection(wdt.page(SEARCH, window(), { pageSize: 10 }));
     expect(error).toBeInstanceOf(WangdianApiError);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', reason: 'rate-limit', retryAfterMs: 120_000 });
     expect(wd.log).toHaveLength(1);
@@ -298,19 +303,19 @@ describe('createWangdianClient against the sandbox', () => {
     const viaCall = await rejection(
       client()
         .withSignal(aborted)
-        .request({ method: SEARCH, args: [{}] }),
+        .request({ method: SEARCH, args: [window()] }),
     );
     expect(viaCall.code).toBe('ABORTED');
-    const viaRequest = await rejection(client().request({ method: SEARCH, args: [{}], signal: aborted }));
+    const viaRequest = await rejection(client().request({ method: SEARCH, args: [window()], signal: aborted }));
     expect(viaRequest.code).toBe('ABORTED');
-    const viaPage = await rejection(client().page(SEARCH, {}, { pageSize: 5, signal: aborted }));
+    const viaPage = await rejection(client().page(SEARCH, window(), { pageSize: 5, signal: aborted }));
     expect(viaPage.code).toBe('ABORTED');
     expect(wd.log).toHaveLength(1);
   });
 
   it('times out a hanging call', async () => {
     wd.setFaults({ kind: 'hang', route: SEARCH });
-    const error = await rejection(client({ timeout: 100, retry: 2 }).page(SEARCH, {}, { pageSize: 5 }));
+    const error = await rejection(client({ timeout: 100, retry: 2 }).page(SEARCH, window(), { pageSize: 5 }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.retryable).toBe(true);
     expect(wd.log).toHaveLength(2);
@@ -343,14 +348,14 @@ describe('createWangdianClient against the sandbox', () => {
 
   it('names authentication failures by reason: signature and sid not found', async () => {
     const wrongSecret = await rejection(
-      client({ appSecret: `WRONG-${SECRET}:${SALT}` }).request({ method: SEARCH, args: [{}] }),
+      client({ appSecret: `WRONG-${SECRET}:${SALT}` }).request({ method: SEARCH, args: [window()] }),
     );
     expect(wrongSecret).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature', vendorCode: '1' });
     const wrongSalt = await rejection(
-      client({ appSecret: `${SECRET}:WRONG-${SALT}` }).request({ method: SEARCH, args: [{}] }),
+      client({ appSecret: `${SECRET}:WRONG-${SALT}` }).request({ method: SEARCH, args: [window()] }),
     );
     expect(wrongSalt).toMatchObject({ code: 'AUTHENTICATION', reason: 'signature' });
-    const wrongSid = await rejection(client({ sid: 'nobody' }).request({ method: SEARCH, args: [{}] }));
+    const wrongSid = await rejection(client({ sid: 'nobody' }).request({ method: SEARCH, args: [window()] }));
     expect(wrongSid).toMatchObject({ code: 'AUTHENTICATION', reason: 'sid-not-found' });
     // A defined method's arguments are checked before sending: the missing order_list never reaches the gateway.
     const badArgument = await rejection(client().call(UPLOAD, ...(['LCJ'] as never as [string, never[]])));
@@ -362,7 +367,7 @@ describe('createWangdianClient against the sandbox', () => {
     await client().uploadRawRefunds('LCJ', manyRows(25, 'P'));
     sent = [];
     const wdt = client();
-    const filter = { modified_from: '2000-01-01 00:00:00', modified_to: '2999-01-01 00:00:00' };
+    const filter = window();
     const page = await wdt.page(SEARCH, filter, {
       pageSize: 10,
       pageNo: 2,
@@ -396,7 +401,8 @@ describe('createWangdianClient against the sandbox', () => {
     }
     expect(seen).toHaveLength(25);
     expect(new Set(seen).size).toBe(25);
-    expect(sent.map((request) => request.url.searchParams.get('page_no'))).toEqual(['0', '1', '2']);
+    // A defined query is walked from its last page back (then its first page again): docs/wangdian-paging.md.
+    expect(sent.map((request) => request.url.searchParams.get('page_no'))).toEqual(['0', '2', '1', '0']);
 
     const exactPages: string[] = [];
     for await (const row of wdt.pages<{ refund_no: string }>(SEARCH, filter, { pageSize: 5 })) {
@@ -404,9 +410,14 @@ describe('createWangdianClient against the sandbox', () => {
     }
     expect(exactPages).toHaveLength(25);
 
-    const data = await wdt.request({ method: SEARCH, args: [filter] }).catch((e: unknown) => e);
-    expect(data).toBeInstanceOf(WangdianApiError);
-    expect((data as WangdianApiError).vendorMessage).toBe('此方法仅支持分页查询');
+    // A defined query sent without paging asks for its first page, counted.
+    sent = [];
+    expect(await wdt.request({ method: SEARCH, args: [filter] })).toMatchObject({ total_count: 25 });
+    expect(Object.fromEntries(sent[0]?.url.searchParams ?? [])).toMatchObject({ page_no: '0', calc_total: '1' });
+    // A method without a definition is sent as given: the gateway refuses a query without paging.
+    wd.setFaults([]);
+    const unpaged = await wdt.request({ method: 'sales.RawTrade.search', args: [{}] }).catch((e: unknown) => e);
+    expect(unpaged).toBeInstanceOf(WangdianApiError);
   });
 });
 
@@ -460,7 +471,7 @@ describe('createWangdianClient settings', () => {
       baseUrl: wd.url,
       env: { WANGDIAN_SID: 'from-env', WANGDIAN_APP_KEY: 'from-env', WANGDIAN_APP_SECRET: 'a:b' },
     });
-    await expect(wdt.page(SEARCH, {}, { pageSize: 1 })).resolves.toEqual({ order: [] });
+    await expect(wdt.page(SEARCH, window(), { pageSize: 1 })).resolves.toEqual({ order: [] });
     wd.reset();
   });
 
@@ -535,9 +546,12 @@ describe('the client core: definitions, rate limits, settings', () => {
     const invalid = await rejection(wdt.call(UPLOAD, 'LCJ', [{ ...DOC_EXAMPLE_ROW, num: -1 }]));
     expect(invalid).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'args[1][0].num' }] });
     const untypedCall = wdt.call as (method: string, ...args: unknown[]) => Promise<unknown>;
-    const unknown = await rejection(untypedCall(SEARCH, {}));
-    expect(unknown).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
+    const malformed = await rejection(untypedCall('not a method', window()));
+    expect(malformed).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'method' }] });
     expect(sent).toHaveLength(2);
+    // A name outside the vendor's list is sent as given (the compiler refuses it); the gateway refuses it.
+    const unknown = await rejection(untypedCall('no.such.Method', window()));
+    expect(unknown).toMatchObject({ code: 'BUSINESS', vendorMessage: '权限不足' });
   });
 
   it('acquires the rate limiter under wangdian:<sid>:<appKey> and penalises a rate-limit answer', async () => {

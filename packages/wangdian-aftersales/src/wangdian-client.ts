@@ -1,5 +1,6 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
+  type EndpointDefinition,
   type EndpointInput,
   type EndpointOutput,
   type EndpointsByName,
@@ -7,6 +8,7 @@ import {
   InputValidationError,
   isRefundkitError,
   type PagingRule,
+  redactText,
   type ServerClock,
 } from '@refundkit/transport';
 import {
@@ -17,15 +19,24 @@ import {
   pagingQuery,
   readEndpointOutput,
   signalOptionIssues,
+  sliceTimeRange,
   walkPages,
 } from '@refundkit/transport/internal';
 import packageJson from '../package.json' with { type: 'json' };
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
+import { rawRefundUpload2 } from './endpoints/raw-refund-upload2.js';
 import { batchWangdianRows } from './wangdian-batches.js';
-import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
+import { WANGDIAN_ENDPOINTS, WANGDIAN_ROW_KEYS } from './wangdian-endpoints.js';
 import { readWangdianAnswer } from './wangdian-envelope.js';
-import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
+import {
+  RawRefundsRefusedError,
+  UploadIncompleteError,
+  type WangdianUploadBatch,
+  type WangdianUploadResult,
+} from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
+import type { WANGDIAN_METHODS } from './wangdian-method-list.js';
+import { queryWindowPairs, readWindowTime, wangdianTime } from './wangdian-query-params.js';
 import { validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
 
@@ -78,6 +89,25 @@ export type WangdianMethodName = keyof ByName;
 export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<ByName[M]>;
 /** The checked `data` a typed method answers. */
 export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<ByName[M]>;
+/** Every method of the vendor's method list: `call()` completes them all. */
+export type WangdianListedMethod = (typeof WANGDIAN_METHODS)[number];
+/** The arguments `call()` takes: typed for a defined method, anything for the rest of the list. */
+export type WangdianCallArgs<M extends WangdianListedMethod> = M extends WangdianMethodName
+  ? WangdianMethodArgs<M>
+  : unknown[];
+/** What `call()` answers: the checked `data` of a defined method, `unknown` for the rest of the list. */
+export type WangdianCallData<M extends WangdianListedMethod> = M extends WangdianMethodName
+  ? WangdianMethodData<M>
+  : unknown;
+/** One row of a defined query method's answer (its `order`, or queryShop's `details`). */
+export type WangdianRowOf<M extends WangdianMethodName> =
+  WangdianMethodData<M> extends {
+    order: readonly (infer R)[];
+  }
+    ? R
+    : WangdianMethodData<M> extends { details: readonly (infer R)[] }
+      ? R
+      : unknown;
 
 /** One typed method per defined operation, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
 export type WangdianOperationMethods = {
@@ -89,10 +119,12 @@ export interface WangdianClient extends WangdianOperationMethods {
   /** The client's server clock (its offset is learned from timestamp errors). */
   readonly clock: ServerClock;
   /**
-   * Calls a defined method by name with its positional arguments, checked against its schema before anything is
-   * sent, and answers its checked `data`. Use {@link WangdianClient.request} for methods without a definition.
+   * Calls any method of the vendor's list by name with its positional arguments. A defined method is checked against
+   * its schema before anything is sent and answers its checked `data` (a query asks for its first page); any other
+   * listed method takes and answers `unknown` (the list is checked by the compiler, not at run time: a name outside it
+   * is sent as given, as with {@link WangdianClient.request}).
    */
-  call<M extends WangdianMethodName>(method: M, ...args: WangdianMethodArgs<M>): Promise<WangdianMethodData<M>>;
+  call<M extends WangdianListedMethod>(method: M, ...args: WangdianCallArgs<M>): Promise<WangdianCallData<M>>;
   /**
    * The untyped path: any method, everything in one object (arguments, paging, an `AbortSignal`), answering `data`
    * unchecked. The arguments are serialised once to compact JSON; that exact text is signed and sent. A defined
@@ -105,6 +137,11 @@ export interface WangdianClient extends WangdianOperationMethods {
    * Iterates over every row of a paged query method, page by page (`page_no` from 0, `calc_total` on the first page),
    * until a page comes back short or the counted total is reached.
    */
+  pages<M extends WangdianMethodName>(
+    method: M,
+    args: unknown,
+    options?: WangdianPagesOptions<WangdianRowOf<M>>,
+  ): AsyncIterable<WangdianRowOf<M>>;
   pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
   uploadRawRefunds(
@@ -190,6 +227,20 @@ function undefinedMethodRows(data: unknown): readonly unknown[] {
     ]);
   }
   return lists[0] ?? [];
+}
+
+/** The window ends of checked params that lie after `now`, as issues naming the end parameter. */
+function futureEndIssues(definition: EndpointDefinition, checked: unknown, now: number): InputIssue[] {
+  const params = Array.isArray(checked) ? (checked[0] as Record<string, unknown> | undefined) : undefined;
+  if (params === undefined) return [];
+  return queryWindowPairs(definition)
+    .filter(([, to]) => typeof params[to] === 'string' && (readWindowTime(params[to]) ?? 0) > now)
+    .map(([, to]) => ({ path: `args[0].${to}`, message: `must not be later than now (${wangdianTime(now)})` }));
+}
+
+/** The refund numbers of upload rows, each once, in first-seen order. */
+function refundNosOf(rows: unknown): string[] {
+  return Array.isArray(rows) ? [...new Set(rows.map((row) => String((row as { refund_no: unknown }).refund_no)))] : [];
 }
 
 /**
@@ -307,26 +358,152 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     });
     const subjectOf = `Wangdian ${method} arguments`;
     const checked: unknown = definition ? checkEndpointInput(definition, args, subjectOf, 'args') : args;
+    if (definition?.window) {
+      const issues = futureEndIssues(definition, checked, transport.clock.now());
+      if (issues.length > 0) throw new InputValidationError(subjectOf, issues);
+    }
     const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
+    // A defined query called without paging asks for its first page, counted: the gateway answers no query unpaged.
+    const page = paging ?? (definition?.paging ? { pageSize: rule.defaultPageSize, calcTotal: true } : undefined);
     const query =
-      paging === undefined
+      page === undefined
         ? []
         : pagingQuery(
             rule,
-            { pageNo: paging.pageNo ?? rule.firstPage, pageSize: paging.pageSize },
-            paging.calcTotal === true,
+            { pageNo: page.pageNo ?? rule.firstPage, pageSize: page.pageSize },
+            page.calcTotal === true,
           );
     const body = bodyOf(subjectOf, checked);
     // A method without a definition is taken as safe to re-send only when paged: a paged call is a query.
     const resendSafe = definition?.resendSafe ?? paging !== undefined;
-    const data = await sendBody(method, body, query, signal, resendSafe, personalValues(checked));
+    const privateValues = personalValues(checked);
+    const data = await sendBody(method, body, query, signal, resendSafe, privateValues);
     if (!definition) return data;
-    return readEndpointOutput(definition, data, {
+    const output = readEndpointOutput(definition, data, {
       vendor: 'wangdian',
       endpoint: `POST /openapi ${method}`,
       status: 200,
     });
+    if (definition === rawRefundUpload2)
+      refuseIfAnyRefused(output as EndpointOutput<typeof rawRefundUpload2>, checked, privateValues);
+    return output;
   };
+
+  /** Turns a non-empty upload2 `error_list` into a `RawRefundsRefusedError` (reasons with private values hidden). */
+  const refuseIfAnyRefused = (
+    output: EndpointOutput<typeof rawRefundUpload2>,
+    checked: unknown,
+    privateValues: readonly string[],
+  ): void => {
+    if (output.error_list.length === 0) return;
+    const refused = output.error_list.map((entry) => ({
+      refundNo: entry.no,
+      reason: redactText(entry.error, [...secrets, ...privateValues]),
+    }));
+    const refusedNos = new Set(refused.map((entry) => entry.refundNo));
+    const accepted = refundNosOf((checked as unknown[])[1]).filter((refundNo) => !refusedNos.has(refundNo));
+    throw new RawRefundsRefusedError({
+      accepted,
+      refused,
+      newCount: output.new_count,
+      chgCount: output.chg_count,
+    });
+  };
+
+  /**
+   * Walks every row of a defined query: its range split into slices the gateway accepts, each slice walked from the
+   * last page back (docs/wangdian-paging.md), each row yielded once per slice by its key.
+   */
+  async function* walkQuery<Row>(
+    definition: EndpointDefinition,
+    args: unknown,
+    options: {
+      pick: ((data: unknown) => readonly Row[]) | undefined;
+      signal: AbortSignal | undefined;
+      pageSize: number | undefined;
+      subject: string;
+    },
+  ): AsyncGenerator<Row, void, undefined> {
+    const rule = definition.paging as PagingRule;
+    const key = WANGDIAN_ROW_KEYS[definition.name] as string;
+    const pageSize = options.pageSize ?? rule.defaultPageSize;
+    const issues = pagingIssues(rule, { pageNo: rule.firstPage, pageSize }, 'options');
+    if (issues.length > 0) throw new InputValidationError(options.subject, issues);
+    const list = Array.isArray(args) ? args : [args];
+    const params = list[0];
+    let slices: unknown[][] = [list];
+    const window = definition.window;
+    if (window && typeof params === 'object' && params !== null) {
+      const range = params as Record<string, unknown>;
+      const start = readWindowTime(range[window.startParam]);
+      const end = readWindowTime(range[window.endParam]);
+      if (start !== undefined && end !== undefined) {
+        const now = transport.clock.now();
+        if (end > now) {
+          throw new InputValidationError(`Wangdian ${definition.name} arguments`, [
+            { path: `args[0].${window.endParam}`, message: `must not be later than now (${wangdianTime(now)})` },
+          ]);
+        }
+        slices = sliceTimeRange(window, start, end).map((slice) => [
+          { ...range, [window.startParam]: wangdianTime(slice.start), [window.endParam]: wangdianTime(slice.end) },
+          ...list.slice(1),
+        ]);
+      }
+    }
+    const pick = options.pick ?? ((data: unknown) => ((data as Record<string, unknown>)[rule.rowsKey] ?? []) as Row[]);
+    /** The rows of one page through the picker; a picker that throws or answers no array is the caller's input. */
+    const pickRows = (data: unknown): Row[] => {
+      let rows: unknown;
+      try {
+        rows = pick(data);
+      } catch {
+        rows = undefined;
+      }
+      if (!Array.isArray(rows)) {
+        throw new InputValidationError(options.subject, [
+          { path: 'options.rows', message: 'must answer an array of rows (it threw, or answered something else)' },
+        ]);
+      }
+      return rows as Row[];
+    };
+    for (const sliceArgs of slices) {
+      const fetchPage = (pageNo: number) =>
+        send(
+          {
+            method: definition.name,
+            args: sliceArgs,
+            paging: { pageNo, pageSize, calcTotal: pageNo === 0 && !seen.size },
+            signal: options.signal,
+          },
+          undefined,
+        );
+      const seen = new Set<string>();
+      const fresh = (data: unknown): Row[] =>
+        pickRows(data).filter((row) => {
+          const id = String((row as Record<string, unknown>)[key]);
+          if (seen.has(id)) return false;
+          seen.add(id);
+          return true;
+        });
+      const first = await fetchPage(0);
+      const firstRows = pickRows(first);
+      yield* fresh(first);
+      if (firstRows.length < pageSize) continue;
+      const total = Number((first as Record<string, unknown>)[rule.totalKey ?? '']);
+      if (!Number.isSafeInteger(total)) {
+        // No count: walk forward until a short page.
+        for (let pageNo = 1; ; pageNo++) {
+          const data = await fetchPage(pageNo);
+          yield* fresh(data);
+          if (pickRows(data).length < pageSize) break;
+        }
+        continue;
+      }
+      const last = Math.ceil(total / pageSize) - 1;
+      for (let pageNo = last; pageNo >= 1; pageNo--) yield* fresh(await fetchPage(pageNo));
+      if (last >= 1) yield* fresh(await fetchPage(0));
+    }
+  }
 
   const build = (defaultSignal?: AbortSignal): WangdianClient => {
     const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
@@ -352,16 +529,6 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
       ...methods,
       clock: transport.clock,
       call: ((method: string, ...args: unknown[]) => {
-        if (typeof method === 'string' && !DEFINITIONS.has(method)) {
-          return Promise.reject(
-            new InputValidationError('Wangdian call', [
-              {
-                path: 'method',
-                message: 'is not a defined method; use request({ method, args }) for any other method',
-              },
-            ]),
-          );
-        }
         return send({ method, args }, defaultSignal);
       }) as WangdianClient['call'],
       request: (request) => send(request, defaultSignal),
@@ -386,6 +553,10 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
                 };
               });
               const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
+              if (definition?.paging && WANGDIAN_ROW_KEYS[definition.name] !== undefined) {
+                yield* walkQuery<Row>(definition, args, { pick, signal, pageSize, subject });
+                return;
+              }
               yield* walkPages<Row>({
                 rule,
                 subject,

@@ -216,3 +216,53 @@ export class UploadIncompleteError extends RefundkitError {
     };
   }
 }
+
+const REFUSED_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.RawRefundsRefusedError');
+
+/** One refund number a push refused, with the vendor's reason (its `error_list` entry). */
+export interface WangdianRefusedRefund {
+  refundNo: string;
+  reason: string;
+}
+
+/**
+ * `aftersales.refund.RawRefund.upload2` answered `status: 0` but refused some refunds in its `error_list`: a partly
+ * refused push is never a success. `accepted` lists the refund numbers the ERP took (stored, counted in `newCount`
+ * and `chgCount`), `refused` each refused number with the vendor's reason. Code `BUSINESS`, not retryable: the
+ * reasons say what to fix (a shop permission, a missing order) before the refused numbers are pushed again.
+ */
+export class RawRefundsRefusedError extends RefundkitError {
+  readonly accepted: readonly string[];
+  readonly refused: readonly WangdianRefusedRefund[];
+  readonly newCount: number;
+  readonly chgCount: number;
+
+  constructor(init: { accepted: string[]; refused: WangdianRefusedRefund[]; newCount: number; chgCount: number }) {
+    super(
+      `aftersales.refund.RawRefund.upload2 refused ${init.refused.length} of ${init.refused.length + init.accepted.length} refunds: ` +
+        init.refused.map((entry) => `${entry.refundNo} (${entry.reason})`).join(', '),
+      { code: 'BUSINESS' },
+    );
+    RefundkitError.mark(this, REFUSED_MARKER);
+    this.name = 'RawRefundsRefusedError';
+    this.accepted = Object.freeze([...init.accepted]);
+    this.refused = Object.freeze(init.refused.map((entry) => Object.freeze({ ...entry })));
+    this.newCount = init.newCount;
+    this.chgCount = init.chgCount;
+  }
+
+  /** Whether `value` is a `RawRefundsRefusedError`, from this copy of the package or another. */
+  static override isInstance(value: unknown): value is RawRefundsRefusedError {
+    return RefundkitError.hasMarker(value, REFUSED_MARKER);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      accepted: [...this.accepted],
+      refused: this.refused.map((entry) => ({ ...entry })),
+      newCount: this.newCount,
+      chgCount: this.chgCount,
+    };
+  }
+}

@@ -1,6 +1,7 @@
 import { type InputIssue, InputValidationError } from '@refundkit/transport';
 import { checkInput } from '@refundkit/transport/internal';
 import {
+  duplicateRowIssues,
   rawRefundRow,
   rawRefundUpload,
   shopNo as shopNoSchema,
@@ -27,7 +28,7 @@ export function checkWangdianRawRefundRow(
 
 /**
  * Validates the arguments of an upload before anything is sent: `shopNo` must be a non-empty string and `rows` a
- * non-empty array of valid `order_list` rows. Returns the normalised rows or throws one `InputValidationError`
+ * non-empty array of valid `order_list` rows, no refund_no + oid twice with different content. Returns the normalised rows or throws one `InputValidationError`
  * (code `VALIDATION`) listing every failing field by path (`rows[3].buyer_nick`), never the values.
  *
  * @example
@@ -53,6 +54,7 @@ export function validateWangdianRawRefunds(shopNo: unknown, rows: unknown): Vali
       else issues.push(...checked.issues);
     }
   }
+  if (issues.length === 0) issues.push(...duplicateRowIssues(output, 'rows'));
   if (issues.length > 0) throw new InputValidationError(rawRefundUpload.name, issues);
   return output;
 }

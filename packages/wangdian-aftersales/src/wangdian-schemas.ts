@@ -19,6 +19,8 @@ const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 function decimalProblem(value: unknown): Decimal | string {
   let decimal: Decimal | undefined;
   if (Decimal.isDecimal(value)) decimal = value;
+  // A leading '+' is refused: the gateway's own tables (and the sandbox) read plain digits only.
+  else if (typeof value === 'string' && value.startsWith('+')) return 'must be a plain decimal like 12.34 (no sign)';
   else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
     try {
       decimal = Decimal.from(value);
