@@ -88,12 +88,13 @@ export function safeParseInput<const TSchema extends v.GenericSchema>(
   // An unreadable value is refused by every schema; reading it already said why, so valibot's issue goes.
   for (const issue of result.issues ?? []) {
     if (issue.input !== UNREADABLE) {
+      const opaque = issue.input === OPAQUE;
       issues.push({
         path: issue.path ?? [],
-        message: issue.message,
+        // A value refused unread (OPAQUE) stands in as a symbol: valibot's default wording would name that symbol.
+        message: opaque && issue.message.startsWith('Invalid type:') ? opaqueMessage(issue.expected) : issue.message,
         expected: issue.expected,
-        // A value refused unread (OPAQUE) has no kind worth naming beyond the message.
-        ...(issue.input === OPAQUE ? {} : { receivedKind: describeKind(issue.input) }),
+        ...(opaque ? {} : { receivedKind: describeKind(issue.input) }),
       });
     }
   }
@@ -213,4 +214,11 @@ function readArray(item: SchemaNode, array: object, path: PathKey[], issues: Pat
 function unreadable(path: PathKey[], issues: PathIssue[]): typeof UNREADABLE {
   issues.push({ path, message: 'could not be read (reading it threw an error)' });
   return UNREADABLE;
+}
+
+/** What a value of the wrong kind, refused unread, is told: `must be an object`, `must be an array`, … */
+function opaqueMessage(expected: string | null): string {
+  if (expected === 'Object') return 'must be an object';
+  if (expected === 'Array') return 'must be an array';
+  return expected ? `must be ${expected}` : 'is of the wrong kind';
 }

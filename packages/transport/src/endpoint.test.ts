@@ -45,7 +45,12 @@ describe('endpoint definitions', () => {
         throw new Error('boom');
       },
     });
-    expect(() => checkEndpointInput(save, hostile, 'save body')).toThrow(InputValidationError);
+    // The getter is named at its own path, and the caller's own error never escapes.
+    expect(() => checkEndpointInput(save, hostile, 'save body')).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ path: 'refund_no', message: expect.stringContaining('could not be read') })],
+      }),
+    );
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
     expect(() => checkEndpointInput(save, revoked.proxy, 'save body')).toThrow(InputValidationError);

@@ -2,6 +2,7 @@ import {
   type InputIssue,
   InputValidationError,
   ResponseError,
+  safeParseInput,
   toInputIssues,
   type Vendor,
 } from '@refundkit/refund-model';
@@ -137,9 +138,9 @@ export function defineEndpoint<const Name extends string, Request extends AnySch
 
 /**
  * Checks caller input against a schema before anything is sent and answers the schema's output, or throws an
- * `InputValidationError` whose issues name every failing field (under `prefix`). Input that cannot even be read (a
- * getter that throws, a revoked Proxy) is reported at the root, never as the caller's own error; an array where the
- * schema wants an object is refused (valibot's object schemas would take it).
+ * `InputValidationError` whose issues name every failing field (under `prefix`). The input is read once through
+ * refund-model's `safeParseInput`, so a getter that throws, a revoked Proxy, an array hole, an array where an object
+ * belongs or a forged Decimal is an issue at its own path, never the caller's own error.
  */
 export function checkInput<S extends AnySchema>(
   schema: S,
@@ -147,19 +148,9 @@ export function checkInput<S extends AnySchema>(
   subject: string,
   prefix = '',
 ): v.InferOutput<S> {
-  let issues: InputIssue[];
-  try {
-    if (Array.isArray(input) && OBJECT_TYPES.has(schema.type)) {
-      throw new InputValidationError(subject, [{ path: prefix, message: 'must be an object', received: 'Array' }]);
-    }
-    const result = v.safeParse(schema, input, { abortEarly: false });
-    if (result.success) return result.output;
-    issues = toInputIssues(result.issues, prefix);
-  } catch (error) {
-    if (InputValidationError.isInstance(error)) throw error;
-    issues = [{ path: prefix, message: 'could not be read (a property getter or a Proxy threw)' }];
-  }
-  throw new InputValidationError(subject, issues);
+  const result = safeParseInput(schema, input);
+  if (result.success) return result.output;
+  throw new InputValidationError(subject, toInputIssues(result.issues, prefix));
 }
 
 /** Checks a request against its definition's request schema; see {@link checkInput}. */
