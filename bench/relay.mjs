@@ -1,7 +1,7 @@
 // Refunds through the relay (`refund-relay push`, SQLite outbox) to both sandboxes, beside the same vendor
 // calls made directly with the clients and no outbox: the cost of durability, in refunds per second and peak memory.
 // Both sides run as fresh child processes on the same input file, against the same sandboxes (another process).
-// Issue 16: the same push with the PostgreSQL outbox (an embedded PostgreSQL 17 server) and 1, 2 and 4 relay
+// Beside it, the same push with the PostgreSQL outbox (an embedded PostgreSQL 17 server) and 1, 2 and 4 relay
 // processes sharing it, beside one relay on SQLite in the same rounds.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -172,7 +172,7 @@ function measure(settings) {
   return measured;
 }
 
-/** Relay processes sharing the PostgreSQL outbox in the issue-16 benchmark. */
+/** Relay processes sharing the PostgreSQL outbox in the PostgreSQL benchmark. */
 const POSTGRES_RELAYS = [1, 2, 4];
 
 let measuredPostgres;
@@ -293,14 +293,12 @@ export const benchmarks = [
   },
   ...POSTGRES_RELAYS.map((relays) => ({
     id: `relay.postgres.${relays}`,
-    issue: 16,
     name: `relay push on PostgreSQL, ${relays} relay process${relays === 1 ? '' : 'es'}, throughput`,
     async run(settings) {
       const { count, rows, results } = await measurePostgres(settings);
       const subject = results[`postgres-${relays}`];
       return measuredRow({
         id: this.id,
-        issue: this.issue,
         name: `${this.name} (${count.toLocaleString('en-US')} refunds)`,
         unit: 'refunds/s',
         subject: summarise(subject),
