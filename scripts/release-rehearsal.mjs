@@ -15,11 +15,11 @@
 // Run after `turbo run build`. Exits non-zero on the first failed check.
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort } from '../test-support/free-port.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,18 +56,6 @@ async function sh(command, args, options = {}) {
     console.error(error.stdout ?? '', error.stderr ?? '');
     throw new Error(`release rehearsal: \`${command} ${args.join(' ')}\` failed in ${options.cwd ?? root}`);
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function workspacePackages() {

@@ -16,10 +16,10 @@ import {
   rmSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.mjs';
 
 /** The system user the server runs as when this process is root. */
 export const POSTGRES_SYSTEM_USER = 'refundkit-pg';
@@ -81,18 +81,6 @@ function binaries(ids) {
     }
   }
   return copy;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(file, args, options) {
