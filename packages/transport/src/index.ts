@@ -22,6 +22,8 @@ export {
   defineEndpoint,
   type EndpointDefinition,
   type EndpointInput,
+  type EndpointName,
+  type EndpointOf,
   type EndpointOutput,
   type EndpointRegistry,
   type EndpointRequest,

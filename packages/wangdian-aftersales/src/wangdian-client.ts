@@ -2,8 +2,10 @@ import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
   type EndpointDefinition,
   type EndpointInput,
+  type EndpointName,
+  type EndpointOf,
   type EndpointOutput,
-  type EndpointsByName,
+  type EndpointRegistry,
   type InputIssue,
   InputValidationError,
   isRefundkitError,
@@ -13,8 +15,9 @@ import {
 } from '@refundkit/transport';
 import {
   checkEndpointInput,
+  clientEndpoints,
   createTransport,
-  indexEndpoints,
+  notGivenIssue,
   pagingIssues,
   pagingQuery,
   readEndpointOutput,
@@ -22,11 +25,11 @@ import {
   sliceTimeRange,
   walkPages,
 } from '@refundkit/transport/internal';
-import packageJson from '../package.json' with { type: 'json' };
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { rawRefundUpload2 } from './endpoints/raw-refund-upload2.js';
 import { batchWangdianRows } from './wangdian-batches.js';
-import { WANGDIAN_ENDPOINTS, WANGDIAN_ROW_KEYS } from './wangdian-endpoints.js';
+import { WANGDIAN_CORE_ENDPOINTS, WANGDIAN_DEFINED_METHODS } from './wangdian-defined.js';
+import type { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { readWangdianAnswer } from './wangdian-envelope.js';
 import {
   RawRefundsRefusedError,
@@ -50,7 +53,7 @@ export interface WangdianPaging {
   calcTotal?: boolean | undefined;
 }
 
-/** One call in full, for {@link WangdianClient.request}. */
+/** One call in full, for {@link WangdianClientMembers.request}. */
 export interface WangdianRequest {
   /** The API method, e.g. `aftersales.refund.RawRefund.upload`. */
   method: string;
@@ -61,7 +64,7 @@ export interface WangdianRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link WangdianClient.pages}. */
+/** Options of {@link WangdianClientMembers.pages}. */
 export interface WangdianPagesOptions<Row> {
   /** Rows per page (default: the method's default, 100 for methods without a definition). */
   pageSize?: number | undefined;
@@ -75,56 +78,86 @@ export interface WangdianPagesOptions<Row> {
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link WangdianClient.uploadRawRefunds}. */
+/** Options of {@link WangdianClientMembers.uploadRawRefunds}. */
 export interface WangdianUploadOptions {
   signal?: AbortSignal | undefined;
 }
 
-type Endpoints = typeof WANGDIAN_ENDPOINTS;
-type ByName = EndpointsByName<Endpoints>;
+/** Every definition this package has, keyed by client method: the default registry of the types below. */
+type AllEndpoints = typeof WANGDIAN_ENDPOINTS;
+/** The definitions every client serves. */
+export type WangdianCoreEndpoints = typeof WANGDIAN_CORE_ENDPOINTS;
+/** The registry of a client given `E` in `settings.endpoints`: the uploads and `E`. */
+export type WangdianEndpointsOf<E extends EndpointRegistry> = WangdianCoreEndpoints & E;
 
-/** The name of every method the client types, e.g. `aftersales.refund.RawRefund.upload`. */
-export type WangdianMethodName = keyof ByName;
+/** The name of every method typed by registry `R` (default: every definition), e.g. `aftersales.refund.RawRefund.upload`. */
+export type WangdianMethodName<R extends EndpointRegistry = AllEndpoints> = EndpointName<R>;
 /** The positional arguments of a typed method. */
-export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<ByName[M]>;
+export type WangdianMethodArgs<
+  M extends WangdianMethodName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = EndpointInput<EndpointOf<R, M>>;
 /** The checked `data` a typed method answers. */
-export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<ByName[M]>;
-/** Every method of the vendor's method list: `call()` completes them all. */
+export type WangdianMethodData<
+  M extends WangdianMethodName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = EndpointOutput<EndpointOf<R, M>>;
+/** Every method of the vendor's method list. */
 export type WangdianListedMethod = (typeof WANGDIAN_METHODS)[number];
+/**
+ * The methods `call()` of a client with registry `R` takes: those `R` defines, and the rest of the vendor's list that
+ * this package does not define (a defined one the client was not given is not callable: it would go unchecked).
+ */
+export type WangdianCallableMethod<R extends EndpointRegistry = AllEndpoints> =
+  | WangdianMethodName<R>
+  | Exclude<WangdianListedMethod, WangdianMethodName>;
 /** The arguments `call()` takes: typed for a defined method, anything for the rest of the list. */
-export type WangdianCallArgs<M extends WangdianListedMethod> = M extends WangdianMethodName
-  ? WangdianMethodArgs<M>
-  : unknown[];
+export type WangdianCallArgs<M extends string, R extends EndpointRegistry = AllEndpoints> =
+  M extends WangdianMethodName<R> ? WangdianMethodArgs<M, R> : unknown[];
 /** What `call()` answers: the checked `data` of a defined method, `unknown` for the rest of the list. */
-export type WangdianCallData<M extends WangdianListedMethod> = M extends WangdianMethodName
-  ? WangdianMethodData<M>
-  : unknown;
+export type WangdianCallData<M extends string, R extends EndpointRegistry = AllEndpoints> =
+  M extends WangdianMethodName<R> ? WangdianMethodData<M, R> : unknown;
 /** One row of a defined query method's answer (its `order`, or queryShop's `details`). */
-export type WangdianRowOf<M extends WangdianMethodName> =
-  WangdianMethodData<M> extends {
-    order: readonly (infer R)[];
+export type WangdianRowOf<M extends WangdianMethodName<R>, R extends EndpointRegistry = AllEndpoints> =
+  WangdianMethodData<M, R> extends {
+    order: readonly (infer Row)[];
   }
-    ? R
-    : WangdianMethodData<M> extends { details: readonly (infer R)[] }
-      ? R
+    ? Row
+    : WangdianMethodData<M, R> extends { details: readonly (infer Row)[] }
+      ? Row
       : unknown;
 
-/** One typed method per defined operation, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
-export type WangdianOperationMethods = {
-  [K in keyof Endpoints]: (...args: EndpointInput<Endpoints[K]>) => Promise<EndpointOutput<Endpoints[K]>>;
+/** One typed method per operation of registry `R`, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
+export type WangdianOperationMethods<R extends EndpointRegistry = WangdianCoreEndpoints> = {
+  [K in Exclude<keyof R, keyof WangdianClientMembers>]: (
+    ...args: Extract<EndpointInput<R[K]>, readonly unknown[]>
+  ) => Promise<EndpointOutput<R[K]>>;
 };
 
-/** A Wangdian 旺店通 旗舰版 client; see {@link createWangdianClient}. */
-export interface WangdianClient extends WangdianOperationMethods {
+/**
+ * A Wangdian 旺店通 旗舰版 client given the definitions `E` besides the uploads: one typed method per operation it
+ * serves and the members of {@link WangdianClientMembers}; see {@link createWangdianClient}.
+ */
+export type WangdianClient<E extends EndpointRegistry = Record<never, never>> = WangdianOperationMethods<
+  WangdianEndpointsOf<E>
+> &
+  WangdianClientMembers<E>;
+
+/** What every Wangdian client has besides its typed operation methods. */
+export interface WangdianClientMembers<E extends EndpointRegistry = Record<never, never>> {
   /** The client's server clock (its offset is learned from timestamp errors). */
   readonly clock: ServerClock;
   /**
-   * Calls any method of the vendor's list by name with its positional arguments. A defined method is checked against
-   * its schema before anything is sent and answers its checked `data` (a query asks for its first page); any other
-   * listed method takes and answers `unknown` (the list is checked by the compiler, not at run time: a name outside it
-   * is sent as given, as with {@link WangdianClient.request}).
+   * Calls any method of the vendor's list by name with its positional arguments. A method the client serves is
+   * checked against its schema before anything is sent and answers its checked `data` (a query asks for its first
+   * page); a method this package defines but the client was not given is refused; any other listed method takes and
+   * answers `unknown` (the list is checked by the compiler, not at run time: a name outside it is sent as given, as
+   * with {@link WangdianClientMembers.request}).
    */
-  call<M extends WangdianListedMethod>(method: M, ...args: WangdianCallArgs<M>): Promise<WangdianCallData<M>>;
+  call<M extends WangdianCallableMethod<WangdianEndpointsOf<E>>>(
+    method: M,
+    ...args: Extract<WangdianCallArgs<M, WangdianEndpointsOf<E>>, readonly unknown[]>
+  ): Promise<WangdianCallData<M, WangdianEndpointsOf<E>>>;
   /**
    * The untyped path: any method, everything in one object (arguments, paging, an `AbortSignal`), answering `data`
    * unchecked. The arguments are serialised once to compact JSON; that exact text is signed and sent. A defined
@@ -137,11 +170,11 @@ export interface WangdianClient extends WangdianOperationMethods {
    * Iterates over every row of a paged query method, page by page (`page_no` from 0, `calc_total` on the first page),
    * until a page comes back short or the counted total is reached.
    */
-  pages<M extends WangdianMethodName>(
+  pages<M extends WangdianMethodName<WangdianEndpointsOf<E>>>(
     method: M,
     args: unknown,
-    options?: WangdianPagesOptions<WangdianRowOf<M>>,
-  ): AsyncIterable<WangdianRowOf<M>>;
+    options?: WangdianPagesOptions<WangdianRowOf<M, WangdianEndpointsOf<E>>>,
+  ): AsyncIterable<WangdianRowOf<M, WangdianEndpointsOf<E>>>;
   pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
   uploadRawRefunds(
@@ -150,10 +183,15 @@ export interface WangdianClient extends WangdianOperationMethods {
     options?: WangdianUploadOptions,
   ): Promise<WangdianUploadResult>;
   /** The same client with `signal` as the default `AbortSignal` of every call: `client.withSignal(s).call(...)`. */
-  withSignal(signal: AbortSignal): WangdianClient;
+  withSignal(signal: AbortSignal): WangdianClient<E>;
 }
 
-const USER_AGENT = `${packageJson.name}/${packageJson.version}`;
+/** The members of a client, which no key of `settings.endpoints` may take. */
+const MEMBERS = ['clock', 'call', 'request', 'page', 'pages', 'uploadRawRefunds', 'withSignal'];
+
+declare const __PACKAGE_VERSION__: string | undefined;
+/** The package and its version (written in at build time; `0.0.0-source` when run from source, as in its tests). */
+const USER_AGENT = `@refundkit/wangdian-aftersales/${typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-source'}`;
 const REDACT_QUERY = ['sign', 'salt'];
 const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
 /** Fields whose values are buyer personal data, hidden should the vendor quote them back in a message. */
@@ -165,7 +203,6 @@ const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'receiver_telno',
   'receiver_address',
 ]);
-const DEFINITIONS = indexEndpoints(WANGDIAN_ENDPOINTS);
 /** Paging of a method without a definition: the vendor's common rule, its largest documented page size. */
 const UNDEFINED_METHOD_PAGING: PagingRule = {
   pageNo: 'page_no',
@@ -254,17 +291,23 @@ function refundNosOf(rows: unknown): string[] {
  * `wangdian:<sid>:<appKey>`), and throws refundkit errors named by meaning. `uploadRawRefunds(shopNo, rows)` checks
  * every field of every row before anything is sent, splits the rows into calls of at most `maxBatch` rows without
  * splitting a refund, and answers `{ newCount, chgCount, batches }`; a failure part-way throws an
- * `UploadIncompleteError` saying which refund numbers were uploaded and which were not.
+ * `UploadIncompleteError` saying which refund numbers were uploaded and which were not. The client serves the two
+ * uploads and the definitions given in `endpoints` (typed methods and a typed `call()` for each); a call to another
+ * operation this package defines is refused before anything is sent, so a bundle carries only the schemas it uses.
  *
  * @example
  * const client = createWangdianClient({ sid: 'mysid', appKey: 'mykey', appSecret: process.env.WDT_SECRET });
  * const { newCount, chgCount } = await client.uploadRawRefunds('LCJ', rows);
  * const data = await client.request({ method: 'some.other.Method', args: ['arg1', { key: 1 }] });
- * for await (const refund of client.pages('aftersales.refund.Refund.search', { modified_from, modified_to })) { ... }
+ * const queries = createWangdianClient({ ...settings, endpoints: { refundSearch } });
+ * for await (const refund of queries.pages('aftersales.refund.Refund.search', { modified_from, modified_to })) { ... }
  */
-export function createWangdianClient(settings: WangdianClientSettings = {}): WangdianClient {
+export function createWangdianClient<const E extends EndpointRegistry = Record<never, never>>(
+  settings: WangdianClientSettings<E> = {},
+): WangdianClient<E> {
   const resolved = resolveWangdianSettings(settings);
   const { sid, appKey, secret, salt, maxBatch, rateLimitBackoffMs } = resolved;
+  const { registry, byName: definitions } = clientEndpoints('Wangdian', WANGDIAN_CORE_ENDPOINTS, settings, MEMBERS);
   const transport = createTransport({
     vendor: 'wangdian',
     baseUrl: resolved.baseUrl,
@@ -335,7 +378,9 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         });
       }
       if (!Array.isArray(args)) issues.push({ path: 'args', message: 'must be an array of positional arguments' });
-      const definition = typeof method === 'string' ? DEFINITIONS.get(method) : undefined;
+      const definition = typeof method === 'string' ? definitions.get(method) : undefined;
+      const notGiven = definition ? undefined : notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method');
+      if (notGiven) issues.push(notGiven);
       const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
       if (paging !== undefined) {
         const page =
@@ -425,7 +470,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     },
   ): AsyncGenerator<Row, void, undefined> {
     const rule = definition.paging as PagingRule;
-    const key = WANGDIAN_ROW_KEYS[definition.name] as string;
+    const key = rule.idKey as string;
     const pageSize = options.pageSize ?? rule.defaultPageSize;
     const issues = pagingIssues(rule, { pageNo: rule.firstPage, pageSize }, 'options');
     if (issues.length > 0) throw new InputValidationError(options.subject, issues);
@@ -505,7 +550,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     }
   }
 
-  const build = (defaultSignal?: AbortSignal): WangdianClient => {
+  const build = (defaultSignal?: AbortSignal): WangdianClient<E> => {
     const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
       Promise.resolve().then(() => {
         const { signal, ...rest } = guarded('Wangdian page', () => {
@@ -519,18 +564,17 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
       });
 
     const methods = Object.fromEntries(
-      Object.entries(WANGDIAN_ENDPOINTS).map(([name, definition]) => [
+      Object.entries(registry).map(([name, definition]) => [
         name,
         (...args: unknown[]) => send({ method: definition.name, args }, defaultSignal),
       ]),
-    ) as WangdianOperationMethods;
+    );
 
-    return {
-      ...methods,
+    const members: WangdianClientMembers<E> = {
       clock: transport.clock,
       call: ((method: string, ...args: unknown[]) => {
         return send({ method, args }, defaultSignal);
-      }) as WangdianClient['call'],
+      }) as WangdianClientMembers<E>['call'],
       request: (request) => send(request, defaultSignal),
       page,
       pages<Row>(method: string, args: unknown, options: WangdianPagesOptions<Row> = {}): AsyncIterable<Row> {
@@ -545,7 +589,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
                 }
                 if (issues.length > 0) throw new InputValidationError(subject, issues);
                 return {
-                  definition: DEFINITIONS.get(method),
+                  definition: definitions.get(method),
                   pick: options?.rows,
                   signal: options?.signal ?? defaultSignal,
                   pageSize: options?.pageSize,
@@ -553,7 +597,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
                 };
               });
               const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
-              if (definition?.paging && WANGDIAN_ROW_KEYS[definition.name] !== undefined) {
+              if (definition?.paging?.idKey !== undefined) {
                 yield* walkQuery<Row>(definition, args, { pick, signal, pageSize, subject });
                 return;
               }
@@ -631,6 +675,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         return build(signal);
       },
     };
+    return { ...methods, ...members } as WangdianClient<E>;
   };
 
   return build();

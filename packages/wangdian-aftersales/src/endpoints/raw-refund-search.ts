@@ -104,7 +104,7 @@ export const rawRefundSearch = defineEndpoint({
     ),
   ]),
   response: pagedAnswer(rawRefundAnswerRow),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: RAW_REFUND_WINDOW,
   resendSafe: true,
 });

@@ -55,7 +55,7 @@ export const refundSearchHistory = defineEndpoint({
       ),
     }),
   ),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: wangdianWindow('start_time', 'end_time', 30 * DAY_MS, false),
   resendSafe: true,
 });

@@ -128,7 +128,7 @@ export const refundSearch = defineEndpoint({
     ),
   ]),
   response: pagedAnswer(refundOrderAnswerRow),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: wangdianWindow('modified_from', 'modified_to', 30 * DAY_MS, false),
   resendSafe: true,
 });

@@ -35,6 +35,6 @@ export const shopQueryShop = defineEndpoint({
       [],
     ),
   }),
-  paging: wangdianPaging(100, 'details'),
+  paging: wangdianPaging(100, 'shop_id', 'details'),
   resendSafe: true,
 });

@@ -19,7 +19,7 @@ export const stockinRefundQueryHisWithDetail = defineEndpoint({
   title: '历史退货入库单查询',
   request: v.tuple([queryParams(stockinQueryFields, STOCKIN_WINDOW_CHECKS)]),
   response: pagedAnswer(stockinAnswerRow),
-  paging: wangdianPaging(100),
+  paging: wangdianPaging(100, 'stockin_id'),
   window: STOCKIN_WINDOW,
   resendSafe: true,
 });

@@ -117,7 +117,7 @@ export const stockinRefundQueryWithDetail = defineEndpoint({
       ),
     ),
   }),
-  paging: wangdianPaging(100),
+  paging: wangdianPaging(100, 'stockin_id'),
   window: STOCKIN_WINDOW,
   resendSafe: true,
 });
