@@ -88,6 +88,17 @@ export interface EndpointDefinition<
    * that could not be read) is safe: true for reads and for writes the vendor de-duplicates by a key.
    */
   readonly resendSafe: boolean;
+  /**
+   * Reads the vendor's business outcome out of a successful call's checked `data`, when the call can succeed and still
+   * refuse what it was sent: answers `data`, or throws a refundkit error naming what was refused. `request` is the
+   * checked request; `redact` hides the call's secrets and personal data in vendor text. Left out, the call answers
+   * `data`.
+   */
+  outcome?(
+    data: v.InferOutput<Response>,
+    request: v.InferOutput<Request>,
+    redact: (text: string) => string,
+  ): v.InferOutput<Response>;
 }
 
 /** A vendor's registry of definitions, keyed by the client method each becomes. */

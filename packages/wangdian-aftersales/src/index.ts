@@ -20,7 +20,6 @@ export {
   type WangdianRefundStatus,
   type WangdianRefundType,
 } from './endpoints/raw-refund-upload.js';
-export { MODIFY_FLAGS, rawRefundUpload2, type WangdianRawRefundRow2 } from './endpoints/raw-refund-upload2.js';
 export {
   createWangdianClient,
   type WangdianCallArgs,

@@ -561,7 +561,8 @@ describe('the client core: definitions, rate limits, settings', () => {
 
   it('serves the uploads and the definitions it is given, and refuses another defined one before sending', async () => {
     const uploads = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, fetch: recordingFetch, env: {} });
-    expect(Object.keys(uploads)).toEqual(expect.arrayContaining(['rawRefundUpload', 'rawRefundUpload2']));
+    expect(Object.keys(uploads)).toContain('rawRefundUpload');
+    expect('rawRefundUpload2' in uploads).toBe(false);
     expect('rawRefundSearch' in uploads).toBe(false);
     const untyped = uploads.call as (method: string, ...args: unknown[]) => Promise<unknown>;
     for (const refused of [

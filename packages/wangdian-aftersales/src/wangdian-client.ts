@@ -26,17 +26,11 @@ import {
   walkPages,
 } from '@refundkit/transport/internal';
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
-import { rawRefundUpload2 } from './endpoints/raw-refund-upload2.js';
 import { batchWangdianRows } from './wangdian-batches.js';
 import { WANGDIAN_CORE_ENDPOINTS, WANGDIAN_DEFINED_METHODS } from './wangdian-defined.js';
 import type { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { readWangdianAnswer } from './wangdian-envelope.js';
-import {
-  RawRefundsRefusedError,
-  UploadIncompleteError,
-  type WangdianUploadBatch,
-  type WangdianUploadResult,
-} from './wangdian-errors.js';
+import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
 import type { WANGDIAN_METHODS } from './wangdian-method-list.js';
 import { queryWindowPairs, readWindowTime, wangdianTime } from './wangdian-query-params.js';
@@ -275,11 +269,6 @@ function futureEndIssues(definition: EndpointDefinition, checked: unknown, now: 
     .map(([, to]) => ({ path: `args[0].${to}`, message: `must not be later than now (${wangdianTime(now)})` }));
 }
 
-/** The refund numbers of upload rows, each once, in first-seen order. */
-function refundNosOf(rows: unknown): string[] {
-  return Array.isArray(rows) ? [...new Set(rows.map((row) => String((row as { refund_no: unknown }).refund_no)))] : [];
-}
-
 /**
  * Creates a client for the Wangdian 旺店通 旗舰版 open API (`POST ${baseUrl}/openapi`). Settings are validated here,
  * once: `sid`, `appKey` and `appSecret` (`secret:salt`) come from the settings or else from `WANGDIAN_SID`,
@@ -429,30 +418,8 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
       endpoint: `POST /openapi ${method}`,
       status: 200,
     });
-    if (definition === rawRefundUpload2)
-      refuseIfAnyRefused(output as EndpointOutput<typeof rawRefundUpload2>, checked, privateValues);
-    return output;
-  };
-
-  /** Turns a non-empty upload2 `error_list` into a `RawRefundsRefusedError` (reasons with private values hidden). */
-  const refuseIfAnyRefused = (
-    output: EndpointOutput<typeof rawRefundUpload2>,
-    checked: unknown,
-    privateValues: readonly string[],
-  ): void => {
-    if (output.error_list.length === 0) return;
-    const refused = output.error_list.map((entry) => ({
-      refundNo: entry.no,
-      reason: redactText(entry.error, [...secrets, ...privateValues]),
-    }));
-    const refusedNos = new Set(refused.map((entry) => entry.refundNo));
-    const accepted = refundNosOf((checked as unknown[])[1]).filter((refundNo) => !refusedNos.has(refundNo));
-    throw new RawRefundsRefusedError({
-      accepted,
-      refused,
-      newCount: output.new_count,
-      chgCount: output.chg_count,
-    });
+    if (!definition.outcome) return output;
+    return definition.outcome(output, checked, (text) => redactText(text, [...secrets, ...privateValues]));
   };
 
   /**

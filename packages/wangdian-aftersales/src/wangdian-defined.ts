@@ -1,8 +1,7 @@
 import { rawRefundUpload } from './endpoints/raw-refund-upload.js';
-import { rawRefundUpload2 } from './endpoints/raw-refund-upload2.js';
 
-/** The definitions every Wangdian client serves: the two raw refund uploads, which `uploadRawRefunds` builds on. */
-export const WANGDIAN_CORE_ENDPOINTS = { rawRefundUpload, rawRefundUpload2 } as const;
+/** The definitions every Wangdian client serves: the raw refund upload, which `uploadRawRefunds` builds on. */
+export const WANGDIAN_CORE_ENDPOINTS = { rawRefundUpload } as const;
 
 /**
  * The name of every operation this package defines, with the export of its definition: a client refuses a call to
