@@ -38,7 +38,33 @@ export interface PagingRule {
   readonly totalKey?: string | undefined;
   /** The field that identifies a row, when a walk may see a row twice and yields it once (e.g. `refund_id`). */
   readonly idKey?: string | undefined;
+  /**
+   * How a client walks every row, when that takes more than reading pages forward until a short one (a Wangdian
+   * query: its range cut into windows, each walked from its last page back). It travels with the definition, so a
+   * client given no such operation carries none of its code.
+   */
+  readonly walk?: PageWalk | undefined;
 }
+
+/** What a client hands a {@link PagingRule.walk}: the call, and how to fetch one page of it. */
+export interface PageWalkContext<Row> {
+  readonly definition: EndpointDefinition;
+  /** The caller's arguments, unchecked (each page's call checks them). */
+  readonly args: unknown;
+  /** Rows per page as the caller asked (default: the rule's). */
+  readonly pageSize: number | undefined;
+  /** Picks the rows out of a page's `data` (default: `data[rule.rowsKey]`). */
+  readonly rows: ((data: unknown) => readonly Row[]) | undefined;
+  /** What the caller's options are called in an `InputValidationError`. */
+  readonly subject: string;
+  /** The client's clock (epoch ms, corrected to the server's). */
+  now(): number;
+  /** Sends one page's call (`count` asks the vendor for the total) and answers its checked `data`. */
+  fetchPage(args: readonly unknown[], pageNo: number, pageSize: number, count: boolean): Promise<unknown>;
+}
+
+/** A walk over every row of a paged operation; see {@link PagingRule.walk}. */
+export type PageWalk = <Row>(context: PageWalkContext<Row>) => AsyncIterable<Row>;
 
 /**
  * A time-window rule: which request parameters bound the window and the longest span the vendor answers for, so
@@ -58,6 +84,11 @@ export interface WindowRule {
    * window are inclusive at this resolution, so the next slice starts one step after the previous one ends.
    */
   readonly stepMs: number;
+  /**
+   * The issues of a checked request against the client's clock (a window that ends later than now), checked before
+   * anything is sent. It travels with the definition, like {@link PagingRule.walk}.
+   */
+  readonly issuesAt?: ((definition: EndpointDefinition, request: unknown, now: number) => InputIssue[]) | undefined;
 }
 
 /**

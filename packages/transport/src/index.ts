@@ -28,6 +28,8 @@ export {
   type EndpointRegistry,
   type EndpointRequest,
   type EndpointsByName,
+  type PageWalk,
+  type PageWalkContext,
   type PagingRule,
   type WindowRule,
 } from './endpoint.js';

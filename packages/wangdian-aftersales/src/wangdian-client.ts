@@ -22,7 +22,6 @@ import {
   pagingQuery,
   readEndpointOutput,
   signalOptionIssues,
-  sliceTimeRange,
   walkPages,
 } from '@refundkit/transport/internal';
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
@@ -33,7 +32,6 @@ import { readWangdianAnswer } from './wangdian-envelope.js';
 import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
 import type { WANGDIAN_METHODS } from './wangdian-method-list.js';
-import { queryWindowPairs, readWindowTime, wangdianTime } from './wangdian-query-params.js';
 import { validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
 
@@ -260,15 +258,6 @@ function undefinedMethodRows(data: unknown): readonly unknown[] {
   return lists[0] ?? [];
 }
 
-/** The window ends of checked params that lie after `now`, as issues naming the end parameter. */
-function futureEndIssues(definition: EndpointDefinition, checked: unknown, now: number): InputIssue[] {
-  const params = Array.isArray(checked) ? (checked[0] as Record<string, unknown> | undefined) : undefined;
-  if (params === undefined) return [];
-  return queryWindowPairs(definition)
-    .filter(([, to]) => typeof params[to] === 'string' && (readWindowTime(params[to]) ?? 0) > now)
-    .map(([, to]) => ({ path: `args[0].${to}`, message: `must not be later than now (${wangdianTime(now)})` }));
-}
-
 /**
  * Creates a client for the Wangdian 旺店通 旗舰版 open API (`POST ${baseUrl}/openapi`). Settings are validated here,
  * once: `sid`, `appKey` and `appSecret` (`secret:salt`) come from the settings or else from `WANGDIAN_SID`,
@@ -392,10 +381,8 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
     });
     const subjectOf = `Wangdian ${method} arguments`;
     const checked: unknown = definition ? checkEndpointInput(definition, args, subjectOf, 'args') : args;
-    if (definition?.window) {
-      const issues = futureEndIssues(definition, checked, transport.clock.now());
-      if (issues.length > 0) throw new InputValidationError(subjectOf, issues);
-    }
+    const clockIssues = definition?.window?.issuesAt?.(definition, checked, transport.clock.now()) ?? [];
+    if (clockIssues.length > 0) throw new InputValidationError(subjectOf, clockIssues);
     const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
     // A defined query called without paging asks for its first page, counted: the gateway answers no query unpaged.
     const page = paging ?? (definition?.paging ? { pageSize: rule.defaultPageSize, calcTotal: true } : undefined);
@@ -421,101 +408,6 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
     if (!definition.outcome) return output;
     return definition.outcome(output, checked, (text) => redactText(text, [...secrets, ...privateValues]));
   };
-
-  /**
-   * Walks every row of a defined query: its range split into slices the gateway accepts, each slice walked from the
-   * last page back (docs/wangdian-paging.md), each row yielded once per slice by its key.
-   */
-  async function* walkQuery<Row>(
-    definition: EndpointDefinition,
-    args: unknown,
-    options: {
-      pick: ((data: unknown) => readonly Row[]) | undefined;
-      signal: AbortSignal | undefined;
-      pageSize: number | undefined;
-      subject: string;
-    },
-  ): AsyncGenerator<Row, void, undefined> {
-    const rule = definition.paging as PagingRule;
-    const key = rule.idKey as string;
-    const pageSize = options.pageSize ?? rule.defaultPageSize;
-    const issues = pagingIssues(rule, { pageNo: rule.firstPage, pageSize }, 'options');
-    if (issues.length > 0) throw new InputValidationError(options.subject, issues);
-    const list = Array.isArray(args) ? args : [args];
-    const params = list[0];
-    let slices: unknown[][] = [list];
-    const window = definition.window;
-    if (window && typeof params === 'object' && params !== null) {
-      const range = params as Record<string, unknown>;
-      const start = readWindowTime(range[window.startParam]);
-      const end = readWindowTime(range[window.endParam]);
-      if (start !== undefined && end !== undefined) {
-        const now = transport.clock.now();
-        if (end > now) {
-          throw new InputValidationError(`Wangdian ${definition.name} arguments`, [
-            { path: `args[0].${window.endParam}`, message: `must not be later than now (${wangdianTime(now)})` },
-          ]);
-        }
-        slices = sliceTimeRange(window, start, end).map((slice) => [
-          { ...range, [window.startParam]: wangdianTime(slice.start), [window.endParam]: wangdianTime(slice.end) },
-          ...list.slice(1),
-        ]);
-      }
-    }
-    const pick = options.pick ?? ((data: unknown) => ((data as Record<string, unknown>)[rule.rowsKey] ?? []) as Row[]);
-    /** The rows of one page through the picker; a picker that throws or answers no array is the caller's input. */
-    const pickRows = (data: unknown): Row[] => {
-      let rows: unknown;
-      try {
-        rows = pick(data);
-      } catch {
-        rows = undefined;
-      }
-      if (!Array.isArray(rows)) {
-        throw new InputValidationError(options.subject, [
-          { path: 'options.rows', message: 'must answer an array of rows (it threw, or answered something else)' },
-        ]);
-      }
-      return rows as Row[];
-    };
-    for (const sliceArgs of slices) {
-      const fetchPage = (pageNo: number) =>
-        send(
-          {
-            method: definition.name,
-            args: sliceArgs,
-            paging: { pageNo, pageSize, calcTotal: pageNo === 0 && !seen.size },
-            signal: options.signal,
-          },
-          undefined,
-        );
-      const seen = new Set<string>();
-      const fresh = (data: unknown): Row[] =>
-        pickRows(data).filter((row) => {
-          const id = String((row as Record<string, unknown>)[key]);
-          if (seen.has(id)) return false;
-          seen.add(id);
-          return true;
-        });
-      const first = await fetchPage(0);
-      const firstRows = pickRows(first);
-      yield* fresh(first);
-      if (firstRows.length < pageSize) continue;
-      const total = Number((first as Record<string, unknown>)[rule.totalKey ?? '']);
-      if (!Number.isSafeInteger(total)) {
-        // No count: walk forward until a short page.
-        for (let pageNo = 1; ; pageNo++) {
-          const data = await fetchPage(pageNo);
-          yield* fresh(data);
-          if (pickRows(data).length < pageSize) break;
-        }
-        continue;
-      }
-      const last = Math.ceil(total / pageSize) - 1;
-      for (let pageNo = last; pageNo >= 1; pageNo--) yield* fresh(await fetchPage(pageNo));
-      if (last >= 1) yield* fresh(await fetchPage(0));
-    }
-  }
 
   const build = (defaultSignal?: AbortSignal): WangdianClient<E> => {
     const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
@@ -564,8 +456,22 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
                 };
               });
               const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
-              if (definition?.paging?.idKey !== undefined) {
-                yield* walkQuery<Row>(definition, args, { pick, signal, pageSize, subject });
+              const walk = definition?.paging?.walk;
+              if (definition && walk) {
+                // A query that walks its own way (a Wangdian query: windows, each from its last page back).
+                yield* walk<Row>({
+                  definition,
+                  args,
+                  pageSize,
+                  rows: pick,
+                  subject,
+                  now: () => transport.clock.now(),
+                  fetchPage: (sliceArgs, pageNo, size, count) =>
+                    send(
+                      { method, args: sliceArgs, paging: { pageNo, pageSize: size, calcTotal: count }, signal },
+                      undefined,
+                    ),
+                });
                 return;
               }
               yield* walkPages<Row>({

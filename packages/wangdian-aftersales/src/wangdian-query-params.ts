@@ -1,5 +1,5 @@
 import { toShanghaiDateTime } from '@refundkit/refund-model';
-import type { EndpointDefinition, PagingRule, WindowRule } from '@refundkit/transport';
+import type { EndpointDefinition } from '@refundkit/transport';
 import * as v from 'valibot';
 import { shanghaiTime, text } from './wangdian-schemas.js';
 
@@ -164,31 +164,6 @@ export function queryParams<const E extends v.ObjectEntries>(entries: E, checks:
 /* @__NO_SIDE_EFFECTS__ */
 export function opt<S extends v.GenericSchema>(schema: S) {
   return v.optional(v.nullable(schema));
-}
-
-/**
- * The paging rule of the Wangdian query methods, with the method's page-size limit and the field that identifies a
- * row (a walk yields each row once by it).
- */
-/* @__NO_SIDE_EFFECTS__ */
-export function wangdianPaging(maxPageSize: number, idKey: string, rowsKey = 'order'): PagingRule {
-  return {
-    pageNo: 'page_no',
-    pageSize: 'page_size',
-    firstPage: 0,
-    maxPageSize,
-    defaultPageSize: Math.min(100, maxPageSize),
-    countParam: 'calc_total',
-    rowsKey,
-    totalKey: 'total_count',
-    idKey,
-  };
-}
-
-/** A window rule on `yyyy-MM-dd HH:mm:ss` parameters (one-second resolution). */
-/* @__NO_SIDE_EFFECTS__ */
-export function wangdianWindow(startParam: string, endParam: string, maxSpanMs: number, required: boolean): WindowRule {
-  return { startParam, endParam, maxSpanMs, required, stepMs: 1000 };
 }
 
 /** Formats an epoch-ms time as the vendor's `yyyy-MM-dd HH:mm:ss` (+08:00). */

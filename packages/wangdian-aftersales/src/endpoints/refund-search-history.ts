@@ -1,16 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { amount, maybe, pagedAnswer } from '../wangdian-answer-fields.js';
-import {
-  DAY_MS,
-  intParam,
-  opt,
-  queryParams,
-  statusListParam,
-  wangdianPaging,
-  wangdianWindow,
-  windowTime,
-} from '../wangdian-query-params.js';
+import { DAY_MS, intParam, opt, queryParams, statusListParam, windowTime } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 import { refundOrderAnswerFields } from './refund-search.js';
 

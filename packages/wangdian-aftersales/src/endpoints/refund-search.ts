@@ -1,16 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { amount, int, maybe, pagedAnswer, time } from '../wangdian-answer-fields.js';
-import {
-  boolParam,
-  DAY_MS,
-  intParam,
-  opt,
-  queryParams,
-  wangdianPaging,
-  wangdianWindow,
-  windowTime,
-} from '../wangdian-query-params.js';
+import { boolParam, DAY_MS, intParam, opt, queryParams, windowTime } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*

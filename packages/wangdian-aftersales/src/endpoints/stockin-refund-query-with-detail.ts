@@ -8,10 +8,9 @@ import {
   opt,
   queryParams,
   statusListParam,
-  wangdianPaging,
-  wangdianWindow,
   windowTime,
 } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*
