@@ -18,7 +18,6 @@ import {
   readEndpointOutput,
   signalOptionIssues,
   type Transport,
-  walkPages,
 } from '@refundkit/transport/internal';
 import { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
 import type { KingdeeRetailBill, retailBillList } from './endpoints/retail-bill-list.js';
@@ -428,7 +427,8 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
           (async function* () {
             const subject = 'Kingdee pages() options';
             const rule = definition?.paging;
-            if (definition === undefined || rule === undefined) {
+            // The rule's walk (walkForward for Kingdee's lists) travels with the definition.
+            if (definition === undefined || rule?.walk === undefined) {
               throw new InputValidationError(subject, [
                 (definition ? undefined : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, name, 'name')) ?? {
                   path: 'name',
@@ -438,15 +438,18 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
             }
             const issues = signalOptionIssues(options, 'options');
             if (issues.length > 0) throw new InputValidationError(subject, issues);
-            yield* walkPages({
-              rule,
+            yield* rule.walk({
+              definition,
+              args: query,
               subject,
               pageSize: options.pageSize,
               startPage: options.startPage,
-              fetchPage: ({ pageNo, pageSize }) =>
+              rows: undefined,
+              now: () => transport.clock.now(),
+              fetchPage: ([args], pageNo, pageSize) =>
                 callDefined(
                   definition,
-                  { ...(query as object), [rule.pageNo]: pageNo, [rule.pageSize]: pageSize },
+                  { ...(args as object), [rule.pageNo]: pageNo, [rule.pageSize]: pageSize },
                   { signal: options.signal },
                 ),
             });

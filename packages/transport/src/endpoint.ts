@@ -53,6 +53,8 @@ export interface PageWalkContext<Row> {
   readonly args: unknown;
   /** Rows per page as the caller asked (default: the rule's). */
   readonly pageSize: number | undefined;
+  /** The first page as the caller asked (default: the rule's; a walk that decides its own order ignores it). */
+  readonly startPage?: number | undefined;
   /** Picks the rows out of a page's `data` (default: `data[rule.rowsKey]`). */
   readonly rows: ((data: unknown) => readonly Row[]) | undefined;
   /** What the caller's options are called in an `InputValidationError`. */

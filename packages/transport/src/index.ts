@@ -34,6 +34,7 @@ export {
   type WindowRule,
 } from './endpoint.js';
 export type { ConsoleLikeLogger, Logger, LoggerStyle, LogLevel, PinoLikeLogger } from './logger.js';
+export { walkForward } from './paging.js';
 export type { RateLimiter } from './rate-limiter.js';
 export { REDACTED, redactText, redactUrl } from './redact.js';
 export { backoffDelay, type RetryOptions, sleep } from './retry-policy.js';
