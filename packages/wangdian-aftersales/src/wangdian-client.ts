@@ -1,6 +1,5 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
-  type EndpointDefinition,
   type EndpointInput,
   type EndpointName,
   type EndpointOf,
