@@ -20,7 +20,7 @@ const rowMessage = (issue: v.BaseIssue<unknown>): string => {
 
 /** Drops the optional fields given as `undefined`, so they are left out of the body rather than written. */
 function withoutUndefined<T extends object>(row: T): T {
-  for (const key of Object.keys(row) as (keyof T)[]) if (row[key] === undefined) delete row[key];
+  for (const key in row) if (row[key] === undefined) delete row[key];
   return row;
 }
 
