@@ -125,8 +125,10 @@ interface Dataset {
 /** An object schema (plain or strict) as one pass checks it: its entries and the pipe items that follow it. */
 interface ObjectPlan {
   strict: boolean;
-  names: Record<string, Runnable>;
-  entries: { key: string; schema: Runnable; skipWhenAbsent: boolean }[];
+  /** Each entry's schema, and whether an absent key is simply left out (optional, no default, no fallback). */
+  fields: Record<string, { schema: Runnable; skippable: boolean }>;
+  /** How many entries must be present. */
+  required: number;
   after: Runnable[];
 }
 
@@ -152,16 +154,18 @@ function makePlan(schema: Runnable): ObjectPlan | null {
   // valibot's own plain and strict objects (named by type, so that referring to them does not bundle them).
   if ((base.type !== 'object' && base.type !== 'strict_object') || base.kind !== 'schema' || !base.entries) return null;
   if (base.async || after.some((item) => item.async)) return null;
-  const entries = Object.entries(base.entries).map(([key, entry]) => ({
-    key,
-    schema: entry,
+  const fields: ObjectPlan['fields'] = Object.create(null);
+  let required = 0;
+  for (const [key, entry] of Object.entries(base.entries)) {
     // As valibot's object schemas do: an absent optional key without a default or fallback is left out.
-    skipWhenAbsent:
+    const skippable =
       (entry.type === 'optional' || entry.type === 'exact_optional' || entry.type === 'nullish') &&
       entry.default === undefined &&
-      entry.fallback === undefined,
-  }));
-  return { strict: base.type === 'strict_object', names: base.entries, entries, after };
+      entry.fallback === undefined;
+    if (!skippable) required++;
+    fields[key] = { schema: entry, skippable };
+  }
+  return { strict: base.type === 'strict_object', fields, required, after };
 }
 
 /**
@@ -173,21 +177,23 @@ function makePlan(schema: Runnable): ObjectPlan | null {
 function checkInOnePass(plan: ObjectPlan, snapshot: unknown): Dataset | undefined {
   if (typeof snapshot !== 'object' || snapshot === null) return undefined;
   const input = snapshot as Record<string, unknown>;
-  if (plan.strict) for (const key in input) if (!Object.hasOwn(plan.names, key)) return undefined;
   const config = v.getGlobalConfig();
   const output: Record<string, unknown> = {};
-  const { entries } = plan;
-  for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index] as ObjectPlan['entries'][number];
-    const value = input[entry.key];
-    if (value === undefined && !(entry.key in input)) {
-      if (entry.skipWhenAbsent) continue;
-      return undefined;
+  let required = 0;
+  // The snapshot holds the entries' keys in the entries' own order (it was read so), so its output keeps valibot's
+  // order; it holds other own keys only for open objects, which this pass leaves to valibot.
+  for (const key in input) {
+    const field = plan.fields[key];
+    if (field === undefined) {
+      if (plan.strict) return undefined;
+      continue;
     }
-    const dataset = entry.schema['~run']({ value }, config);
+    if (!field.skippable) required++;
+    const dataset = field.schema['~run']({ value: input[key] }, config);
     if (dataset.issues || !dataset.typed) return undefined;
-    output[entry.key] = dataset.value;
+    output[key] = dataset.value;
   }
+  if (required !== plan.required) return undefined;
   let dataset: Dataset = { typed: true, value: output };
   for (const item of plan.after) {
     dataset = item['~run'](dataset, config);
