@@ -262,7 +262,7 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
             headers: {
               ...kingdeeSignedHeaders({ clientId, clientSecret, method, path, query, now }),
               'app-token': held.token.appToken,
-              'X-GW-Router-Addr': held.app.domain,
+              'x-gw-router-addr': held.app.domain,
             },
           }),
           interpret: (response) => read(readKingdeeAnswer(endpoint, response), response.status),

@@ -27,13 +27,14 @@ export function kingdeeSignedHeaders(input: KingdeeSignedHeadersInput): Record<s
     nonce,
     timestamp,
   });
+  // Names in lower case, as they go on the wire: the transport merges them with its own without new strings.
   return {
-    'Content-Type': 'application/json',
-    'X-Api-ClientID': input.clientId,
-    'X-Api-Auth-Version': '2.0',
-    'X-Api-TimeStamp': timestamp,
-    'X-Api-Nonce': nonce,
-    'X-Api-SignHeaders': 'X-Api-TimeStamp,X-Api-Nonce',
-    'X-Api-Signature': signature,
+    'content-type': 'application/json',
+    'x-api-clientid': input.clientId,
+    'x-api-auth-version': '2.0',
+    'x-api-timestamp': timestamp,
+    'x-api-nonce': nonce,
+    'x-api-signheaders': 'X-Api-TimeStamp,X-Api-Nonce',
+    'x-api-signature': signature,
   };
 }

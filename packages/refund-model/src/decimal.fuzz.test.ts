@@ -120,7 +120,9 @@ describe('Decimal against a bigint oracle', () => {
       fc.double(),
       fc.integer().map((n) => n / 100),
       fc.integer().map((n) => n / 10_000),
-      fc.constantFrom(0.1 + 0.2, 1e21, -0, 2 ** 53 + 1, 1e-5),
+      fc.maxSafeInteger().map((n) => n / 10_000),
+      fc.double({ min: -1e12, max: 1e12 }),
+      fc.constantFrom(0.1 + 0.2, 1e21, -0, 2 ** 53 + 1, 1e-5, 99_999_999_999.9999, 1e11, 1e11 - 0.0001, 0.00005),
     );
     fc.assert(
       fc.property(numbers, (value) => {

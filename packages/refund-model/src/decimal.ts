@@ -13,12 +13,6 @@ const MAX_SCALED = 10n ** 19n - 1n;
 const MAX_INTEGER_DIGITS = 19 - SCALE;
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
-/**
- * Every Decimal this copy of the package made, and nothing else. `Decimal.isDecimal` asks this set rather than the
- * prototype chain, so an object forged with `Object.create(Decimal.prototype)` (whatever `scaled` it carries), or a
- * Proxy around a real Decimal, is never taken for one; only the range-checked constructor adds to it.
- */
-const MADE = /* @__PURE__ */ new WeakSet<object>();
 /** Every rounding mode, for checking a mode given from outside TypeScript and for naming them in messages. */
 export const ROUNDING_MODES = [
   'unnecessary',
@@ -53,6 +47,13 @@ export function readDecimal(
 function readNumber(value: number): ReturnType<typeof readDecimal> {
   if (!Number.isFinite(value))
     return { ok: false, error: 'range', message: 'must be a finite number (not NaN or ±Infinity)' };
+  // Below 10¹¹, a number of at most 4 decimal places has at most 15 significant digits: it is the double nearest its
+  // own text, and `value × 10⁴` rounds to exactly that text's digits. So this finds every such number without
+  // printing it, and anything it does not find (more places, exponents, larger values) takes the exact path below.
+  if (Math.abs(value) < 1e11) {
+    const scaled = Math.round(value * 10_000);
+    if (scaled / 10_000 === value) return fromScaled(BigInt(scaled));
+  }
   // `String(-0)` is "0", and every other finite number prints as its shortest round-trip text.
   const text = String(value);
   if (text.includes('e')) {
@@ -165,6 +166,13 @@ export function divideRounded(numerator: bigint, divisor: bigint, rounding: Roun
 export class Decimal {
   /** The value × 10⁴ as a bigint (so `Decimal.from('12.34').scaled === 123400n`). */
   readonly scaled: bigint;
+  /**
+   * The mark of a Decimal this copy of the package made, and nothing else. `Decimal.isDecimal` asks for this private
+   * field rather than the prototype chain, so an object forged with `Object.create(Decimal.prototype)` (whatever
+   * `scaled` it carries), or a Proxy around a real Decimal, is never taken for one; only the range-checked
+   * constructor sets it.
+   */
+  readonly #made = true;
 
   /** Use `Decimal.from` or `Decimal.fromMinorUnits`; the constructor is not public. */
   private constructor(scaled: bigint) {
@@ -173,7 +181,6 @@ export class Decimal {
     }
     this.scaled = scaled;
     Object.freeze(this);
-    MADE.add(this);
   }
 
   /**
@@ -242,7 +249,7 @@ export class Decimal {
    * prototype: `Object.create(Decimal.prototype)` and Proxies are not Decimals, so a Decimal is always in range.
    */
   static isDecimal(value: unknown): value is Decimal {
-    return typeof value === 'object' && value !== null && MADE.has(value);
+    return typeof value === 'object' && value !== null && #made in value;
   }
 
   /** Returns this + `other`, exactly; a `RangeError` if the sum leaves Decimal(19,4). */

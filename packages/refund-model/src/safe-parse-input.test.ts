@@ -210,4 +210,41 @@ describe('safeParseInput with other schemas', () => {
       { path: 'payment', message: 'must be an object' },
     ]);
   });
+
+  it('checks a flat object in one pass exactly as valibot does: defaults, fallbacks, pipes and unknown keys', () => {
+    const schema = v.pipe(
+      v.strictObject({
+        id: v.string(),
+        note: v.optional(v.string(), 'none'),
+        size: v.fallback(v.number(), 0),
+        tag: v.optional(v.string()),
+      }),
+      v.check((row) => row.id !== 'bad', 'must not be bad'),
+      v.transform((row) => ({ ...row, seen: true })),
+    );
+    expect(safeParseInput(schema, { id: 'a', size: 2 })).toEqual({
+      success: true,
+      output: { id: 'a', note: 'none', size: 2, seen: true },
+      issues: [],
+    });
+    expect(safeParseInput(schema, { id: 'a', size: 'x', tag: 't' }).output).toEqual({
+      id: 'a',
+      note: 'none',
+      size: 0,
+      tag: 't',
+      seen: true,
+    });
+    expect(safeParseInput(schema, { id: 'bad', size: 1 }).issues.map((issue) => issue.message)).toEqual([
+      'must not be bad',
+    ]);
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const input = JSON.parse(`{"id":"a","size":1,"${key}":{"polluted":true}}`);
+      const result = safeParseInput(schema, input);
+      expect(result.success).toBe(false);
+      expect(result.issues.map((issue) => issue.path.map((item) => item.key))).toEqual([[key]]);
+    }
+    const plain = safeParseInput(v.object({ id: v.string() }), JSON.parse('{"id":"a","__proto__":{"polluted":1}}'));
+    expect(plain).toEqual({ success: true, output: { id: 'a' }, issues: [] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

@@ -45,9 +45,9 @@ interface SchemaNode {
 }
 
 /** Object schemas that also look at keys beyond their entries (to keep, refuse or check them). */
-const OPEN_OBJECT_TYPES: readonly string[] = ['loose_object', 'strict_object', 'object_with_rest'];
+const OPEN_OBJECT_TYPES: ReadonlySet<string> = new Set(['loose_object', 'strict_object', 'object_with_rest']);
 /** Schemas of a single plain value: an object in their place is refused without being read. */
-const VALUE_TYPES: readonly string[] = [
+const VALUE_TYPES: ReadonlySet<string> = new Set([
   'string',
   'number',
   'bigint',
@@ -56,7 +56,7 @@ const VALUE_TYPES: readonly string[] = [
   'literal',
   'enum',
   'custom',
-];
+]);
 /** Any other schema (a record, union, tuple, …): its value is copied as plain data, own enumerable keys only. */
 const ANY: SchemaNode = { type: 'any' };
 /** How deep a value under a schema of unknown shape is copied before it counts as unreadable. */
@@ -84,6 +84,9 @@ export function safeParseInput<const TSchema extends v.GenericSchema>(
   | { success: false; output: unknown; issues: PathIssue[] } {
   const issues: PathIssue[] = [];
   const snapshot = read(schema as unknown as SchemaNode, input, [], issues);
+  const plan = issues.length === 0 ? planOf(schema as unknown as Runnable) : null;
+  const checked = plan ? checkInOnePass(plan, snapshot) : undefined;
+  if (checked) return { success: true, output: checked.value as v.InferOutput<TSchema>, issues: [] };
   const result = v.safeParse(schema, snapshot);
   // An unreadable value is refused by every schema; reading it already said why, so valibot's issue goes.
   for (const issue of result.issues ?? []) {
@@ -100,6 +103,103 @@ export function safeParseInput<const TSchema extends v.GenericSchema>(
   }
   if (result.success && issues.length === 0) return { success: true, output: result.output, issues: [] };
   return { success: false, output: result.output, issues };
+}
+
+/** A valibot schema or pipe item, as `checkInOnePass` runs it. */
+interface Runnable {
+  kind: string;
+  type: string;
+  async?: boolean;
+  entries?: Record<string, Runnable>;
+  pipe?: Runnable[];
+  default?: unknown;
+  fallback?: unknown;
+  '~run'(dataset: Dataset, config: v.Config<v.BaseIssue<unknown>>): Dataset;
+}
+interface Dataset {
+  typed?: boolean;
+  value: unknown;
+  issues?: unknown;
+}
+
+/** An object schema (plain or strict) as one pass checks it: its entries and the pipe items that follow it. */
+interface ObjectPlan {
+  strict: boolean;
+  /** Each entry's schema, and whether an absent key is simply left out (optional, no default, no fallback). */
+  fields: Record<string, { schema: Runnable; skippable: boolean }>;
+  /** How many entries must be present. */
+  required: number;
+  after: Runnable[];
+}
+
+const PLANS = /* @__PURE__ */ new WeakMap<object, ObjectPlan | null>();
+
+/** The plan of a schema that is a plain or strict object, piped or not; `null` for any other (cached). */
+function planOf(schema: Runnable): ObjectPlan | null {
+  let plan = PLANS.get(schema);
+  if (plan === undefined) {
+    plan = makePlan(schema);
+    PLANS.set(schema, plan);
+  }
+  return plan;
+}
+
+function makePlan(schema: Runnable): ObjectPlan | null {
+  const after: Runnable[] = [];
+  let base = schema;
+  while (base.pipe) {
+    after.unshift(...base.pipe.slice(1).filter((item) => item.kind !== 'metadata'));
+    base = base.pipe[0] as Runnable;
+  }
+  // valibot's own plain and strict objects (named by type, so that referring to them does not bundle them).
+  if ((base.type !== 'object' && base.type !== 'strict_object') || base.kind !== 'schema' || !base.entries) return null;
+  if (base.async || after.some((item) => item.async)) return null;
+  const fields: ObjectPlan['fields'] = Object.create(null);
+  let required = 0;
+  for (const [key, entry] of Object.entries(base.entries)) {
+    // As valibot's object schemas do: an absent optional key without a default or fallback is left out.
+    const skippable =
+      (entry.type === 'optional' || entry.type === 'exact_optional' || entry.type === 'nullish') &&
+      entry.default === undefined &&
+      entry.fallback === undefined;
+    if (!skippable) required++;
+    fields[key] = { schema: entry, skippable };
+  }
+  return { strict: base.type === 'strict_object', fields, required, after };
+}
+
+/**
+ * Checks the snapshot of a plain or strict object in one pass: each entry's own schema on its value, then the pipe
+ * items after the object, with valibot's own `~run` of each. It answers only a clean success (the same output
+ * valibot's object schema builds); at the first issue, or anything it does not handle (an absent key with a
+ * default), it answers `undefined` and the whole schema runs on the snapshot as usual, to report every issue.
+ */
+function checkInOnePass(plan: ObjectPlan, snapshot: unknown): Dataset | undefined {
+  if (typeof snapshot !== 'object' || snapshot === null) return undefined;
+  const input = snapshot as Record<string, unknown>;
+  const config = v.getGlobalConfig();
+  const output: Record<string, unknown> = {};
+  let required = 0;
+  // The snapshot holds the entries' keys in the entries' own order (it was read so), so its output keeps valibot's
+  // order; it holds other own keys only for open objects, which this pass leaves to valibot.
+  for (const key in input) {
+    const field = plan.fields[key];
+    if (field === undefined) {
+      if (plan.strict) return undefined;
+      continue;
+    }
+    if (!field.skippable) required++;
+    const dataset = field.schema['~run']({ value: input[key] }, config);
+    if (dataset.issues || !dataset.typed) return undefined;
+    output[key] = dataset.value;
+  }
+  if (required !== plan.required) return undefined;
+  let dataset: Dataset = { typed: true, value: output };
+  for (const item of plan.after) {
+    dataset = item['~run'](dataset, config);
+    if (dataset.issues || !dataset.typed) return undefined;
+  }
+  return dataset;
 }
 
 function unwrap(schema: SchemaNode): SchemaNode {
@@ -120,23 +220,18 @@ function read(schema: SchemaNode, value: unknown, path: PathKey[], issues: PathI
   } catch {
     return unreadable(path, issues);
   }
-  const time = dateTime(value);
-  const made = Decimal.isDecimal(value) || time !== undefined;
+  // An array is never a Decimal nor a Date, and where the schema wants an array nothing else is read: only the
+  // remaining cases ask what made the value (a Date's brand check throws for every other object, which costs).
+  if (node.type === 'array' && node.item) return isArray ? readArray(node.item, value, path, issues, depth) : OPAQUE;
+  const decimal = !isArray && Decimal.isDecimal(value);
+  const time = isArray || decimal ? undefined : dateTime(value);
+  const made = decimal || time !== undefined;
   if (node.entries) {
     if (isArray || made) return OPAQUE;
-    const copy: Record<string, unknown> = {};
-    const keys = Object.keys(node.entries);
-    if (OPEN_OBJECT_TYPES.includes(node.type)) {
-      const own = ownKeys(value, path, issues);
-      if (own === undefined) return UNREADABLE;
-      keys.push(...own.filter((key) => !(key in node.entries!)));
-    }
-    for (const key of keys) readKey(node.entries[key] ?? node.rest ?? ANY, value, key, copy, path, issues, depth);
-    return copy;
+    return readEntries(node, node.entries, value, path, issues, depth);
   }
-  if (node.type === 'array' && node.item) return isArray ? readArray(node.item, value, path, issues, depth) : OPAQUE;
   if (made) return time === undefined ? value : new Date(time);
-  if (VALUE_TYPES.includes(node.type)) return OPAQUE;
+  if (VALUE_TYPES.has(node.type)) return OPAQUE;
   if (depth >= MAX_ANY_DEPTH) {
     issues.push({ path, message: `is nested more than ${MAX_ANY_DEPTH} levels deep` });
     return UNREADABLE;
@@ -145,31 +240,66 @@ function read(schema: SchemaNode, value: unknown, path: PathKey[], issues: PathI
   const copy: Record<string, unknown> = {};
   const own = ownKeys(value, path, issues);
   if (own === undefined) return UNREADABLE;
-  for (const key of own) readKey(ANY, value, key, copy, path, issues, depth + 1);
+  for (const key of own) {
+    const item = readKey(ANY, value, key, path, issues, depth + 1);
+    if (item !== undefined) setOwn(copy, key, item);
+  }
   return copy;
 }
 
-/** Reads `value[key]` once, guarded, into `copy[key]` (left out when undefined). */
+/** Reads the keys of an object schema (its entries, then for an open object the other own keys) into a copy. */
+function readEntries(
+  node: SchemaNode,
+  entries: Record<string, SchemaNode>,
+  value: object,
+  path: PathKey[],
+  issues: PathIssue[],
+  depth: number,
+): unknown {
+  // Open objects' own keys are listed first, so a Proxy whose key listing throws is refused before any value is read.
+  const own = OPEN_OBJECT_TYPES.has(node.type) ? ownKeys(value, path, issues) : [];
+  if (own === undefined) return UNREADABLE;
+  const copy: Record<string, unknown> = {};
+  for (const key in entries) {
+    const item = readKey(entries[key] as SchemaNode, value, key, path, issues, depth);
+    if (item !== undefined) setOwn(copy, key, item);
+  }
+  for (const key of own) {
+    if (Object.hasOwn(entries, key)) continue;
+    const item = readKey(node.rest ?? ANY, value, key, path, issues, depth);
+    if (item !== undefined) setOwn(copy, key, item);
+  }
+  return copy;
+}
+
+/**
+ * Sets an own key of a copy: by assignment, which keeps the copy a fast object of one shape, or, for `__proto__`
+ * (whose assignment would set the prototype instead), by defining it.
+ */
+function setOwn(copy: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+  } else copy[key] = value;
+}
+
+/** Reads `value[key]` once, guarded: the copy of what it holds, or `undefined` when it holds nothing. */
 function readKey(
   schema: SchemaNode,
   value: object,
   key: string,
-  copy: Record<string, unknown>,
   path: PathKey[],
   issues: PathIssue[],
   depth: number,
-): void {
+): unknown {
   let item: unknown;
   try {
     item = (value as Record<string, unknown>)[key];
   } catch {
-    Object.defineProperty(copy, key, { value: unreadable([...path, { key }], issues), enumerable: true });
-    return;
+    return unreadable([...path, { key }], issues);
   }
-  if (item === undefined) return;
-  // defineProperty, not assignment, so a key such as "__proto__" is an own key and never a prototype.
-  const copied = read(schema, item, [...path, { key }], issues, depth);
-  Object.defineProperty(copy, key, { value: copied, enumerable: true, writable: true, configurable: true });
+  // A plain value is copied as it is; only an object (or a function) needs its path, to read it or refuse it.
+  if (typeof item !== 'object' || item === null) return typeof item === 'function' ? OPAQUE : item;
+  return read(schema, item, [...path, { key }], issues, depth);
 }
 
 /** The own enumerable string keys of `value`, or `undefined` (with an issue) when a Proxy trap throws. */
@@ -196,17 +326,21 @@ function readArray(item: SchemaNode, array: object, path: PathKey[], issues: Pat
   }
   const copy: unknown[] = [];
   for (let index = 0; index < length; index++) {
-    const at = [...path, { key: index }];
+    let value: unknown;
     try {
       if (!(index in array)) {
-        issues.push({ path: at, message: 'is missing (the array has a hole here)' });
+        issues.push({ path: [...path, { key: index }], message: 'is missing (the array has a hole here)' });
         copy.push(UNREADABLE);
         continue;
       }
-      copy.push(read(item, (array as unknown[])[index], at, issues, depth));
+      value = (array as unknown[])[index];
     } catch {
-      copy.push(unreadable(at, issues));
+      copy.push(unreadable([...path, { key: index }], issues));
+      continue;
     }
+    // As in readKey: only an object needs its path.
+    if (typeof value !== 'object' || value === null) copy.push(typeof value === 'function' ? OPAQUE : value);
+    else copy.push(read(item, value, [...path, { key: index }], issues, depth));
   }
   return copy;
 }

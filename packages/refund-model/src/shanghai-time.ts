@@ -13,6 +13,15 @@ const EARLIEST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z (08:00 in S
 const LATEST_MS = 253_402_271_999_999; // 9999-12-31T15:59:59.999Z (23:59:59.999 in Shanghai)
 const YEAR_RANGE_MESSAGE = 'must fall in the years 0000–9999 (in UTC and in Asia/Shanghai)';
 
+/** `util.types.isDate` where the runtime offers Node's built-in modules, else `undefined`. */
+function runtimeDateCheck(): ((value: object) => boolean) | undefined {
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const util = host?.getBuiltinModule?.('node:util') as { types?: { isDate?: unknown } } | undefined;
+  const isDate = util?.types?.isDate;
+  return typeof isDate === 'function' ? (isDate as (value: object) => boolean) : undefined;
+}
+const isDateObject = /* @__PURE__ */ runtimeDateCheck();
+
 /**
  * The time of `value` if it is a real Date (one with a Date's internal time value, invalid or not), else `undefined`.
  * It asks `Date.prototype.getTime` directly, so neither `Object.create(Date.prototype)`, nor a Proxy, nor an own
@@ -21,6 +30,9 @@ const YEAR_RANGE_MESSAGE = 'must fall in the years 0000–9999 (in UTC and in As
  */
 export function dateTime(value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  // Where the runtime has a brand check that neither throws nor runs a trap (Node's), it answers "not a Date" for
+  // the plain objects read all day; a thrown and caught TypeError costs microseconds each.
+  if (isDateObject !== undefined && !isDateObject(value)) return undefined;
   try {
     return Date.prototype.getTime.call(value);
   } catch {

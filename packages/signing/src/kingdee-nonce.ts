@@ -7,18 +7,27 @@
  * kingdeeNonce(); // e.g. '4427456950'
  */
 export function kingdeeNonce(): string {
-  const bytes = new Uint8Array(16);
   let nonce = '';
   while (nonce.length < 10) {
-    globalThis.crypto.getRandomValues(bytes);
-    for (const byte of bytes) {
-      if (nonce.length === 10) break;
-      if (nonce.length === 0) {
-        if (byte < 252) nonce += String(1 + (byte % 9));
-      } else if (byte < 250) {
-        nonce += String(byte % 10);
-      }
+    const byte = randomByte();
+    if (nonce.length === 0) {
+      if (byte < 252) nonce += String(1 + (byte % 9));
+    } else if (byte < 250) {
+      nonce += String(byte % 10);
     }
   }
   return nonce;
+}
+
+/** Random bytes drawn a few kilobytes at a time: one `getRandomValues` call serves hundreds of nonces. */
+let pool: Uint8Array | undefined;
+let next = 0;
+
+function randomByte(): number {
+  if (pool === undefined || next === pool.length) {
+    pool ??= new Uint8Array(4096);
+    globalThis.crypto.getRandomValues(pool);
+    next = 0;
+  }
+  return pool[next++] as number;
 }

@@ -315,12 +315,21 @@ export function createTransport(options: TransportOptions): Transport {
       const prepared = request.prepare(clock.now(), attempt);
       const query = prepared.query ?? [];
       const url = query.length === 0 ? bareUrl : `${bareUrl}?${new URLSearchParams(query as [string, string][])}`;
-      const facts: RequestFacts = { vendor, method, url: redactUrl(url, redactQuery), endpoint, attempt };
+      // The facts go only to hooks and the logger: without either, the URL is not parsed again to redact it.
+      const observed = log !== undefined || hooks.onRequest || hooks.onResponse || hooks.onRetry || hooks.onError;
+      const facts: RequestFacts = {
+        vendor,
+        method,
+        url: observed ? redactUrl(url, redactQuery) : '',
+        endpoint,
+        attempt,
+      };
       const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
       if (body !== undefined) headers['content-type'] = 'application/json;charset=utf-8';
-      for (const [name, value] of Object.entries(prepared.headers ?? {})) headers[name.toLowerCase()] = value;
+      const extraHeaders = prepared.headers;
+      if (extraHeaders) for (const name of Object.keys(extraHeaders)) headers[name.toLowerCase()] = extraHeaders[name]!;
 
-      emit('onRequest', facts, 'debug', 'refundkit request');
+      if (observed) emit('onRequest', facts, 'debug', 'refundkit request');
       const started = performance.now();
       const sentAt = localNow();
       const result = await attemptOnce(url, method, headers, body, endpoint, signal, resendSafe);
@@ -363,7 +372,8 @@ export function createTransport(options: TransportOptions): Transport {
               text: result.text,
               json,
             });
-            emit('onResponse', { ...facts, status: result.status, durationMs }, 'debug', 'refundkit response');
+            if (observed)
+              emit('onResponse', { ...facts, status: result.status, durationMs }, 'debug', 'refundkit response');
             return value;
           } catch (e) {
             error = !isRefundkitError(e)

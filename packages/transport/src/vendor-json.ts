@@ -47,7 +47,7 @@ function isExact(token: string): boolean {
 export function parseVendorJson(text: string): unknown {
   if (!MAYBE_INEXACT.test(text)) return JSON.parse(text);
   // Checks the grammar as the text stands, so quoting a token can never make text that is not JSON readable.
-  JSON.parse(text);
+  const parsed: unknown = JSON.parse(text);
   let out = '';
   let copied = 0;
   for (let index = 0; index < text.length; index++) {
@@ -67,5 +67,6 @@ export function parseVendorJson(text: string): unknown {
       index += Math.max(token.length, 1) - 1;
     }
   }
-  return JSON.parse(out + text.slice(copied));
+  // Long digit runs inside strings (ids such as "T1796128302216000001") are no numbers: then nothing was quoted.
+  return copied === 0 ? parsed : JSON.parse(out + text.slice(copied));
 }

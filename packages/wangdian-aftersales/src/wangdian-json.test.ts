@@ -112,6 +112,33 @@ describe('toWangdianJson', () => {
     );
   });
 
+  it('property: values with Decimals anywhere are written as JSON.stringify writes them, Decimals as digits', () => {
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), decimalText.map(Decimal.from));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    /** An independent writer: JSON.stringify for every leaf, the canonical text for a Decimal. */
+    const expected = (item: unknown): string => {
+      if (Decimal.isDecimal(item)) return item.toString();
+      if (Array.isArray(item)) return `[${item.map(expected).join(',')}]`;
+      if (typeof item === 'object' && item !== null) {
+        return `{${Object.entries(item).map(([key, member]) => `${JSON.stringify(key)}:${expected(member)}`)}}`;
+      }
+      return JSON.stringify(item);
+    };
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(toWangdianJson(input)).toBe(expected(input));
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
+
   it('property: any finite number round-trips and never uses an exponent', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {

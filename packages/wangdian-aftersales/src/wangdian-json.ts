@@ -25,6 +25,9 @@ export function toWangdianJson(value: unknown): string {
     if (text === undefined) throw new TypeError('toWangdianJson: the value has no JSON form');
     return text;
   }
+  // Validated rows hold Decimals among plain values: JSON.stringify writes them too, as the doubles that print them.
+  const simple = withDecimalsAsNumbers(value, 0);
+  if (simple !== NOT_SIMPLE) return JSON.stringify(simple);
   const ancestors: object[] = [];
   let text: string | undefined;
   try {
@@ -83,6 +86,64 @@ function isPlainJson(value: unknown, depth: number): boolean {
     }
     default:
       return false;
+  }
+}
+
+/** Decimals below this many ten-thousandths have at most 15 significant digits: a double writes them exactly. */
+const EXACT_AS_DOUBLE = 10n ** 15n;
+/** What `withDecimalsAsNumbers` answers when the value holds something only the careful writer may write. */
+const NOT_SIMPLE: unique symbol = Symbol('not simple');
+
+/**
+ * A copy of what `isPlainJson` accepts plus Decimals, with each Decimal of at most 15 significant digits replaced by
+ * the double nearest it, which `JSON.stringify` writes as exactly the Decimal's own text (no double stands closer to
+ * another decimal of 15 digits or fewer). Anything else (a larger Decimal, a `toJSON`, an `undefined` member, a
+ * bigint, a `__proto__` key holding an object, a cycle, which shows as depth) answers `NOT_SIMPLE`.
+ */
+function withDecimalsAsNumbers(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return isPlainJson(value, depth) ? value : NOT_SIMPLE;
+    case 'object': {
+      if (value === null) return value;
+      if (Decimal.isDecimal(value)) {
+        const scaled = value.scaled;
+        return scaled < EXACT_AS_DOUBLE && scaled > -EXACT_AS_DOUBLE ? Number(scaled) / 10_000 : NOT_SIMPLE;
+      }
+      if (depth >= MAX_FAST_DEPTH || 'toJSON' in value) return NOT_SIMPLE;
+      if (Array.isArray(value)) {
+        const copy: unknown[] = new Array(value.length);
+        for (let index = 0; index < value.length; index++) {
+          const item = withDecimalsAsNumbers(value[index], depth + 1);
+          if (item === NOT_SIMPLE) return NOT_SIMPLE;
+          copy[index] = item;
+        }
+        return copy;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return NOT_SIMPLE;
+      // A spread copies own enumerable data in JSON.stringify's key order, and reads each getter once.
+      const copy: Record<string, unknown> = { ...value };
+      for (const key of Object.keys(copy)) {
+        const item = copy[key];
+        if (typeof item === 'object' && item !== null) {
+          if (key === '__proto__') return NOT_SIMPLE;
+          const swapped = withDecimalsAsNumbers(item, depth + 1);
+          if (swapped === NOT_SIMPLE) return NOT_SIMPLE;
+          copy[key] = swapped;
+        } else if (
+          typeof item === 'number' ? !isPlainJson(item, depth) : typeof item !== 'string' && typeof item !== 'boolean'
+        ) {
+          return NOT_SIMPLE;
+        }
+      }
+      return copy;
+    }
+    default:
+      return NOT_SIMPLE;
   }
 }
 

@@ -64,26 +64,18 @@ export const decimal19x4 = v.pipe(
   }),
 );
 
+/** Whether `value` is `yyyy-MM-dd HH:mm:ss` naming a real date and time, in the years 0100–9999. */
 function isDateTimeText(value: string): boolean {
   const match = DATE_TIME_TEXT.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  // Years below 100 are refused, as `Date.UTC` (which reads them as 19xx) always made this check refuse them.
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6]) <= 59;
 }
 
 /** A `yyyy-MM-dd HH:mm:ss` (+08:00) time: that text (or `''`) or a `Date` in, the text out. */
@@ -130,7 +122,11 @@ export function text(max: number) {
 /** Non-empty text of at most `max` code points. */
 /* @__NO_SIDE_EFFECTS__ */
 export function nonEmptyText(max: number) {
-  return v.pipe(text(max), v.minLength(1, 'must not be empty'));
+  return v.pipe(
+    v.string(expecting('must be a string')),
+    v.maxCodePoints(max, `must be at most ${max} characters`),
+    v.minLength(1, 'must not be empty'),
+  );
 }
 
 /** One of a closed list of integers. */

@@ -20,7 +20,7 @@ const rowMessage = (issue: v.BaseIssue<unknown>): string => {
 
 /** Drops the optional fields given as `undefined`, so they are left out of the body rather than written. */
 function withoutUndefined<T extends object>(row: T): T {
-  for (const key of Object.keys(row) as (keyof T)[]) if (row[key] === undefined) delete row[key];
+  for (const key in row) if (row[key] === undefined) delete row[key];
   return row;
 }
 
@@ -104,7 +104,12 @@ export function duplicateRowIssues(rows: readonly RowKey[], prefix: string): { p
   const firstAt = new Map<string, number>();
   const issues: { path: string; message: string }[] = [];
   rows.forEach((row, index) => {
-    const key = JSON.stringify([row.refund_no, row.oid]);
+    const { refund_no: refundNo, oid } = row;
+    // Validated rows hold text; the length in front keeps "a"+"bc" apart from "ab"+"c" without a JSON array each.
+    const key =
+      typeof refundNo === 'string' && typeof oid === 'string'
+        ? `${refundNo.length}:${refundNo}${oid}`
+        : JSON.stringify([refundNo, oid]);
     const earlier = firstAt.get(key);
     if (earlier === undefined) firstAt.set(key, index);
     else if (JSON.stringify(rows[earlier]) !== JSON.stringify(row)) {
