@@ -513,6 +513,14 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
       return { refunds: Number(rows[0]?.refunds ?? 0), versions: Number(rows[0]?.versions ?? 0) };
     },
 
+    // Lifecycle records: the interface is settled; the implementation lands in the next commits.
+    recordObservations: notYet,
+    followCandidates: notYet,
+    followCursor: notYet,
+    lifecycleCounts: notYet,
+    oldestInProgress: notYet,
+    lifecycleHistory: notYet,
+    lifecycleRows: notYet,
     async close() {
       if (renewal) clearInterval(renewal);
       renewal = undefined;
@@ -601,4 +609,9 @@ async function enqueueOne(
 /** The vendor's result as stored: its JSON, or NULL when there is none. */
 function vendorResultText(result: unknown): string | null {
   return result === undefined ? null : JSON.stringify(result);
+}
+
+/** Rejects: the lifecycle records are not stored by this build yet. */
+async function notYet(): Promise<never> {
+  throw new Error('lifecycle records are not implemented yet');
 }

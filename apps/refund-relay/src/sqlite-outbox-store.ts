@@ -492,6 +492,14 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         .get();
       return { refunds: row?.refunds ?? 0, versions: row?.versions ?? 0 };
     },
+    // Lifecycle records: the interface is settled; the implementation lands in the next commits.
+    recordObservations: notYet,
+    followCandidates: notYet,
+    followCursor: notYet,
+    lifecycleCounts: notYet,
+    oldestInProgress: notYet,
+    lifecycleHistory: notYet,
+    lifecycleRows: notYet,
     async close() {
       if (!db.open) return;
       if (holding) db.prepare('DELETE FROM relay_lease WHERE id = 1 AND pid = ?').run(process.pid);
@@ -525,4 +533,9 @@ function leaseHolderAlive(lease: { host: string; pid: number }): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Rejects: the lifecycle records are not stored by this build yet. */
+async function notYet(): Promise<never> {
+  throw new Error('lifecycle records are not implemented yet');
 }
