@@ -1,3 +1,4 @@
+import type { FieldDifference } from './holding-compare.js';
 import type { Vendor } from './outbox-store.js';
 
 /**
@@ -40,14 +41,6 @@ export function isFinalLifecycleState(state: LifecycleState): boolean {
  */
 export type LifecycleStage = 'raw_refund' | 'refund_order' | 'stockin' | 'refund' | 'retail_bill';
 
-/** One value the vendor holds differently: exact decimal strings (or texts) as sent and as held. */
-export interface LifecycleDifference {
-  /** The vendor's field name, e.g. `actual_refund_amount`, `refund_amount`, `num` (with `oid` for a row). */
-  field: string;
-  ours: string;
-  theirs: string;
-}
-
 /**
  * Vendor facts of an observation: the vendor's own numbers and codes (退换单号, 入库单号, in_refund_no, bill id,
  * refund_status …). Never buyer personal data.
@@ -66,8 +59,8 @@ export interface LifecycleObservation {
   vendorStatus: string | null;
   /** Why it was refused (the vendor's words, redacted), or why it counts as missing; null otherwise. */
   reason: string | null;
-  /** Set for `different`; empty otherwise. */
-  differences: LifecycleDifference[];
+  /** Set for `different` (from `compareHolding`: field, ours, theirs as exact decimal strings); empty otherwise. */
+  differences: FieldDifference[];
   detail: LifecycleDetail;
 }
 
@@ -111,3 +104,75 @@ export interface FollowCursor {
 
 /** How many delivered refunds each vendor has in each lifecycle state (newest delivered version only). */
 export type LifecycleCounts = Record<Vendor, Record<LifecycleState, number>>;
+
+/** JSON with object keys sorted at every depth, so equal facts always serialise to the same text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** The parts of an observation that make it news: equal keys mean nothing changed at the vendor. */
+export function observationKey(observation: DeliveryObservation): string {
+  return stableJson([
+    observation.state,
+    observation.stage,
+    observation.vendorStatus,
+    observation.reason,
+    observation.differences,
+    observation.detail,
+  ]);
+}
+
+/** The awaiting observation a delivered refund starts with when its vendor's answer says nothing more. */
+export const AWAITING: DeliveryObservation = {
+  state: 'awaiting',
+  stage: null,
+  vendorStatus: null,
+  reason: null,
+  differences: [],
+  detail: {},
+};
+
+/** One stored lifecycle row as both stores read it (JSON columns as text, times as numbers). */
+export interface LifecycleRowText {
+  refund_no: string;
+  version_no: number;
+  vendor: Vendor;
+  state: LifecycleState;
+  stage: LifecycleStage | null;
+  vendor_status: string | null;
+  reason: string | null;
+  differences: string;
+  detail: string;
+  delivered_at: number | string;
+  state_since: number | string;
+  seen_at: number | string;
+}
+
+/** A stored lifecycle row as a `LifecycleRecord`. */
+export function lifecycleRecordOf(row: LifecycleRowText): LifecycleRecord {
+  return {
+    refundNo: row.refund_no,
+    versionNo: Number(row.version_no),
+    vendor: row.vendor,
+    state: row.state,
+    stage: row.stage,
+    vendorStatus: row.vendor_status,
+    reason: row.reason,
+    differences: JSON.parse(row.differences) as FieldDifference[],
+    detail: JSON.parse(row.detail) as LifecycleDetail,
+    deliveredAt: Number(row.delivered_at),
+    stateSince: Number(row.state_since),
+    seenAt: Number(row.seen_at),
+  };
+}
+
+/** Empty lifecycle counts: every vendor, every state, 0. */
+export function emptyLifecycleCounts(vendors: readonly Vendor[]): LifecycleCounts {
+  return Object.fromEntries(
+    vendors.map((vendor) => [vendor, Object.fromEntries(LIFECYCLE_STATES.map((state) => [state, 0]))]),
+  ) as LifecycleCounts;
+}
