@@ -1,10 +1,12 @@
 import type { KingdeeFault, WangdianFault } from '@refundkit/sandbox';
 import { type RelayClock, systemClock } from './clock.js';
 import { type DeliveryTally, deliverPending } from './delivery-scheduler.js';
+import { formatFollowRun } from './follow-report.js';
 import { openOutbox, outboxLabel } from './outbox-open.js';
 import type { OutboxStore, Vendor } from './outbox-store.js';
 import { createProgressReporter, VENDOR_LABELS } from './progress-reporter.js';
 import { createRedactor } from './redact.js';
+import { type FollowRun, followUntilFinal } from './refund-follower.js';
 import { takeInFiles } from './refund-intake.js';
 import type { RelayConfig } from './relay-config.js';
 import {
@@ -17,7 +19,7 @@ import {
 } from './relay-report.js';
 import { openSharedAccounts } from './shared-accounts.js';
 import { createTestHook, type TestHook } from './test-hook.js';
-import { createTokenBucket } from './token-bucket.js';
+import { createTokenBucket, type TokenBucket } from './token-bucket.js';
 import { type ConnectOptions, connectVendors, type VendorConnections } from './vendor-connections.js';
 
 /** What the relay's processes share beyond the outbox, as `connectVendors` takes it. */
@@ -65,22 +67,17 @@ export async function deliverOutbox(
   connections: VendorConnections,
   io: CommandIo,
   testHook: TestHook | undefined = testHookOf(config),
+  buckets: Record<Vendor, TokenBucket> = relayBuckets(config, io.clock ?? systemClock),
 ): Promise<Record<Vendor, DeliveryTally>> {
   const clock = io.clock ?? systemClock;
-  const bucket = (vendor: Vendor) =>
-    createTokenBucket({
-      perMinute: config[vendor].ratePerMinute,
-      ...(config[vendor].burst === undefined ? {} : { burst: config[vendor].burst }),
-      clock,
-    });
   const progress = createProgressReporter({ write: io.stderr, tty: io.progressTty, quiet: config.json });
   try {
     return await deliverPending({
       store,
       ports: connections.ports,
       limits: {
-        kingdee: { concurrency: config.kingdee.concurrency, bucket: bucket('kingdee') },
-        wangdian: { concurrency: config.wangdian.concurrency, bucket: bucket('wangdian') },
+        kingdee: { concurrency: config.kingdee.concurrency, bucket: buckets.kingdee },
+        wangdian: { concurrency: config.wangdian.concurrency, bucket: buckets.wangdian },
       },
       maxAttempts: config.maxAttempts,
       backoff: config.backoff,
@@ -93,6 +90,44 @@ export async function deliverOutbox(
   } finally {
     progress.finish();
   }
+}
+
+/** Each vendor's rate limiter as configured: what delivering and following through one process share. */
+function relayBuckets(config: RelayConfig, clock: RelayClock): Record<Vendor, TokenBucket> {
+  const bucket = (vendor: Vendor) =>
+    createTokenBucket({
+      perMinute: config[vendor].ratePerMinute,
+      ...(config[vendor].burst === undefined ? {} : { burst: config[vendor].burst }),
+      clock,
+    });
+  return { kingdee: bucket('kingdee'), wangdian: bucket('wangdian') };
+}
+
+/**
+ * Follows the delivered refunds that are not final yet: one pass, or (`untilFinal`) pass after pass
+ * (`config.follow.intervalMs` apart) until every one is final or `config.follow.timeoutMs` has passed, waiting for
+ * the same rate limiters as delivery.
+ */
+export async function followOutbox(
+  store: OutboxStore,
+  config: RelayConfig,
+  connections: VendorConnections,
+  io: CommandIo,
+  options: { untilFinal: boolean; buckets?: Record<Vendor, TokenBucket>; testHook?: TestHook | undefined },
+): Promise<FollowRun> {
+  const clock = io.clock ?? systemClock;
+  const redact = createRedactor(connections.secrets);
+  return followUntilFinal({
+    store,
+    ports: connections.followPorts(options.buckets ?? relayBuckets(config, clock)),
+    clock,
+    missingAfterMs: config.follow.missingAfterMs,
+    redact: (text) => redact(text),
+    timeoutMs: options.untilFinal ? config.follow.timeoutMs : 0,
+    intervalMs: config.follow.intervalMs,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(options.testHook ? { testHook: options.testHook } : {}),
+  });
 }
 
 /** The live test hook of a configuration, when it sets one (see `test-hook.ts`). */
@@ -108,7 +143,13 @@ function announceTargets(config: RelayConfig, connections: VendorConnections, io
 }
 
 function finish(report: RelayReport, config: RelayConfig, io: CommandIo): CommandResult {
-  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : formatRunReport(report)}\n`);
+  const followed = report.follow && report.lifecycle ? formatFollowRun(report.follow, report.lifecycle) : undefined;
+  // `follow` reports its following alone; a delivering run reports its deliveries, then what following saw.
+  const human =
+    report.command === 'follow' && followed !== undefined
+      ? followed
+      : [formatRunReport(report), ...(followed === undefined ? [] : ['', followed])].join('\n');
+  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : human}\n`);
   return { exitCode: report.ok ? 0 : 2, report };
 }
 
@@ -153,6 +194,7 @@ export async function pushCommand(
       env: io.env,
       shops: intake.shops,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...(io.clock ? { clock: io.clock } : {}),
       ...shared,
     });
     try {
@@ -179,7 +221,7 @@ export async function pushCommand(
 export async function deliverCommand(
   config: RelayConfig,
   io: CommandIo,
-  options: { retry: boolean },
+  options: { retry: boolean; follow?: boolean },
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
   return withOutbox(config, io, async (store, recovered, shared) => {
@@ -187,11 +229,17 @@ export async function deliverCommand(
     const connections = await connectVendors(config, {
       env: io.env,
       ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...(io.clock ? { clock: io.clock } : {}),
       ...shared,
     });
     try {
       announceTargets(config, connections, io);
-      const run = await deliverOutbox(store, config, connections, io);
+      const testHook = testHookOf(config);
+      const buckets = relayBuckets(config, clock);
+      const run = await deliverOutbox(store, config, connections, io, testHook, buckets);
+      const follow = options.follow
+        ? await followOutbox(store, config, connections, io, { untilFinal: true, buckets, testHook })
+        : undefined;
       const outbox = await snapshotOutbox(store);
       return finish(
         {
@@ -201,8 +249,53 @@ export async function deliverCommand(
           recovered,
           ...(requeued === undefined ? {} : { requeued }),
           run,
+          ...(follow ? { follow, lifecycle: await store.lifecycleCounts() } : {}),
           outbox,
-          ok: allDelivered(outbox.counts),
+          ok: allDelivered(outbox.counts) && (follow?.final ?? true),
+        },
+        config,
+        io,
+      );
+    } finally {
+      await connections.close();
+    }
+  });
+}
+
+/**
+ * `follow`: one follow pass over the delivered refunds not yet final at their vendor, or with `untilFinal` passes
+ * until every one is final or the follow timeout; every state seen is stored in the outbox. Exit code 0 when
+ * nothing followed is left open, 2 otherwise.
+ */
+export async function followCommand(
+  config: RelayConfig,
+  io: CommandIo,
+  options: { untilFinal: boolean },
+): Promise<CommandResult> {
+  return withOutbox(config, io, async (store, recovered, shared) => {
+    const connections = await connectVendors(config, {
+      env: io.env,
+      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+      ...(io.clock ? { clock: io.clock } : {}),
+      ...shared,
+    });
+    try {
+      announceTargets(config, connections, io);
+      const follow = await followOutbox(store, config, connections, io, {
+        untilFinal: options.untilFinal,
+        testHook: testHookOf(config),
+      });
+      const outbox = await snapshotOutbox(store);
+      return finish(
+        {
+          command: 'follow',
+          db: outboxLabel(config),
+          targets: connections.targets,
+          recovered,
+          follow,
+          lifecycle: await store.lifecycleCounts(),
+          outbox,
+          ok: follow.final,
         },
         config,
         io,
