@@ -154,6 +154,30 @@ function finish(report: RelayReport, config: RelayConfig, io: CommandIo): Comman
 }
 
 /**
+ * Runs a command body with both vendors connected as configured (on the command's clock and faults), after
+ * announcing where their calls go, and disconnects them afterwards.
+ */
+async function withVendors<T>(
+  config: RelayConfig,
+  io: CommandIo,
+  options: Pick<ConnectOptions, 'shops' | 'kingdeeTokenStore'>,
+  body: (connections: VendorConnections) => Promise<T>,
+): Promise<T> {
+  const connections = await connectVendors(config, {
+    env: io.env,
+    ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+    ...(io.clock ? { clock: io.clock } : {}),
+    ...options,
+  });
+  try {
+    announceTargets(config, connections, io);
+    return await body(connections);
+  } finally {
+    await connections.close();
+  }
+}
+
+/**
  * Runs a command body against the outbox: opens it (taking the relay's hold and recovering deliveries an
  * interrupted run left in flight) and what relays on it share (see `openSharedAccounts`), and closes both afterwards.
  */
@@ -190,15 +214,7 @@ export async function pushCommand(
   return withOutbox(config, io, async (store, recovered, shared) => {
     const testHook = testHookOf(config);
     const intake = await takeInFiles(store, files, { now: () => clock.now(), ...(testHook ? { testHook } : {}) });
-    const connections = await connectVendors(config, {
-      env: io.env,
-      shops: intake.shops,
-      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
-      ...(io.clock ? { clock: io.clock } : {}),
-      ...shared,
-    });
-    try {
-      announceTargets(config, connections, io);
+    return withVendors(config, io, { shops: intake.shops, ...shared }, async (connections) => {
       const run = await deliverOutbox(store, config, connections, io, testHook);
       const outbox = await snapshotOutbox(store);
       const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
@@ -207,16 +223,16 @@ export async function pushCommand(
         config,
         io,
       );
-    } finally {
-      await connections.close();
-    }
+    });
   });
 }
 
 /**
  * `deliver`: delivers what is pending (for example after an interrupted run) without reading files. `retry`: first
  * puts failed and dead deliveries back to pending with a fresh attempt budget (not those a newer delivered version
- * overtook), then delivers. Exit code 0 when every delivery in the outbox is delivered, 2 otherwise.
+ * overtook), then delivers. With `follow`, it then follows the delivered refunds until every one is final or the
+ * follow timeout (see `followOutbox`). Exit code 0 when every delivery in the outbox is delivered (and, with
+ * `follow`, nothing followed is left open), 2 otherwise.
  */
 export async function deliverCommand(
   config: RelayConfig,
@@ -226,14 +242,7 @@ export async function deliverCommand(
   const clock = io.clock ?? systemClock;
   return withOutbox(config, io, async (store, recovered, shared) => {
     const requeued = options.retry ? await store.requeueFailed({ now: clock.now() }) : undefined;
-    const connections = await connectVendors(config, {
-      env: io.env,
-      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
-      ...(io.clock ? { clock: io.clock } : {}),
-      ...shared,
-    });
-    try {
-      announceTargets(config, connections, io);
+    return withVendors(config, io, shared, async (connections) => {
       const testHook = testHookOf(config);
       const buckets = relayBuckets(config, clock);
       const run = await deliverOutbox(store, config, connections, io, testHook, buckets);
@@ -256,9 +265,7 @@ export async function deliverCommand(
         config,
         io,
       );
-    } finally {
-      await connections.close();
-    }
+    });
   });
 }
 
@@ -272,15 +279,8 @@ export async function followCommand(
   io: CommandIo,
   options: { untilFinal: boolean },
 ): Promise<CommandResult> {
-  return withOutbox(config, io, async (store, recovered, shared) => {
-    const connections = await connectVendors(config, {
-      env: io.env,
-      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
-      ...(io.clock ? { clock: io.clock } : {}),
-      ...shared,
-    });
-    try {
-      announceTargets(config, connections, io);
+  return withOutbox(config, io, async (store, recovered, shared) =>
+    withVendors(config, io, shared, async (connections) => {
       const follow = await followOutbox(store, config, connections, io, {
         untilFinal: options.untilFinal,
         testHook: testHookOf(config),
@@ -300,10 +300,8 @@ export async function followCommand(
         config,
         io,
       );
-    } finally {
-      await connections.close();
-    }
-  });
+    }),
+  );
 }
 
 /**

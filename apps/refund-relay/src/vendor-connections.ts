@@ -54,7 +54,10 @@ export interface ConnectOptions {
   sandboxFaults?: { kingdee?: KingdeeFault[]; wangdian?: WangdianFault[] };
   /** Where the Kingdee client keeps its app-token when it talks to a real gateway (see `openSharedAccounts`). */
   kingdeeTokenStore?: KingdeeTokenStore;
-  /** The relay's clock, which the clients sign and bound their query windows with (default the system's). */
+  /**
+   * The relay's clock, which the clients sign and bound their query windows with, and in-process sandboxes run on
+   * (default the system's).
+   */
   clock?: RelayClock;
 }
 
@@ -86,6 +89,8 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
   // Both clients of a vendor (delivery's and following's) share one app-token and the relay's clock.
   const tokenStore = options.kingdeeTokenStore ?? createMemoryTokenStore();
   const clock = options.clock ? { clock: createServerClock({ now: options.clock.now }) } : {};
+  // In-process sandboxes run on the relay's clock too, so one clock moves the relay and the vendors' business.
+  const sandboxClock = options.clock ? { now: options.clock.now } : {};
   try {
     let kingdeeTarget: string;
     let kingdeeSettings: KingdeeRetailSettings;
@@ -104,6 +109,7 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
     } else {
       const kd = await startKingdeeSandbox({
         ...(options.sandboxFaults?.kingdee ? { faults: options.sandboxFaults.kingdee } : {}),
+        ...sandboxClock,
       });
       sandboxes.kingdee = kd;
       closers.push(() => kd.close());
@@ -151,6 +157,7 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
         shops: [...shops],
         maxBatch: 100,
         ...(options.sandboxFaults?.wangdian ? { faults: options.sandboxFaults.wangdian } : {}),
+        ...sandboxClock,
       });
       sandboxes.wangdian = wd;
       closers.push(() => wd.close());

@@ -14,7 +14,7 @@ import { openSqliteOutbox } from '../src/sqlite-outbox-store.js';
 import { CRASH_AT_ENV } from '../src/test-hook.js';
 import { sampleRefunds, tempDir } from '../src/test-support.js';
 import { buildRelay, runRelay } from './relay-process.js';
-import { capture, FAST_FLAGS } from './sandbox-env.js';
+import { capture, FAST_FLAGS, sandboxEnv } from './sandbox-env.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,18 +31,7 @@ async function sandboxes(now: () => number, stepMs: number) {
     () => kd.close(),
     () => wd.close(),
   );
-  const env = {
-    KINGDEE_CLIENT_ID: kd.credentials.clientId,
-    KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
-    KINGDEE_APP_KEY: kd.credentials.appKey,
-    KINGDEE_APP_SECRET: kd.credentials.appSecret,
-    KINGDEE_DOMAIN: kd.credentials.domain,
-    KINGDEE_BASE_URL: kd.url,
-    WANGDIAN_SID: wd.credentials.sid,
-    WANGDIAN_APP_KEY: wd.credentials.appKey,
-    WANGDIAN_APP_SECRET: wd.credentials.appSecret,
-    WANGDIAN_BASE_URL: wd.url,
-  };
+  const env = sandboxEnv(kd, wd);
   const file = (refunds: readonly Refund[]) => {
     const path = join(dir, `refunds-${refunds.length}.jsonl`);
     writeFileSync(path, `${refunds.map((refund) => JSON.stringify(refund)).join('\n')}\n`);
