@@ -242,7 +242,7 @@ function measurePostgres(settings) {
 let measuredFollow;
 /**
  * Pushes `settings.followRefunds` returns through the relay CLI to both sandboxes (started here, from the built
- * package, their ERP stepping every second of real time), then runs `refund-relay follow --until-final` (a pass a
+ * package, their ERP stepping every `settings.followStepMs` of real time), then runs `refund-relay follow --until-final` (a pass a
  * second) until every refund is done, and counts the vendor calls the follow run made, by method, from the
  * sandboxes' per-route counters.
  */
@@ -251,7 +251,7 @@ function measureFollow(settings) {
     const cli = fileURLToPath(builtRelay());
     const { startKingdeeSandbox, startWangdianSandbox } = await import(builtUrl('sandbox').href);
     const kd = await startKingdeeSandbox({ logLimit: 100 });
-    const wd = await startWangdianSandbox({ logLimit: 100, erp: { stepMs: 1_000 } });
+    const wd = await startWangdianSandbox({ logLimit: 100, erp: { stepMs: settings.followStepMs } });
     const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-follow-'));
     try {
       const count = settings.followRefunds;
@@ -281,7 +281,8 @@ function measureFollow(settings) {
         (sum, routes) => sum + Object.values(routes).reduce((a, n) => a + n, 0),
         0,
       );
-      return { count, passes: report.follow.passes, calls, total, ms: run.ms, lifecycle: report.lifecycle };
+      const stepMs = settings.followStepMs;
+      return { count, passes: report.follow.passes, calls, total, ms: run.ms, stepMs, lifecycle: report.lifecycle };
     } finally {
       await Promise.allSettled([kd.close(), wd.close()]);
       await rm(folder, { recursive: true, force: true });
@@ -347,7 +348,7 @@ export const benchmarks = [
     id: 'relay.follow-calls',
     name: 'relay follow to the end, vendor calls per 1,000 refunds followed',
     async run(settings) {
-      const { count, passes, calls, total, ms } = await measureFollow(settings);
+      const { count, passes, calls, total, ms, stepMs } = await measureFollow(settings);
       const perThousand = (n) => n / (count / 1000);
       // What following would cost with one lookup per refund per pass (what a window query replaces).
       const perRefund = count * passes;
@@ -368,7 +369,7 @@ export const benchmarks = [
         better: 'lower',
         target: null,
         notes: [
-          `${count} returns followed to done in ${passes} passes (${(ms / 1000).toFixed(1)} s, the ERP stepping every second): ${total} vendor calls`,
+          `${count} returns followed to done in ${passes} pass${passes === 1 ? '' : 'es'} a second apart (${(ms / 1000).toFixed(1)} s; the ERP moves each one a step every ${stepMs / 1000} s): ${total} vendor calls`,
           `Wangdian: ${routes('wangdian') || 'none'}; Kingdee: ${routes('kingdee') || 'none'} (outcomes came with the saves)`,
         ],
       });
