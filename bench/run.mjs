@@ -43,7 +43,6 @@ const settings = smoke
       relayRounds: 1,
       postgresRelayRefunds: 100,
       followRefunds: 300,
-      followStepMs: 1_000,
     }
   : {
       mode: 'full',
@@ -60,7 +59,6 @@ const settings = smoke
       relayRounds: 2,
       postgresRelayRefunds: 4_000,
       followRefunds: 10_000,
-      followStepMs: 10_000,
     };
 
 const started = performance.now();
