@@ -5,8 +5,15 @@ import { isRefundkitError } from '@refundkit/transport';
 import { refundInputsToCsv } from './csv-refunds.js';
 import { runDemo } from './demo.js';
 import { printablePath } from './printable-path.js';
-import { type CommandIo, deliverCommand, purgeCommand, pushCommand, statusCommand } from './relay-commands.js';
-import { CONFIG_OPTIONS, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
+import {
+  type CommandIo,
+  deliverCommand,
+  followCommand,
+  purgeCommand,
+  pushCommand,
+  statusCommand,
+} from './relay-commands.js';
+import { CONFIG_OPTIONS, durationMs, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
 import { generateSampleRefunds } from './sample-refunds.js';
 
 /** One option as help shows it: its spellings with their argument, and what it does. */
@@ -39,6 +46,10 @@ const DELIVERY_OPTION_HELP: Record<string, OptionHelp> = {
     'wait after a Wangdian rate-limit answer (60000)',
   ],
   'wangdian-url': ['--wangdian-url <origin>', 'gateway origin (env WANGDIAN_BASE_URL; default http://wdt.wangdian.cn)'],
+  'wangdian-push': [
+    '--wangdian-push <method>',
+    'upload (platform shops, default) or upload2 (own-platform shops: refused rows are reported one by one)',
+  ],
   'pause-after': ['--pause-after <n>', 'test hook: freeze right after vendor call n + 1 returns (see README)'],
 };
 
@@ -55,6 +66,13 @@ const OUTBOX_OPTION_HELP: Record<string, OptionHelp> = {
     '--allow-shared-database-file',
     'use an outbox file other users may read (refused by default: it holds buyer data)',
   ],
+};
+
+/** Help lines of the options of following, by option name. */
+const FOLLOW_OPTION_HELP: Record<string, OptionHelp> = {
+  'follow-timeout': ['--follow-timeout <duration>', 'stop following after <duration>: <n>d, <n>h, <n>m or <n>s (10m)'],
+  'follow-interval': ['--follow-interval <duration>', 'time between two follow passes (30s)'],
+  'missing-after': ['--missing-after <duration>', 'a refund the vendor still does not show counts as missing (30m)'],
 };
 
 /** The highest `--faults` share the demo takes. */
@@ -88,9 +106,24 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: Record
     options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
   },
   deliver: {
-    usage: 'refund-relay deliver [options]',
-    summary: 'deliver what is pending (e.g. after an interrupted run)',
-    options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
+    usage: 'refund-relay deliver [--follow [--follow-timeout <duration>]] [options]',
+    summary: 'deliver what is pending (e.g. after an interrupted run); --follow then follows it to the end',
+    options: {
+      follow: ['--follow', 'after delivering, follow every delivered refund until it is final at its vendor'],
+      ...FOLLOW_OPTION_HELP,
+      ...OUTBOX_OPTION_HELP,
+      ...DELIVERY_OPTION_HELP,
+    },
+  },
+  follow: {
+    usage: 'refund-relay follow [--until-final] [options]',
+    summary: 'follow delivered refunds at the vendors and record every state seen (one pass)',
+    options: {
+      'until-final': ['--until-final', 'pass after pass until every delivered refund is final, or the timeout'],
+      ...FOLLOW_OPTION_HELP,
+      ...OUTBOX_OPTION_HELP,
+      ...DELIVERY_OPTION_HELP,
+    },
   },
   purge: {
     usage: 'refund-relay purge --older-than <duration> [options]',
@@ -148,6 +181,8 @@ export function commandHelp(command: string): string {
 const OPTIONS = {
   ...CONFIG_OPTIONS,
   failed: { type: 'boolean' },
+  follow: { type: 'boolean' },
+  'until-final': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   faults: { type: 'string' },
   'keep-db': { type: 'boolean' },
@@ -249,8 +284,14 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
         return (await statusCommand(resolveRelayConfig(values, io.env), io, { failed: values.failed ?? false }))
           .exitCode;
       case 'retry':
-      case 'deliver':
-        return (await deliverCommand(resolveRelayConfig(values, io.env), io, { retry: command === 'retry' })).exitCode;
+      case 'deliver': {
+        const options = { retry: command === 'retry', follow: values.follow ?? false };
+        return (await deliverCommand(resolveRelayConfig(values, io.env), io, options)).exitCode;
+      }
+      case 'follow': {
+        const options = { untilFinal: values['until-final'] ?? false };
+        return (await followCommand(resolveRelayConfig(values, io.env), io, options)).exitCode;
+      }
       case 'purge':
         return (await purgeCommand(resolveRelayConfig(values, io.env), io, { olderThanMs: olderThan(values) }))
           .exitCode;
@@ -268,10 +309,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 function olderThan(values: Values): number {
   const raw = values['older-than'];
   if (raw === undefined) throw new UsageError('purge needs --older-than <duration>, such as 30d');
-  const match = /^(\d{1,9})([dhms])$/.exec(raw);
-  if (!match) throw new UsageError('--older-than must be a whole number with a unit d, h, m or s (such as 30d)');
-  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 }[match[2] as 'd' | 'h' | 'm' | 's'];
-  return Number(match[1]) * unit;
+  return durationMs(raw, '--older-than');
 }
 
 type Values = {

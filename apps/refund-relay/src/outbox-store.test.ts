@@ -177,4 +177,138 @@ describe.each(KINDS)('the $name outbox store', (kind) => {
     expect(JSON.parse(next!.body).buyer.nick).toBe(refund!.buyer.nick);
     await store.close();
   });
+
+  it('starts a delivered refund awaiting, appends only observations that change it, and moves feed positions with them', async () => {
+    const { store, reopen } = await kind.fresh();
+    await store.open({ now: 0 });
+    const [a, b] = sampleRefunds(2);
+    await store.enqueue(a!, { now: 1 });
+    await store.enqueue(b!, { now: 1 });
+    const [da, dbb] = await store.claim('wangdian', claimAll);
+    await store.recordAll(
+      [
+        { id: da!.id, result: { kind: 'delivered', alreadyThere: false, vendorResult: { shopNo: 'LCJ' } } },
+        { id: dbb!.id, result: { kind: 'retry', nextAttemptAt: 99, errorCode: 'SERVER', errorMessage: 'down' } },
+      ],
+      { now: 20 },
+    );
+    expect((await store.lifecycleCounts()).wangdian).toMatchObject({ awaiting: 1, in_progress: 0, done: 0 });
+    const [candidate] = await store.followCandidates('wangdian');
+    expect(candidate).toMatchObject({
+      refundNo: a!.refundNo,
+      versionNo: 1,
+      state: 'awaiting',
+      deliveredAt: 20,
+      stateSince: 20,
+      vendorResult: { shopNo: 'LCJ' },
+    });
+    expect(JSON.parse(candidate!.body).refundNo).toBe(a!.refundNo);
+    expect(await store.followCandidates('kingdee')).toEqual([]);
+
+    const key = { refundNo: a!.refundNo, versionNo: 1, vendor: 'wangdian' as const };
+    const seen = {
+      ...key,
+      state: 'in_progress' as const,
+      stage: 'refund_order' as const,
+      vendorStatus: '20 待审核',
+      reason: null,
+      differences: [],
+      detail: { refundOrderNo: 'TK2406010001', refundOrderStatus: 20 },
+    };
+    const cursor = { vendor: 'wangdian' as const, feed: 'refund_order', until: 30 };
+    expect(await store.recordObservations([seen], { now: 30, cursors: [cursor] })).toEqual({ recorded: 1 });
+    // The same again (a pass repeated after a restart), key order aside: nothing appended, state since unchanged.
+    const respelled = { ...seen, detail: { refundOrderStatus: 20, refundOrderNo: 'TK2406010001' } };
+    expect(await store.recordObservations([respelled], { now: 40 })).toEqual({ recorded: 0 });
+    expect(await store.followCursor('wangdian', 'refund_order')).toBe(30);
+    expect(await store.followCursor('wangdian', 'stockin')).toBeUndefined();
+    // A version that was never delivered is not followed.
+    expect(await store.recordObservations([{ ...seen, refundNo: b!.refundNo }], { now: 41 })).toEqual({ recorded: 0 });
+    const oldest = await store.oldestInProgress();
+    expect(oldest.wangdian).toMatchObject({ refundNo: a!.refundNo, state: 'in_progress', stateSince: 30 });
+    expect(oldest.kingdee).toBeUndefined();
+
+    await store.close();
+    const again = reopen();
+    await again.open({ now: 50 });
+    const approved = {
+      ...seen,
+      vendorStatus: '30 已审核',
+      detail: { refundOrderNo: 'TK2406010001', refundOrderStatus: 30 },
+    };
+    expect(await again.recordObservations([approved], { now: 60 })).toEqual({ recorded: 1 });
+    const held = {
+      ...approved,
+      state: 'different' as const,
+      differences: [{ field: 'actual_refund_amount', ours: '19.99', theirs: '8.00' }],
+    };
+    expect(await again.recordObservations([held], { now: 70 })).toEqual({ recorded: 1 });
+    expect(await again.followCandidates('wangdian')).toEqual([]);
+    const [row] = await again.lifecycleRows();
+    expect(row).toMatchObject({ state: 'different', stateSince: 70, seenAt: 70, deliveredAt: 20 });
+    expect(row!.differences).toEqual([{ field: 'actual_refund_amount', ours: '19.99', theirs: '8.00' }]);
+    expect(await again.lifecycleRows({ since: 21 })).toEqual([]);
+    expect((await again.lifecycleHistory(a!.refundNo)).map((o) => [o.state, o.vendorStatus, o.seenAt])).toEqual([
+      ['awaiting', null, 20],
+      ['in_progress', '20 待审核', 30],
+      ['in_progress', '30 已审核', 60],
+      ['different', '30 已审核', 70],
+    ]);
+    expect((await again.lifecycleCounts()).wangdian).toMatchObject({ awaiting: 0, in_progress: 0, different: 1 });
+    await again.close();
+  });
+
+  it('records a refusal the vendor gave in its answer as refused, and follows only the newest delivered version', async () => {
+    const { store } = await kind.fresh();
+    await store.open({ now: 0 });
+    const [refund] = sampleRefunds(1);
+    await store.enqueue(refund!, { now: 1 });
+    const [kd] = await store.claim('kingdee', claimAll);
+    const refusal = {
+      state: 'refused' as const,
+      stage: 'refund' as const,
+      vendorStatus: '1SUCCESSd=false',
+      reason: '余额不足',
+      differences: [],
+      detail: { err: 'NOTENOUGH' },
+    };
+    await store.record(
+      kd!.id,
+      { kind: 'failed', errorCode: 'BUSINESS', errorMessage: 'refused: 余额不足', observation: refusal },
+      { now: 5 },
+    );
+    expect((await store.lifecycleCounts()).kingdee).toMatchObject({ refused: 1 });
+    expect(await store.lifecycleRows()).toMatchObject([{ vendor: 'kingdee', state: 'refused', reason: '余额不足' }]);
+    expect(await store.followCandidates('kingdee')).toEqual([]);
+    // Sent again later and taken this time: the same version's lifecycle moves on, its refusal kept in the history.
+    expect(await store.requeueFailed({ now: 5, vendor: 'kingdee' })).toBe(1);
+    const [again] = await store.claim('kingdee', { ...claimAll, now: 5 });
+    const taken = { ...refusal, state: 'in_progress' as const, vendorStatus: 'SUCCESS', reason: null, detail: {} };
+    await store.recordAll(
+      [{ id: again!.id, result: { kind: 'delivered', alreadyThere: false, vendorResult: null, observation: taken } }],
+      { now: 5 },
+    );
+    expect((await store.lifecycleHistory(refund!.refundNo)).map((o) => [o.vendor, o.state])).toEqual([
+      ['kingdee', 'refused'],
+      ['kingdee', 'in_progress'],
+    ]);
+    expect((await store.followCandidates('kingdee')).map((c) => [c.state, c.deliveredAt])).toEqual([
+      ['in_progress', 5],
+    ]);
+
+    const [wd1] = await store.claim('wangdian', claimAll);
+    await store.record(wd1!.id, { kind: 'delivered', alreadyThere: false, vendorResult: null }, { now: 6 });
+    await store.enqueue(parseRefund({ ...JSON.parse(JSON.stringify(refund)), status: 'cancelled' }), { now: 7 });
+    const [wd2] = await store.claim('wangdian', { ...claimAll, now: 8 });
+    await store.record(wd2!.id, { kind: 'delivered', alreadyThere: false, vendorResult: null }, { now: 9 });
+    expect((await store.followCandidates('wangdian')).map((c) => c.versionNo)).toEqual([2]);
+    const overtaken = { refundNo: refund!.refundNo, versionNo: 1, vendor: 'wangdian' as const, ...refusal };
+    expect(await store.recordObservations([overtaken], { now: 10 })).toEqual({ recorded: 0 });
+    expect((await store.lifecycleRows()).map((r) => [r.vendor, r.versionNo, r.state])).toEqual([
+      ['kingdee', 1, 'in_progress'],
+      ['wangdian', 2, 'awaiting'],
+    ]);
+    expect((await store.lifecycleCounts()).wangdian.awaiting).toBe(1);
+    await store.close();
+  });
 });

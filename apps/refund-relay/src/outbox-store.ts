@@ -1,4 +1,13 @@
 import type { Refund } from '@refundkit/refund-model';
+import type {
+  DeliveryObservation,
+  FollowCandidate,
+  FollowCursor,
+  LifecycleCounts,
+  LifecycleObservation,
+  LifecycleRecord,
+  StoredObservation,
+} from './lifecycle.js';
 
 /** The two vendors the relay delivers to. */
 export type Vendor = 'kingdee' | 'wangdian';
@@ -95,11 +104,16 @@ export interface PurgeResult {
   versions: number;
 }
 
-/** What the relay records when a vendor call ends. */
+/**
+ * What the relay records when a vendor call ends. `observation` (on `delivered`, and on `failed` for a refusal the
+ * vendor itself gave, such as a payment channel's or an upload2 `error_list` row) is the refund's first lifecycle
+ * observation, stored in the same transaction; a delivered result without one starts as `awaiting`.
+ */
 export type DeliveryResult =
-  | { kind: 'delivered'; alreadyThere: boolean; vendorResult: unknown }
+  | { kind: 'delivered'; alreadyThere: boolean; vendorResult: unknown; observation?: DeliveryObservation }
   | { kind: 'retry'; nextAttemptAt: number; errorCode: string; errorMessage: string }
-  | { kind: 'failed' | 'dead'; errorCode: string; errorMessage: string }
+  | { kind: 'failed'; errorCode: string; errorMessage: string; observation?: DeliveryObservation }
+  | { kind: 'dead'; errorCode: string; errorMessage: string }
   /** Put back to pending, alone in its next batch, without counting the attempt (to isolate a bad row). */
   | { kind: 'isolate' }
   /** Put back to pending (due at once) without counting the attempt: claimed, but its call was never made. */
@@ -172,6 +186,37 @@ export interface OutboxStore {
   listDeliveries(): Promise<DeliveryRecord[]>;
   /** The number of distinct refund numbers and of stored versions. */
   refundTotals(): Promise<{ refunds: number; versions: number }>;
+  /**
+   * Records what the follower saw, in one transaction together with the feed positions it read up to: an
+   * observation that changes a refund's current lifecycle (state, stage, vendor status, reason, differences or
+   * detail) is appended with `seenAt = now` and becomes the current one; one equal to the current lifecycle is not
+   * appended again (so a pass repeated after a restart records nothing twice). Observations for a version that is
+   * not delivered, or that a newer delivered version overtook, are ignored. Answers how many were appended.
+   * `beforeCommit` runs inside the transaction once everything is written, just before the commit (the relay's
+   * `mid-follow` crash point).
+   */
+  recordObservations(
+    observations: readonly LifecycleObservation[],
+    options: { now: number; cursors?: readonly FollowCursor[]; beforeCommit?: () => void },
+  ): Promise<{ recorded: number }>;
+  /**
+   * The refunds still to follow at a vendor: the newest delivered version of each refund whose lifecycle is not
+   * final (`awaiting`, `in_progress`, `missing`), oldest delivery first, with the stored body and delivery answer.
+   */
+  followCandidates(vendor: Vendor): Promise<FollowCandidate[]>;
+  /** Where the follower got to in a vendor's feed (`until`), or `undefined` before its first read. */
+  followCursor(vendor: Vendor, feed: string): Promise<number | undefined>;
+  /** How many refunds each vendor has in each lifecycle state (newest delivered version of each refund). */
+  lifecycleCounts(): Promise<LifecycleCounts>;
+  /** The refund in progress (`awaiting`, `in_progress` or `missing`) the longest at each vendor, by `stateSince`. */
+  oldestInProgress(): Promise<Partial<Record<Vendor, LifecycleRecord>>>;
+  /** Every observation of a refund (all versions, both vendors), in the order they were seen. */
+  lifecycleHistory(refundNo: string): Promise<StoredObservation[]>;
+  /**
+   * The current lifecycle of every refund at every vendor (newest delivered version), ordered by refund number and
+   * vendor; with `since`, only those delivered at or after it (epoch ms).
+   */
+  lifecycleRows(options?: { since?: number }): Promise<LifecycleRecord[]>;
   /** Releases the hold taken by `open` and closes the store. */
   close(): Promise<void>;
 }

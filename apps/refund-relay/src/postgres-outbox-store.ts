@@ -3,6 +3,7 @@ import { runMigrations, type SchemaMigrations } from '@refundkit/postgres';
 import type { Refund } from '@refundkit/refund-model';
 import pg from 'pg';
 import { pickBatch } from './claim-batch.js';
+import { AWAITING, type DeliveryObservation } from './lifecycle.js';
 import type {
   ClaimedDelivery,
   ClaimOptions,
@@ -17,6 +18,12 @@ import type {
   Vendor,
 } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
+import {
+  observePostgres,
+  POSTGRES_LIFECYCLE_MIGRATION,
+  postgresLifecycle,
+  startLifecyclesPostgres,
+} from './postgres-lifecycle.js';
 import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
 
 /**
@@ -96,6 +103,7 @@ export const POSTGRES_OUTBOX_MIGRATIONS: SchemaMigrations = {
     `,
     // Purged versions: their body holds no buyer data any more (see purgedRefundBody).
     'ALTER TABLE refund_relay_refunds ADD COLUMN purged_at bigint;',
+    POSTGRES_LIFECYCLE_MIGRATION,
   ],
 };
 
@@ -352,8 +360,8 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
     },
 
     async record(id, result, { now }) {
-      await ready;
-      await writeResult(pool, me(), id, result, now);
+      const owner = me();
+      await transaction((client) => writeResult(client, owner, id, result, now));
     },
 
     async recordAll(results, { now, beforeCommit }) {
@@ -366,13 +374,14 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
             entry.result.kind === 'delivered',
         );
         if (delivered.length > 0) {
-          await client.query(
+          const marked = await client.query<{ id: string; refund_no: string; version_no: number; vendor: Vendor }>(
             `UPDATE refund_relay_deliveries d
                 SET state = 'delivered', already_there = v.already_there, vendor_result = v.vendor_result,
                     last_error_code = NULL, last_error_message = NULL, solo = false, lease_owner = NULL,
                     lease_until = NULL, updated_at = $5
                FROM unnest($1::bigint[], $2::boolean[], $3::text[]) AS v (id, already_there, vendor_result)
-              WHERE d.id = v.id AND d.state = 'in_flight' AND d.lease_owner = $4`,
+              WHERE d.id = v.id AND d.state = 'in_flight' AND d.lease_owner = $4
+             RETURNING d.id, d.refund_no, d.version_no, d.vendor`,
             [
               delivered.map((entry) => entry.id),
               delivered.map((entry) => entry.result.alreadyThere),
@@ -381,6 +390,12 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
               now,
             ],
           );
+          const observations = new Map(delivered.map((entry) => [entry.id, entry.result.observation ?? AWAITING]));
+          const starts = marked.rows.map((row) => ({
+            key: { refundNo: row.refund_no, versionNo: row.version_no, vendor: row.vendor },
+            observation: observations.get(Number(row.id)) ?? AWAITING,
+          }));
+          await startLifecyclesPostgres(client, starts, now);
         }
         for (const { id, result } of results) {
           if (result.kind !== 'delivered') await writeResult(client, owner, id, result, now);
@@ -513,6 +528,7 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
       return { refunds: Number(rows[0]?.refunds ?? 0), versions: Number(rows[0]?.versions ?? 0) };
     },
 
+    ...postgresLifecycle(query, transaction),
     async close() {
       if (renewal) clearInterval(renewal);
       renewal = undefined;
@@ -546,14 +562,16 @@ async function writeResult(db: Queryable, owner: number, id: number, result: Del
     return;
   }
   switch (result.kind) {
-    case 'delivered':
-      await db.query(
+    case 'delivered': {
+      const marked = await db.query<KeyRow>(
         `UPDATE refund_relay_deliveries SET state = 'delivered', already_there = $3, vendor_result = $4,
                 last_error_code = NULL, last_error_message = NULL, solo = false, ${released}, updated_at = $5
-          WHERE ${mine}`,
+          WHERE ${mine} RETURNING refund_no, version_no, vendor`,
         [id, owner, result.alreadyThere, vendorResultText(result.vendorResult), now],
       );
+      await startLifecycle(db, marked.rows[0], result.observation ?? AWAITING, now);
       return;
+    }
     case 'retry':
       await db.query(
         `UPDATE refund_relay_deliveries SET state = 'pending', next_attempt_at = $3, last_error_code = $4,
@@ -563,14 +581,18 @@ async function writeResult(db: Queryable, owner: number, id: number, result: Del
       );
       return;
     case 'failed':
-    case 'dead':
-      await db.query(
+    case 'dead': {
+      const marked = await db.query<KeyRow>(
         `UPDATE refund_relay_deliveries SET state = $3, last_error_code = $4, last_error_message = $5,
                 ${released}, updated_at = $6
-          WHERE ${mine}`,
+          WHERE ${mine} RETURNING refund_no, version_no, vendor`,
         [id, owner, result.kind, result.errorCode, result.errorMessage, now],
       );
+      if (result.kind === 'failed' && result.observation) {
+        await startLifecycle(db, marked.rows[0], result.observation, now);
+      }
       return;
+    }
     case 'isolate':
       await db.query(
         `UPDATE refund_relay_deliveries SET state = 'pending', solo = true, attempts = attempts - 1, ${released},
@@ -580,6 +602,24 @@ async function writeResult(db: Queryable, owner: number, id: number, result: Del
       );
       return;
   }
+}
+
+interface KeyRow {
+  refund_no: string;
+  version_no: number;
+  vendor: Vendor;
+}
+
+/** A delivery's first lifecycle observation, written with its delivered (or vendor-refused) mark. */
+async function startLifecycle(db: Queryable, row: KeyRow | undefined, observation: DeliveryObservation, now: number) {
+  if (!row) return;
+  await observePostgres(
+    db,
+    { refundNo: row.refund_no, versionNo: row.version_no, vendor: row.vendor },
+    observation,
+    now,
+    now,
+  );
 }
 
 /** Stores one refund version as `enqueue` describes, in one round trip (the `refund_relay_enqueue` function). */

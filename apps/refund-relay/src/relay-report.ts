@@ -1,7 +1,9 @@
 import type { DeliveryTally } from './delivery-scheduler.js';
+import type { LifecycleCounts } from './lifecycle.js';
 import type { DeliveryCounts, DeliveryFailure, PurgeResult, Vendor } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
 import { count, VENDOR_LABELS } from './progress-reporter.js';
+import type { FollowRun } from './refund-follower.js';
 import type { IntakeReport, InvalidRecord } from './refund-intake.js';
 
 /** The state of the whole outbox. */
@@ -28,6 +30,10 @@ export interface RelayReport {
   failures?: DeliveryFailure[];
   /** What `purge` removed. */
   purged?: PurgeResult;
+  /** What following did (`follow`, `deliver --follow`). */
+  follow?: FollowRun;
+  /** Refunds per vendor and lifecycle state after following. */
+  lifecycle?: LifecycleCounts;
   /** True when every delivery in the outbox is delivered and no input record was invalid. */
   ok: boolean;
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
 import { pickBatch } from './claim-batch.js';
+import { AWAITING, type DeliveryObservation } from './lifecycle.js';
 import type {
   ClaimedDelivery,
   ClaimOptions,
@@ -22,6 +23,7 @@ import type {
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
 import { printablePath } from './printable-path.js';
 import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
+import { SQLITE_LIFECYCLE_MIGRATION, sqliteLifecycle } from './sqlite-lifecycle.js';
 
 /**
  * The schema, one step per entry: entry `i` takes the database from `user_version` i to i + 1. Steps are only ever
@@ -71,6 +73,7 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE refunds ADD COLUMN purged_at INTEGER;
   `,
+  SQLITE_LIFECYCLE_MIGRATION,
 ];
 
 /** The schema version this build writes; a database with a higher `user_version` is refused. */
@@ -258,16 +261,28 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       WHERE id = @id AND state = 'in_flight'`,
   );
 
+  const lifecycle = sqliteLifecycle(db);
+  const deliveryKey = db.prepare<[number], { refundNo: string; versionNo: number; vendor: Vendor }>(
+    'SELECT refund_no AS refundNo, version_no AS versionNo, vendor FROM deliveries WHERE id = ?',
+  );
+  // A delivery's first lifecycle observation goes with its delivered (or vendor-refused) mark, in its transaction.
+  const startLifecycle = (id: number, observation: DeliveryObservation, now: number) => {
+    const key = deliveryKey.get(id);
+    if (key) lifecycle.apply(key, observation, now, now);
+  };
+
   const writeResult = (id: number, result: DeliveryResult, now: number): void => {
     switch (result.kind) {
-      case 'delivered':
-        recordDelivered.run({
+      case 'delivered': {
+        const { changes } = recordDelivered.run({
           id,
           now,
           alreadyThere: result.alreadyThere ? 1 : 0,
           vendorResult: result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
         });
+        if (changes > 0) startLifecycle(id, result.observation ?? AWAITING, now);
         return;
+      }
       case 'retry':
         recordRetry.run({
           id,
@@ -278,15 +293,17 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         });
         return;
       case 'failed':
-      case 'dead':
-        recordFinal.run({
+      case 'dead': {
+        const { changes } = recordFinal.run({
           id,
           now,
           state: result.kind,
           errorCode: result.errorCode,
           errorMessage: result.errorMessage,
         });
+        if (changes > 0 && result.kind === 'failed' && result.observation) startLifecycle(id, result.observation, now);
         return;
+      }
       case 'isolate':
         recordIsolate.run({ id, now });
         return;
@@ -416,7 +433,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       return claimTx.immediate(vendor, claim);
     },
     async record(id, result, { now }) {
-      writeResult(id, result, now);
+      recordAllTx.immediate([{ id, result }], now, undefined);
     },
     async recordAll(results, { now, beforeCommit }) {
       if (results.length > 0) recordAllTx.immediate(results, now, beforeCommit);
@@ -491,6 +508,27 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         )
         .get();
       return { refunds: row?.refunds ?? 0, versions: row?.versions ?? 0 };
+    },
+    async recordObservations(observations, recordOptions) {
+      return lifecycle.recordObservations(observations, recordOptions);
+    },
+    async followCandidates(vendor) {
+      return lifecycle.followCandidates(vendor);
+    },
+    async followCursor(vendor, feed) {
+      return lifecycle.followCursor(vendor, feed);
+    },
+    async lifecycleCounts() {
+      return lifecycle.lifecycleCounts();
+    },
+    async oldestInProgress() {
+      return lifecycle.oldestInProgress();
+    },
+    async lifecycleHistory(refundNo) {
+      return lifecycle.lifecycleHistory(refundNo);
+    },
+    async lifecycleRows(rowOptions = {}) {
+      return lifecycle.lifecycleRows(rowOptions);
     },
     async close() {
       if (!db.open) return;

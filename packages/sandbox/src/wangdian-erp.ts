@@ -121,6 +121,10 @@ export interface ErpState extends WangdianErp {
   readonly raw: Map<string, WangdianStoredRefund>;
   readonly stockins: ReadonlyMap<number, WangdianStockin>;
   heldAmount(rawRefundNo: string): Decimal | undefined;
+  /** The stored rows of a raw refund number (indexed as they are stored). */
+  rowsOf(rawRefundNo: string): WangdianStoredRefund[];
+  /** The 退换单 with this refund id. */
+  orderById(refundId: number): WangdianRefundOrder | undefined;
   refusal(rawRefundNo: string): string | undefined;
   /** Runs every step due by now; the sandbox calls it before it answers anything. */
   catchUp(): void;
@@ -161,6 +165,7 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
   const raw = new Map<string, WangdianStoredRefund>();
   const orders = new Map<string, WangdianRefundOrder>();
   const orderByRaw = new Map<string, WangdianRefundOrder>();
+  const ordersById = new Map<number, WangdianRefundOrder>();
   const stockins = new Map<number, WangdianStockin>();
   const stockinByRefund = new Map<number, WangdianStockin>();
   /** Raw refund numbers waiting for their 退换单, with when it is made. */
@@ -174,7 +179,9 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
 
   const now = () => serverNow() + offset;
 
-  const rowsOf = (rawRefundNo: string) => [...raw.values()].filter((s) => s.row.refund_no === rawRefundNo);
+  /** Stored rows by raw refund number: every lookup by number stays one map read however much is stored. */
+  const rowsByNo = new Map<string, WangdianStoredRefund[]>();
+  const rowsOf = (rawRefundNo: string) => rowsByNo.get(rawRefundNo) ?? [];
 
   /** 退换单号 `TK` + yymmdd + 4 digits, 入库单号 `RK` + yyyymmdd + 2 digits, numbered per day. */
   const number = (prefix: 'TK' | 'RK', at: number) => {
@@ -229,6 +236,7 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
       tradeNo: `JY${shanghaiDate(at)}${String(ids.trade).padStart(4, '0')}`,
     };
     orders.set(order.refundNo, order);
+    ordersById.set(order.refundId, order);
     orderByRaw.set(rawRefundNo, order);
     touchRows(rawRefundNo, 15, at);
   };
@@ -297,18 +305,31 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
   const catchUp = () => {
     const until = now();
     for (;;) {
-      let due: { at: number; run: () => void } | undefined;
-      const consider = (at: number, run: () => void) => {
-        if (at <= until && (due === undefined || at < due.at)) due = { at, run };
-      };
-      for (const [rawRefundNo, at] of pending) consider(at, () => createOrder(rawRefundNo, at));
+      // Every step due by now, earliest first (ties in the order pending, orders, archive). A step schedules the
+      // next ones at least one step later, so all due before the earliest plus a step can run in one go, each
+      // checked again just before it runs (an earlier step of the same batch may have made it moot).
+      const due: { at: number; still: () => boolean; run: () => void }[] = [];
+      for (const [rawRefundNo, at] of pending) {
+        if (at <= until) {
+          due.push({ at, still: () => pending.get(rawRefundNo) === at, run: () => createOrder(rawRefundNo, at) });
+        }
+      }
       for (const order of orders.values()) {
         const at = order.nextAt;
-        if (at !== undefined) consider(at, () => stepOrder(order, at));
+        if (at !== undefined && at <= until) {
+          due.push({ at, still: () => order.nextAt === at, run: () => stepOrder(order, at) });
+        }
       }
-      for (const [order, at] of archiveAt) consider(at, () => archive(order));
-      if (due === undefined) return;
-      (due as { run: () => void }).run();
+      for (const [order, at] of archiveAt) {
+        if (at <= until) due.push({ at, still: () => archiveAt.get(order) === at, run: () => archive(order) });
+      }
+      if (due.length === 0) return;
+      due.sort((a, b) => a.at - b.at);
+      const first = due[0]!.at;
+      for (const step of due) {
+        if (step.at >= first + stepMs) break;
+        if (step.still()) step.run();
+      }
     }
   };
 
@@ -361,10 +382,17 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
     raw,
     stockins,
     heldAmount: (rawRefundNo) => amounts.get(rawRefundNo),
+    rowsOf,
+    orderById: (refundId) => ordersById.get(refundId),
     refusal: (rawRefundNo) => refusals.get(rawRefundNo),
     catchUp,
     rowStored(stored, isNew, at) {
       const rawRefundNo = stored.row.refund_no;
+      if (isNew) {
+        const rows = rowsByNo.get(rawRefundNo);
+        if (rows) rows.push(stored);
+        else rowsByNo.set(rawRefundNo, [stored]);
+      }
       stored.archived = false;
       const order = orderByRaw.get(rawRefundNo);
       if (!order) {
@@ -382,7 +410,18 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
       return ids.raw;
     },
     reset() {
-      for (const map of [raw, orders, orderByRaw, stockins, stockinByRefund, pending, archiveAt, amounts, refusals]) {
+      for (const map of [
+        raw,
+        rowsByNo,
+        orders,
+        orderByRaw,
+        stockins,
+        stockinByRefund,
+        pending,
+        archiveAt,
+        amounts,
+        refusals,
+      ]) {
         map.clear();
       }
       held.clear();
