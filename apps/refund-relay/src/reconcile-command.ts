@@ -32,10 +32,8 @@ export async function buildReconcileReport(
   options: ReconcileCommandOptions & { now: number; db: string },
 ): Promise<ReconcileReport> {
   const stuckAfterMs = options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
-  const [deliveries, lifecycle] = await Promise.all([
-    store.listDeliveries(),
-    store.lifecycleRows(options.since === undefined ? {} : { since: options.since }),
-  ]);
+  // Every lifecycle row: `reconcileEntries` applies `since`, knowing a refund left out from one never delivered.
+  const [deliveries, lifecycle] = await Promise.all([store.listDeliveries(), store.lifecycleRows()]);
   const entries = reconcileEntries(deliveries, lifecycle, {
     now: options.now,
     stuckAfterMs,
