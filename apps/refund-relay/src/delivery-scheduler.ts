@@ -290,10 +290,20 @@ async function callVendor(batch: ClaimedDelivery[], port: VendorPort, options: D
   const inCall = sendable.map((item) => item.refund);
   return batch.map((claimed, i): Decision => {
     const outcome = outcomes[i]!;
+    // The vendor's own words in an observation are scrubbed like error texts.
+    const observation = outcome.observation && {
+      ...outcome.observation,
+      reason: outcome.observation.reason === null ? null : options.redact(outcome.observation.reason, inCall),
+    };
     if (outcome.ok) {
       return {
         claimed,
-        result: { kind: 'delivered', alreadyThere: outcome.alreadyThere ?? false, vendorResult: outcome.vendorResult },
+        result: {
+          kind: 'delivered',
+          alreadyThere: outcome.alreadyThere ?? false,
+          vendorResult: outcome.vendorResult,
+          ...(observation ? { observation } : {}),
+        },
         reported: outcome.alreadyThere ? 'already-there' : 'delivered',
       };
     }
@@ -327,7 +337,12 @@ async function callVendor(batch: ClaimedDelivery[], port: VendorPort, options: D
     if (several && !outcome.specific) return { claimed, result: { kind: 'isolate' }, reported: 'isolated', facts };
     return {
       claimed,
-      result: { kind: 'failed', errorCode: facts.code, errorMessage: facts.message },
+      result: {
+        kind: 'failed',
+        errorCode: facts.code,
+        errorMessage: facts.message,
+        ...(observation ? { observation } : {}),
+      },
       reported: 'failed',
       facts,
     };

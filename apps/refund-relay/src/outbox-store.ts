@@ -192,10 +192,12 @@ export interface OutboxStore {
    * detail) is appended with `seenAt = now` and becomes the current one; one equal to the current lifecycle is not
    * appended again (so a pass repeated after a restart records nothing twice). Observations for a version that is
    * not delivered, or that a newer delivered version overtook, are ignored. Answers how many were appended.
+   * `beforeCommit` runs inside the transaction once everything is written, just before the commit (the relay's
+   * `mid-follow` crash point).
    */
   recordObservations(
     observations: readonly LifecycleObservation[],
-    options: { now: number; cursors?: readonly FollowCursor[] },
+    options: { now: number; cursors?: readonly FollowCursor[]; beforeCommit?: () => void },
   ): Promise<{ recorded: number }>;
   /**
    * The refunds still to follow at a vendor: the newest delivered version of each refund whose lifecycle is not

@@ -159,7 +159,7 @@ export function postgresLifecycle(
   return {
     async recordObservations(
       observations: readonly LifecycleObservation[],
-      options: { now: number; cursors?: readonly FollowCursor[] },
+      options: { now: number; cursors?: readonly FollowCursor[]; beforeCommit?: () => void },
     ): Promise<{ recorded: number }> {
       const cursors = options.cursors ?? [];
       if (observations.length === 0 && cursors.length === 0) return { recorded: 0 };
@@ -175,6 +175,7 @@ export function postgresLifecycle(
             [cursor.vendor, cursor.feed, cursor.until],
           );
         }
+        options.beforeCommit?.();
         return { recorded };
       });
     },

@@ -84,7 +84,7 @@ export interface SqliteLifecycle {
   apply(key: Key, observation: DeliveryObservation, now: number, deliveredAt?: number): boolean;
   recordObservations(
     observations: readonly LifecycleObservation[],
-    options: { now: number; cursors?: readonly FollowCursor[] },
+    options: { now: number; cursors?: readonly FollowCursor[]; beforeCommit?: (() => void) | undefined },
   ): { recorded: number };
   followCandidates(vendor: Vendor): FollowCandidate[];
   followCursor(vendor: Vendor, feed: string): number | undefined;
@@ -145,22 +145,28 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
   };
 
   const recordTx = db.transaction(
-    (observations: readonly LifecycleObservation[], now: number, cursors: readonly FollowCursor[]) => {
+    (
+      observations: readonly LifecycleObservation[],
+      now: number,
+      cursors: readonly FollowCursor[],
+      beforeCommit: (() => void) | undefined,
+    ) => {
       let recorded = 0;
       for (const { refundNo, versionNo, vendor, ...observation } of observations) {
         if (apply({ refundNo, versionNo, vendor }, observation, now)) recorded++;
       }
       const s = need();
       for (const cursor of cursors) s.setCursor.run(cursor);
+      beforeCommit?.();
       return { recorded };
     },
   );
 
   return {
     apply,
-    recordObservations(observations, { now, cursors = [] }) {
+    recordObservations(observations, { now, cursors = [], beforeCommit }) {
       if (observations.length === 0 && cursors.length === 0) return { recorded: 0 };
-      return recordTx.immediate(observations, now, cursors);
+      return recordTx.immediate(observations, now, cursors, beforeCommit);
     },
     followCandidates(vendor) {
       const s = ready();

@@ -19,10 +19,19 @@
  * | `mid-batch`    | the results of a call with several refunds (a Wangdian upload) are written in their recording |
  * |                | transaction, which has not committed (the kill must leave all of them in flight)              |
  * | `after-commit` | a delivery was recorded `delivered` (committed)                                              |
+ * | `mid-follow`   | a follow pass's observations and feed positions are written in their transaction, which has |
+ * |                | not committed (the kill must leave none of them stored; the next pass reads the same again)  |
  */
 
 /** The points the test hook can stop the relay at (see the module comment). */
-export const CRASH_POINTS = ['intake', 'before-send', 'after-answer', 'mid-batch', 'after-commit'] as const;
+export const CRASH_POINTS = [
+  'intake',
+  'before-send',
+  'after-answer',
+  'mid-batch',
+  'after-commit',
+  'mid-follow',
+] as const;
 
 /** One of `CRASH_POINTS`. */
 export type CrashPoint = (typeof CRASH_POINTS)[number];

@@ -1,4 +1,5 @@
 import type { Refund } from '@refundkit/refund-model';
+import type { DeliveryObservation } from './lifecycle.js';
 import type { Vendor } from './outbox-store.js';
 
 /** One refund handed to a vendor port, with the version the vendor already has when there is one. */
@@ -12,11 +13,13 @@ export interface DeliveryItem {
 
 /**
  * How one refund of a vendor call ended. `specific` marks an error that belongs to this refund alone (its mapping
- * failed), so the relay does not try to isolate it from the rest of its batch.
+ * failed), so the relay does not try to isolate it from the rest of its batch. `observation` is what the answer
+ * already says of the refund's lifecycle (Kingdee's channel outcome; a refusal the vendor listed for this refund),
+ * stored with the delivery; on a failure it counts only when the failure is final.
  */
 export type PortOutcome =
-  | { ok: true; vendorResult: unknown; alreadyThere?: boolean }
-  | { ok: false; error: unknown; specific?: boolean };
+  | { ok: true; vendorResult: unknown; alreadyThere?: boolean; observation?: DeliveryObservation }
+  | { ok: false; error: unknown; specific?: boolean; observation?: DeliveryObservation };
 
 /**
  * What the relay needs from a vendor: how large one call may be and a way to send a batch. The relay owns retries,

@@ -7,12 +7,14 @@ import {
 } from '@refundkit/kingdee-retail';
 import {
   isRefundkitError,
+  RawRefundsRefusedError,
   toWangdianRawRefunds,
   UploadIncompleteError,
   validateWangdianRawRefunds,
   type WangdianClient,
   type WangdianRawRefundRow,
 } from '@refundkit/wangdian-aftersales';
+import { kingdeeRefusalObservation, kingdeeSaveObservation } from './kingdee-follow-port.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
 
 /** How the relay maps refunds for Kingdee's refundSave (the values the payment channel expects). */
@@ -58,10 +60,16 @@ export function createKingdeePort(client: KingdeeRetailClient, mapping: KingdeeM
           }
           try {
             // A refund the channel refused rejects (KingdeeRefundRefusedError): recorded as failed with its reason.
-            const { outcome, data } = await client.refundSave(body);
-            return { ok: true, vendorResult: { outcome, ...data } };
+            const result = await client.refundSave(body);
+            return {
+              ok: true,
+              vendorResult: { outcome: result.outcome, ...result.data },
+              observation: kingdeeSaveObservation(result, item.refund, mapping.amountUnit),
+            };
           } catch (error) {
-            if (KingdeeRefundRefusedError.isInstance(error)) return { ok: false, error, specific: true };
+            if (KingdeeRefundRefusedError.isInstance(error)) {
+              return { ok: false, error, specific: true, observation: kingdeeRefusalObservation(error) };
+            }
             return { ok: false, error: explainKingdeeConflict(error, item, body, toBody) };
           }
         }),
@@ -108,16 +116,26 @@ export interface WangdianPortOptions {
   shopNo?: string;
   /** Most `order_list` rows in one call (default 100, the vendor's advice). */
   maxRows?: number;
+  /**
+   * The push method: `upload` (原始退款单推送, default: platform shops; a refused call refuses every row in it) or
+   * `upload2` (原始退款单推送2, own-platform shops: it answers success and lists each refused refund in `error_list`,
+   * which the port turns into that refund's failure and `refused` lifecycle, the others delivered).
+   */
+  push?: 'upload' | 'upload2';
 }
 
 /**
- * The Wangdian port: several refunds per `uploadRawRefunds` call (one row per goods line, up to `maxRows` rows, one
- * shop per call), rows made by `toWangdianRawRefunds`. A refund whose rows fail the vendor's field checks fails alone,
- * before the call. When the client reports an upload that stopped part-way, exactly the refunds it names as uploaded
- * count as delivered; the others carry the error.
+ * The Wangdian port: several refunds per call (one row per goods line, up to `maxRows` rows, one shop per call),
+ * rows made by `toWangdianRawRefunds`. A refund whose rows fail the vendor's field checks fails alone, before the
+ * call. With `upload` (through `uploadRawRefunds`), when the client reports an upload that stopped part-way,
+ * exactly the refunds it names as uploaded count as delivered; the others carry the error. With `upload2` (one
+ * `rawRefundUpload2` call, each row's `modify_flag` saying what changed since the version Wangdian has), a refund
+ * listed in `error_list` fails, not retried, with the vendor's reason, and is recorded as refused at stage
+ * `raw_refund`; the rest of the call is delivered.
  */
 export function createWangdianPort(client: WangdianClient, options: WangdianPortOptions = {}): VendorPort {
   const maxRows = options.maxRows ?? 100;
+  const push = options.push ?? 'upload';
   return {
     vendor: 'wangdian',
     maxRefundsPerCall: maxRows,
@@ -132,31 +150,106 @@ export function createWangdianPort(client: WangdianClient, options: WangdianPort
         try {
           const refundRows = toWangdianRawRefunds(item.refund);
           validateWangdianRawRefunds(shopNo, refundRows);
-          rows.push(...refundRows);
+          const flag = push === 'upload2' ? modifyFlag(item) : undefined;
+          rows.push(...(flag === undefined ? refundRows : refundRows.map((row) => ({ ...row, modify_flag: flag }))));
           sent.push(index);
         } catch (error) {
           outcomes[index] = { ok: false, error, specific: true };
         }
       });
       if (sent.length > 0) {
-        try {
-          const result = await client.uploadRawRefunds(shopNo, rows);
-          const vendorResult = { shopNo, newCount: result.newCount, chgCount: result.chgCount, refunds: sent.length };
-          for (const index of sent) outcomes[index] = { ok: true, vendorResult };
-        } catch (error) {
-          const uploaded = UploadIncompleteError.isInstance(error) ? new Set(error.uploadedRefundNos) : undefined;
-          // The failure that stopped a partial upload says more about each refund than the wrapper does.
-          const cause = UploadIncompleteError.isInstance(error) ? error.cause : undefined;
-          const reason = uploaded && isRefundkitError(cause) ? cause : error;
-          for (const index of sent) {
-            const refundNo = items[index]!.refund.refundNo;
-            outcomes[index] = uploaded?.has(refundNo)
-              ? { ok: true, vendorResult: { shopNo, uploadedBeforeFailure: true } }
-              : { ok: false, error: reason };
-          }
-        }
+        const refundNoOf = (index: number) => items[index]!.refund.refundNo;
+        if (push === 'upload2') await sendUpload2(client, shopNo, rows, sent, refundNoOf, outcomes);
+        else await sendUpload(client, shopNo, rows, sent, refundNoOf, outcomes);
       }
       return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('not sent') });
     },
   };
+}
+
+/** `upload` through the client's batching: a partial upload delivers exactly the refunds it names as uploaded. */
+async function sendUpload(
+  client: WangdianClient,
+  shopNo: string,
+  rows: WangdianRawRefundRow[],
+  sent: readonly number[],
+  refundNoOf: (index: number) => string,
+  outcomes: (PortOutcome | undefined)[],
+): Promise<void> {
+  try {
+    const result = await client.uploadRawRefunds(shopNo, rows);
+    const vendorResult = { shopNo, newCount: result.newCount, chgCount: result.chgCount, refunds: sent.length };
+    for (const index of sent) outcomes[index] = { ok: true, vendorResult };
+  } catch (error) {
+    const uploaded = UploadIncompleteError.isInstance(error) ? new Set(error.uploadedRefundNos) : undefined;
+    // The failure that stopped a partial upload says more about each refund than the wrapper does.
+    const cause = UploadIncompleteError.isInstance(error) ? error.cause : undefined;
+    const reason = uploaded && isRefundkitError(cause) ? cause : error;
+    for (const index of sent) {
+      outcomes[index] = uploaded?.has(refundNoOf(index))
+        ? { ok: true, vendorResult: { shopNo, uploadedBeforeFailure: true } }
+        : { ok: false, error: reason };
+    }
+  }
+}
+
+/** `upload2` in one call: the refunds its `error_list` names fail as refused by Wangdian, the others are delivered. */
+async function sendUpload2(
+  client: WangdianClient,
+  shopNo: string,
+  rows: WangdianRawRefundRow[],
+  sent: readonly number[],
+  refundNoOf: (index: number) => string,
+  outcomes: (PortOutcome | undefined)[],
+): Promise<void> {
+  try {
+    const answer = await client.rawRefundUpload2(shopNo, rows);
+    const vendorResult = { shopNo, push: 'upload2', newCount: answer.new_count, chgCount: answer.chg_count };
+    for (const index of sent) outcomes[index] = { ok: true, vendorResult: { ...vendorResult, refunds: sent.length } };
+  } catch (error) {
+    if (!RawRefundsRefusedError.isInstance(error)) {
+      for (const index of sent) outcomes[index] = { ok: false, error };
+      return;
+    }
+    const reasons = new Map(error.refused.map((entry) => [entry.refundNo, entry.reason]));
+    const vendorResult = { shopNo, push: 'upload2', newCount: error.newCount, chgCount: error.chgCount };
+    for (const index of sent) {
+      const refundNo = refundNoOf(index);
+      const reason = reasons.get(refundNo);
+      outcomes[index] =
+        reason === undefined
+          ? { ok: true, vendorResult: { ...vendorResult, refunds: sent.length - reasons.size } }
+          : {
+              ok: false,
+              specific: true,
+              error: new RefundkitError(`Wangdian refused raw refund ${refundNo} in upload2's error_list: ${reason}`, {
+                code: 'BUSINESS',
+                cause: error,
+              }),
+              observation: {
+                state: 'refused',
+                stage: 'raw_refund',
+                vendorStatus: null,
+                reason,
+                differences: [],
+                detail: { push: 'upload2' },
+              },
+            };
+    }
+  }
+}
+
+/**
+ * upload2's `modify_flag` for a refund's rows: 1 (new order) for a first version, else the changes since the
+ * version Wangdian has: 2 when the status changed, 4 when an amount did.
+ */
+function modifyFlag(item: DeliveryItem): 0 | 1 | 2 | 4 | 6 {
+  const { refund, previous } = item;
+  if (!previous) return 1;
+  const status = refund.status !== previous.status ? 2 : 0;
+  const amounts =
+    !refund.actualAmount.equals(previous.actualAmount) || !refund.requestedAmount.equals(previous.requestedAmount)
+      ? 4
+      : 0;
+  return (status + amounts) as 0 | 2 | 4 | 6;
 }

@@ -119,7 +119,18 @@ export type KingdeeRefundOutcome =
       /** `data.refund_status` (default `1SUCCESSd=false`, as the vendor's own refused example answers). */
       refundStatus?: string;
     }
-  | { kind: 'pending'; msg?: string; refundStatus?: string };
+  | {
+      kind: 'pending';
+      msg?: string;
+      refundStatus?: string;
+      /**
+       * Sandbox time (ms) after the first save at which the channel settles the refund: the next save of it (an
+       * identical re-save) answers `resolvesTo` from then on. Without it the refund stays pending.
+       */
+      resolvesAfterMs?: number;
+      /** What it settles as (default `succeeded`). */
+      resolvesTo?: 'succeeded' | Extract<KingdeeRefundOutcome, { kind: 'refused' }>;
+    };
 
 /** An outcome by its kind alone, or in full. */
 export type KingdeeRefundOutcomeInput = KingdeeRefundOutcome | KingdeeRefundOutcome['kind'];
@@ -136,7 +147,33 @@ export function readRefundOutcome(input: KingdeeRefundOutcomeInput, where: strin
     const value = (outcome as Record<string, unknown>)[name];
     if (value !== undefined && typeof value !== 'string') throw new TypeError(`${where}.${name} must be a string`);
   }
+  if (outcome.kind === 'pending') {
+    const { resolvesAfterMs, resolvesTo } = outcome;
+    if (resolvesAfterMs !== undefined && !(Number.isFinite(resolvesAfterMs) && resolvesAfterMs >= 0)) {
+      throw new TypeError(`${where}.resolvesAfterMs must be a non-negative number of ms`);
+    }
+    if (resolvesTo !== undefined && resolvesTo !== 'succeeded') {
+      const settled = readRefundOutcome(resolvesTo, `${where}.resolvesTo`);
+      if (settled.kind !== 'refused') throw new TypeError(`${where}.resolvesTo must be 'succeeded' or a refusal`);
+    }
+  }
   return { ...outcome };
+}
+
+/**
+ * The outcome a pending refund saved at `savedAt` has settled into by `now` (`resolvesAfterMs` after it), or the
+ * outcome itself while it has not.
+ */
+export function settledRefundOutcome(
+  outcome: KingdeeRefundOutcome,
+  savedAt: number,
+  now: number,
+): KingdeeRefundOutcome {
+  if (outcome.kind !== 'pending' || outcome.resolvesAfterMs === undefined) return outcome;
+  if (now < savedAt + outcome.resolvesAfterMs) return outcome;
+  return outcome.resolvesTo === undefined || outcome.resolvesTo === 'succeeded'
+    ? { kind: 'succeeded' }
+    : outcome.resolvesTo;
 }
 
 /** The outcome fields of refundSave's `data`: `err`, `msg`, `refund_status` and `finish_time`. */

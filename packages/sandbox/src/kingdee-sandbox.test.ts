@@ -666,6 +666,40 @@ describe('startKingdeeSandbox: refund outcomes', () => {
     expect(sandbox.counters.refundOutcomes).toEqual({ succeeded: 2, refused: 1, pending: 1 });
   });
 
+  it('settles a pending refund on its own clock: pending until resolvesAfterMs after the save, then as told', async () => {
+    const at = { now: Date.UTC(2024, 5, 1, 2, 0, 0) };
+    const sandbox = await start({ now: () => at.now });
+    sandbox.setRefundOutcome('R-4', { kind: 'pending', resolvesAfterMs: 60_000 });
+    sandbox.setRefundOutcome('R-5', {
+      kind: 'pending',
+      resolvesAfterMs: 60_000,
+      resolvesTo: { kind: 'refused', err: 'NOTENOUGH', msg: '余额不足' },
+    });
+    const appToken = await token(sandbox, at.now);
+    const resave = async (refundNo: string) =>
+      (await json(await save(sandbox, appToken, { ...BODY, refund_no: refundNo }, {}, at.now))).data as Record<
+        string,
+        string
+      >;
+    expect(await resave('R-4')).toMatchObject({ refund_status: 'PROCESSING', finish_time: '' });
+    expect(await resave('R-5')).toMatchObject({ refund_status: 'PROCESSING' });
+    at.now += 59_999;
+    expect(await resave('R-4')).toMatchObject({ refund_status: 'PROCESSING' });
+    at.now += 1;
+    expect(await resave('R-4')).toMatchObject({
+      err: '',
+      refund_status: 'SUCCESS',
+      finish_time: '2024-06-01 10:01:00',
+    });
+    expect(await resave('R-5')).toMatchObject({ err: 'NOTENOUGH', msg: '余额不足' });
+    expect(sandbox.refunds.get('R-5')?.outcome.kind).toBe('refused');
+    expect(sandbox.counters.byRoute).toEqual({ token: 1, refundSave: 5 });
+    expect(() => sandbox.setRefundOutcome('R-6', { kind: 'pending', resolvesAfterMs: -1 })).toThrow(/resolvesAfterMs/);
+    expect(() =>
+      sandbox.setRefundOutcome('R-6', { kind: 'pending', resolvesTo: { kind: 'pending' } as never }),
+    ).toThrow(/resolvesTo/);
+  });
+
   it('refuses an outcome that is not one', async () => {
     const sandbox = await start();
     expect(() => sandbox.setRefundOutcome('R-1', 'done' as never)).toThrow(TypeError);

@@ -27,6 +27,7 @@ import {
   type KingdeeRefundSaveData,
   readRefundOutcome,
   refundOutcomeFields,
+  settledRefundOutcome,
 } from './kingdee-refund-save.js';
 import {
   checkRetailBillSaveBody,
@@ -428,6 +429,13 @@ export async function startKingdeeSandbox(options: KingdeeSandboxOptions = {}): 
       stored.saves += 1;
       extra.saves += 1;
       extra.replays += 1;
+      const settled = settledRefundOutcome(stored.outcome, stored.savedAt, req.now);
+      if (settled !== stored.outcome) {
+        // The channel settled a pending refund: its answer from now on is the settled one.
+        const at = stored.savedAt + (stored.outcome.kind === 'pending' ? (stored.outcome.resolvesAfterMs ?? 0) : 0);
+        stored.outcome = settled;
+        stored.data = { ...stored.data, ...refundOutcomeFields(settled, toShanghaiDateTime(new Date(at))) };
+      }
       return answerRefund(stored);
     }
     inRefundSeq += 1;

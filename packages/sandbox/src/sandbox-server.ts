@@ -52,6 +52,11 @@ export interface SandboxBaseCounters {
   faultsInjected: number;
   /** Faults applied by kind. */
   faultsByKind: Partial<Record<SandboxFaultKind, number>>;
+  /**
+   * Requests received by route (Wangdian: the method name, e.g. `aftersales.refund.Refund.search`; Kingdee: the
+   * route, e.g. `refundSave`, `retailBillList`), faults included: what a caller's vendor calls cost.
+   */
+  byRoute: Record<string, number>;
 }
 
 /** What a vendor handler answers. */
@@ -207,7 +212,7 @@ export async function startSandboxEngine<Kind extends SandboxFaultKind, Route ex
   let closed = false;
   let seq = 0;
   let entries: SandboxLogEntry[] = [];
-  let counters: SandboxBaseCounters = { requests: 0, accepted: 0, rejected: {}, faultsInjected: 0, faultsByKind: {} };
+  let counters: SandboxBaseCounters = freshBaseCounters();
 
   const serverNow = () => baseNow() + clockOffsetMs;
 
@@ -232,6 +237,7 @@ export async function startSandboxEngine<Kind extends SandboxFaultKind, Route ex
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = options.routeOf(method, url);
+    counters.byRoute[route] = (counters.byRoute[route] ?? 0) + 1;
     const body = await readBody(req);
     const decision = faults.decide(route);
     for (const kind of decision.applied) {
@@ -360,10 +366,11 @@ export async function startSandboxEngine<Kind extends SandboxFaultKind, Route ex
       ...counters,
       rejected: { ...counters.rejected },
       faultsByKind: { ...counters.faultsByKind },
+      byRoute: { ...counters.byRoute },
     }),
     reset() {
       entries = [];
-      counters = { requests: 0, accepted: 0, rejected: {}, faultsInjected: 0, faultsByKind: {} };
+      counters = freshBaseCounters();
     },
     close() {
       if (closed) return Promise.resolve();
@@ -376,4 +383,8 @@ export async function startSandboxEngine<Kind extends SandboxFaultKind, Route ex
       });
     },
   };
+}
+
+function freshBaseCounters(): SandboxBaseCounters {
+  return { requests: 0, accepted: 0, rejected: {}, faultsInjected: 0, faultsByKind: {}, byRoute: {} };
 }

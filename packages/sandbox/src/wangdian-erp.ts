@@ -121,6 +121,8 @@ export interface ErpState extends WangdianErp {
   readonly raw: Map<string, WangdianStoredRefund>;
   readonly stockins: ReadonlyMap<number, WangdianStockin>;
   heldAmount(rawRefundNo: string): Decimal | undefined;
+  /** The stored rows of a raw refund number (indexed as they are stored). */
+  rowsOf(rawRefundNo: string): WangdianStoredRefund[];
   refusal(rawRefundNo: string): string | undefined;
   /** Runs every step due by now; the sandbox calls it before it answers anything. */
   catchUp(): void;
@@ -174,7 +176,9 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
 
   const now = () => serverNow() + offset;
 
-  const rowsOf = (rawRefundNo: string) => [...raw.values()].filter((s) => s.row.refund_no === rawRefundNo);
+  /** Stored rows by raw refund number: every lookup by number stays one map read however much is stored. */
+  const rowsByNo = new Map<string, WangdianStoredRefund[]>();
+  const rowsOf = (rawRefundNo: string) => rowsByNo.get(rawRefundNo) ?? [];
 
   /** 退换单号 `TK` + yymmdd + 4 digits, 入库单号 `RK` + yyyymmdd + 2 digits, numbered per day. */
   const number = (prefix: 'TK' | 'RK', at: number) => {
@@ -361,10 +365,16 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
     raw,
     stockins,
     heldAmount: (rawRefundNo) => amounts.get(rawRefundNo),
+    rowsOf,
     refusal: (rawRefundNo) => refusals.get(rawRefundNo),
     catchUp,
     rowStored(stored, isNew, at) {
       const rawRefundNo = stored.row.refund_no;
+      if (isNew) {
+        const rows = rowsByNo.get(rawRefundNo);
+        if (rows) rows.push(stored);
+        else rowsByNo.set(rawRefundNo, [stored]);
+      }
       stored.archived = false;
       const order = orderByRaw.get(rawRefundNo);
       if (!order) {
@@ -382,7 +392,18 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
       return ids.raw;
     },
     reset() {
-      for (const map of [raw, orders, orderByRaw, stockins, stockinByRefund, pending, archiveAt, amounts, refusals]) {
+      for (const map of [
+        raw,
+        rowsByNo,
+        orders,
+        orderByRaw,
+        stockins,
+        stockinByRefund,
+        pending,
+        archiveAt,
+        amounts,
+        refusals,
+      ]) {
         map.clear();
       }
       held.clear();

@@ -37,7 +37,10 @@ export interface AnswerContext {
 }
 
 type Row = Record<string, unknown>;
-type Found = { row: Row; modified: number; id: number };
+/** A record a query selected; its answer row is built only when its page is answered (`row` or `build`). */
+type Found = { modified: number; id: number } & ({ row: Row } | { build: () => Row });
+
+const rowOf = (found: Found): Row => ('row' in found ? found.row : found.build());
 
 const dateTime = (ms: number | undefined) => (ms === undefined ? '' : toShanghaiDateTime(new Date(ms)));
 const ZERO = Decimal.from(0);
@@ -155,15 +158,18 @@ function rawRefunds(checked: CheckedQuery, ctx: AnswerContext, archived: boolean
           : undefined
         : stored.modifiedAt;
     if (!inWindow(at, window)) continue;
-    const answer = rawRefundRow(stored, ctx);
-    if (f.filter_detail === 1) answer.detail_list = [];
-    found.push({ row: answer, modified: stored.modifiedAt, id: stored.rawRefundId });
+    const build = () => {
+      const answer = rawRefundRow(stored, ctx);
+      if (f.filter_detail === 1) answer.detail_list = [];
+      return answer;
+    };
+    found.push({ build, modified: stored.modifiedAt, id: stored.rawRefundId });
   }
   return found;
 }
 
 function orderTotals(order: WangdianRefundOrder, ctx: AnswerContext) {
-  const rows = [...ctx.erp.raw.values()].filter((s) => s.row.refund_no === order.rawRefundNo);
+  const rows = ctx.erp.rowsOf(order.rawRefundNo);
   const returns = order.type === 2 || order.type === 3;
   const pushedActual = sum(rows.map((s) => s.row.actual_refund_amount));
   const actual = ctx.erp.heldAmount(order.rawRefundNo) ?? pushedActual;
@@ -330,6 +336,12 @@ function refundOrders(checked: CheckedQuery, ctx: AnswerContext, history: boolea
   const statuses = history ? list(f.status)?.map(Number) : f.status === undefined ? undefined : [f.status];
   const rawNos = list(f.raw_refund_nos);
   const warehouses = list(f.return_warehouse_nos);
+  const byRow =
+    f.tid !== undefined ||
+    f.buyer_nick !== undefined ||
+    f.return_logistics_no !== undefined ||
+    f.rr_status !== undefined ||
+    (!history && w.current_phase_timeout_from !== undefined);
   const found: Found[] = [];
   for (const order of ctx.erp.refundOrders.values()) {
     if (order.archived !== history || !shops.has(order.shopNo)) continue;
@@ -340,21 +352,25 @@ function refundOrders(checked: CheckedQuery, ctx: AnswerContext, history: boolea
     if (f.trade_no !== undefined && order.tradeNo !== f.trade_no) continue;
     if (rawNos && !rawNos.includes(order.rawRefundNo)) continue;
     if (warehouses && !warehouses.includes(ctx.warehouses[0] ?? '')) continue;
-    const row = refundOrderRow(order, ctx, history);
-    if (f.tid !== undefined && !String(row.tid_list).split(',').includes(String(f.tid))) continue;
-    if (f.buyer_nick !== undefined && row.buyer_nick !== f.buyer_nick) continue;
-    if (f.return_logistics_no !== undefined && row.return_logistics_no !== f.return_logistics_no) continue;
-    if (f.rr_status !== undefined && row.rr_status !== f.rr_status) continue;
-    const timeout =
-      typeof row.current_phase_timeout === 'string' ? readShanghaiDateTime(row.current_phase_timeout) : undefined;
     const windowed = history
       ? inWindow(order.modifiedAt, w.start_time)
       : inWindow(order.modifiedAt, w.modified_from) &&
         inWindow(order.settleTime, w.settle_from) &&
-        inWindow(order.checkTime, w.agree_from) &&
-        inWindow(timeout, w.current_phase_timeout_from);
+        inWindow(order.checkTime, w.agree_from);
     if (!windowed) continue;
-    found.push({ row, modified: order.modifiedAt, id: order.refundId });
+    const build = () => refundOrderRow(order, ctx, history);
+    // Filters on the answer's own fields need the row now; otherwise it is built only if its page is answered.
+    if (byRow) {
+      const row = build();
+      if (f.tid !== undefined && !String(row.tid_list).split(',').includes(String(f.tid))) continue;
+      if (f.buyer_nick !== undefined && row.buyer_nick !== f.buyer_nick) continue;
+      if (f.return_logistics_no !== undefined && row.return_logistics_no !== f.return_logistics_no) continue;
+      if (f.rr_status !== undefined && row.rr_status !== f.rr_status) continue;
+      const timeout =
+        typeof row.current_phase_timeout === 'string' ? readShanghaiDateTime(row.current_phase_timeout) : undefined;
+      if (!history && !inWindow(timeout, w.current_phase_timeout_from)) continue;
+      found.push({ row, modified: order.modifiedAt, id: order.refundId });
+    } else found.push({ build, modified: order.modifiedAt, id: order.refundId });
   }
   if (!history && f.order_type === 1) found.sort((a, b) => b.modified - a.modified || a.id - b.id);
   return found;
@@ -571,12 +587,12 @@ export function answerQuery(checked: CheckedQuery, ctx: AnswerContext): Row | Qu
   if (!Array.isArray(found)) return found;
   if (checked.filter.order_type !== 1) found.sort((a, b) => a.modified - b.modified || a.id - b.id);
   const start = checked.pageNo * checked.pageSize;
-  const page = found.slice(start, start + checked.pageSize).map((f) => f.row);
+  const page = found.slice(start, start + checked.pageSize).map(rowOf);
   const total = checked.calcTotal ? { total_count: found.length } : {};
   if (method === 'setting.Shop.queryShop') return { ...total, details: page };
   const data: Row = { ...total, order: page };
   if (method === 'wms.stockin.Refund.queryWithDetail' && checked.filter.need_summary === true) {
-    data.summary_data = summary(found.map((f) => f.row));
+    data.summary_data = summary(found.map(rowOf));
   }
   return data;
 }
