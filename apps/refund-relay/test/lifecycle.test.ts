@@ -198,7 +198,7 @@ describe('reconcile and status after following both vendors', () => {
     expect(history.text).toMatch(
       /\n {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}v1 {2}refused: refund [^\n]*; 余额不足; [^\n]*err=NOTENOUGH/,
     );
-    expect(history.text).toMatch(/Wangdian\n {2}v1 delivered after 1 attempt\n[^]*v1 {2}done: 退换单 90 已完成/);
+    expect(history.text).toMatch(/Wangdian\n {2}v1 delivered after 1 attempt\n[\s\S]*v1 {2}done: 退换单 90 已完成/);
   });
 
   it('reports an amount the ERP holds differently, ours and theirs as exact decimals', async () => {
