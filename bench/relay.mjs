@@ -2,7 +2,8 @@
 // calls made directly with the clients and no outbox: the cost of durability, in refunds per second and peak memory.
 // Both sides run as fresh child processes on the same input file, against the same sandboxes (another process).
 // Beside it, the same push with the PostgreSQL outbox (an embedded PostgreSQL 17 server) and 1, 2 and 4 relay
-// processes sharing it, beside one relay on SQLite in the same rounds.
+// processes sharing it, beside one relay on SQLite in the same rounds. And what following costs: the vendor calls
+// `refund-relay follow --until-final` makes per 1,000 delivered refunds, counted by the sandboxes.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -238,6 +239,57 @@ function measurePostgres(settings) {
   return measuredPostgres;
 }
 
+let measuredFollow;
+/**
+ * Pushes `settings.followRefunds` returns through the relay CLI to both sandboxes (started here, from the built
+ * package, their ERP stepping every second of real time), then runs `refund-relay follow --until-final` (a pass a
+ * second) until every refund is done, and counts the vendor calls the follow run made, by method, from the
+ * sandboxes' per-route counters.
+ */
+function measureFollow(settings) {
+  measuredFollow ??= (async () => {
+    const cli = fileURLToPath(builtRelay());
+    const { startKingdeeSandbox, startWangdianSandbox } = await import(builtUrl('sandbox').href);
+    const kd = await startKingdeeSandbox({ logLimit: 100 });
+    const wd = await startWangdianSandbox({ logLimit: 100, erp: { stepMs: 1_000 } });
+    const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-follow-'));
+    try {
+      const count = settings.followRefunds;
+      const inputs = Array.from({ length: count }, (_, index) => refundInput(index, 'FOLLOW'));
+      const file = join(folder, 'refunds.jsonl');
+      await writeFile(file, `${inputs.map((input) => JSON.stringify(input)).join('\n')}\n`);
+      const env = sandboxEnv({ kingdee: kd, wangdian: wd });
+      const common = ['--db', join(folder, 'outbox.db'), '--json', '--kingdee-url', kd.url, '--wangdian-url', wd.url];
+      const rates = ['--kingdee-rate', '0', '--wangdian-rate', '0'];
+      await runMeasured([cli, 'push', file, ...common, ...rates], env, folder);
+      const before = { kingdee: kd.counters.byRoute, wangdian: wd.counters.byRoute };
+      const follow = ['follow', '--until-final', '--follow-interval', '1s', '--follow-timeout', '10m'];
+      const run = await runMeasured([cli, ...follow, ...common, ...rates], env, folder);
+      const report = JSON.parse(run.stdout);
+      if (!report.follow?.final) throw new Error(`following ${count} refunds did not reach the end: ${run.stdout}`);
+      const spent = (vendor, now) =>
+        Object.fromEntries(
+          Object.entries(now)
+            .map(([route, n]) => [route, n - (before[vendor][route] ?? 0)])
+            .filter(([, n]) => n > 0),
+        );
+      const calls = {
+        kingdee: spent('kingdee', kd.counters.byRoute),
+        wangdian: spent('wangdian', wd.counters.byRoute),
+      };
+      const total = Object.values(calls).reduce(
+        (sum, routes) => sum + Object.values(routes).reduce((a, n) => a + n, 0),
+        0,
+      );
+      return { count, passes: report.follow.passes, calls, total, ms: run.ms, lifecycle: report.lifecycle };
+    } finally {
+      await Promise.allSettled([kd.close(), wd.close()]);
+      await rm(folder, { recursive: true, force: true });
+    }
+  })();
+  return measuredFollow;
+}
+
 export const benchmarks = [
   {
     id: 'relay.throughput',
@@ -288,6 +340,37 @@ export const benchmarks = [
         ratio: pairedRatios(relay, direct),
         better: 'lower',
         target: null,
+      });
+    },
+  },
+  {
+    id: 'relay.follow-calls',
+    name: 'relay follow to the end, vendor calls per 1,000 refunds followed',
+    async run(settings) {
+      const { count, passes, calls, total, ms } = await measureFollow(settings);
+      const perThousand = (n) => n / (count / 1000);
+      // What following would cost with one lookup per refund per pass (what a window query replaces).
+      const perRefund = count * passes;
+      const routes = (vendor) =>
+        Object.entries(calls[vendor])
+          .map(([route, n]) => `${route.split('.').slice(-2).join('.')} ${n}`)
+          .join(', ');
+      return measuredRow({
+        id: this.id,
+        name: `${this.name} (${count.toLocaleString('en-US')} delivered refunds)`,
+        unit: 'calls/1k refunds',
+        subject: summarise([perThousand(total)]),
+        baseline: {
+          label: 'one lookup per refund per pass',
+          ...summarise([perThousand(perRefund)]),
+        },
+        ratio: summarise([total / perRefund]),
+        better: 'lower',
+        target: null,
+        notes: [
+          `${count} returns followed to done in ${passes} passes (${(ms / 1000).toFixed(1)} s, the ERP stepping every second): ${total} vendor calls`,
+          `Wangdian: ${routes('wangdian') || 'none'}; Kingdee: ${routes('kingdee') || 'none'} (outcomes came with the saves)`,
+        ],
       });
     },
   },

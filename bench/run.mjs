@@ -42,6 +42,7 @@ const settings = smoke
       relayRefunds: 200,
       relayRounds: 1,
       postgresRelayRefunds: 100,
+      followRefunds: 300,
     }
   : {
       mode: 'full',
@@ -57,6 +58,7 @@ const settings = smoke
       relayRefunds: 10_000,
       relayRounds: 2,
       postgresRelayRefunds: 4_000,
+      followRefunds: 10_000,
     };
 
 const started = performance.now();

@@ -8,8 +8,15 @@ import { runDemo } from './demo.js';
 import { printablePath } from './printable-path.js';
 import { DEFAULT_STUCK_AFTER_MS, reconcileCommand } from './reconcile-command.js';
 import { RECONCILE_EXIT_CODES } from './reconcile-report.js';
-import { type CommandIo, deliverCommand, purgeCommand, pushCommand, statusCommand } from './relay-commands.js';
-import { CONFIG_OPTIONS, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
+import {
+  type CommandIo,
+  deliverCommand,
+  followCommand,
+  purgeCommand,
+  pushCommand,
+  statusCommand,
+} from './relay-commands.js';
+import { CONFIG_OPTIONS, durationMs, type RelayConfig, RelayConfigError, resolveRelayConfig } from './relay-config.js';
 import { generateSampleRefunds } from './sample-refunds.js';
 
 /** One option as help shows it: its spellings with their argument, and what it does. */
@@ -42,6 +49,10 @@ const DELIVERY_OPTION_HELP: Record<string, OptionHelp> = {
     'wait after a Wangdian rate-limit answer (60000)',
   ],
   'wangdian-url': ['--wangdian-url <origin>', 'gateway origin (env WANGDIAN_BASE_URL; default http://wdt.wangdian.cn)'],
+  'wangdian-push': [
+    '--wangdian-push <method>',
+    'upload (platform shops, default) or upload2 (own-platform shops: refused rows are reported one by one)',
+  ],
   'pause-after': ['--pause-after <n>', 'test hook: freeze right after vendor call n + 1 returns (see README)'],
 };
 
@@ -58,6 +69,13 @@ const OUTBOX_OPTION_HELP: Record<string, OptionHelp> = {
     '--allow-shared-database-file',
     'use an outbox file other users may read (refused by default: it holds buyer data)',
   ],
+};
+
+/** Help lines of the options of following, by option name. */
+const FOLLOW_OPTION_HELP: Record<string, OptionHelp> = {
+  'follow-timeout': ['--follow-timeout <duration>', 'stop following after <duration>: <n>d, <n>h, <n>m or <n>s (10m)'],
+  'follow-interval': ['--follow-interval <duration>', 'time between two follow passes (30s)'],
+  'missing-after': ['--missing-after <duration>', 'a refund the vendor still does not show counts as missing (30m)'],
 };
 
 /** The highest `--faults` share the demo takes. */
@@ -107,9 +125,24 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: Record
     options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
   },
   deliver: {
-    usage: 'refund-relay deliver [options]',
-    summary: 'deliver what is pending (e.g. after an interrupted run)',
-    options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
+    usage: 'refund-relay deliver [--follow [--follow-timeout <duration>]] [options]',
+    summary: 'deliver what is pending (e.g. after an interrupted run); --follow then follows it to the end',
+    options: {
+      follow: ['--follow', 'after delivering, follow every delivered refund until it is final at its vendor'],
+      ...FOLLOW_OPTION_HELP,
+      ...OUTBOX_OPTION_HELP,
+      ...DELIVERY_OPTION_HELP,
+    },
+  },
+  follow: {
+    usage: 'refund-relay follow [--until-final] [options]',
+    summary: 'follow delivered refunds at the vendors and record every state seen (one pass)',
+    options: {
+      'until-final': ['--until-final', 'pass after pass until every delivered refund is final, or the timeout'],
+      ...FOLLOW_OPTION_HELP,
+      ...OUTBOX_OPTION_HELP,
+      ...DELIVERY_OPTION_HELP,
+    },
   },
   purge: {
     usage: 'refund-relay purge --older-than <duration> [options]',
@@ -169,6 +202,8 @@ export function commandHelp(command: string): string {
 const OPTIONS = {
   ...CONFIG_OPTIONS,
   failed: { type: 'boolean' },
+  follow: { type: 'boolean' },
+  'until-final': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   faults: { type: 'string' },
   'keep-db': { type: 'boolean' },
@@ -279,8 +314,14 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       case 'reconcile':
         return (await reconcileCommand(resolveRelayConfig(values, io.env), io, reconcileOptions(values, io))).exitCode;
       case 'retry':
-      case 'deliver':
-        return (await deliverCommand(resolveRelayConfig(values, io.env), io, { retry: command === 'retry' })).exitCode;
+      case 'deliver': {
+        const options = { retry: command === 'retry', follow: values.follow ?? false };
+        return (await deliverCommand(resolveRelayConfig(values, io.env), io, options)).exitCode;
+      }
+      case 'follow': {
+        const options = { untilFinal: values['until-final'] ?? false };
+        return (await followCommand(resolveRelayConfig(values, io.env), io, options)).exitCode;
+      }
       case 'purge':
         return (await purgeCommand(resolveRelayConfig(values, io.env), io, { olderThanMs: olderThan(values) }))
           .exitCode;
@@ -298,21 +339,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 function olderThan(values: Values): number {
   const raw = values['older-than'];
   if (raw === undefined) throw new UsageError('purge needs --older-than <duration>, such as 30d');
-  return duration('--older-than', raw);
-}
-
-/** A whole number of days, hours, minutes or seconds (`30d`, `12h`, `90m`, `0s`) in ms, or `undefined` if not one. */
-function readDuration(raw: string): number | undefined {
-  const match = /^(\d{1,9})([dhms])$/.exec(raw);
-  if (!match) return undefined;
-  return Number(match[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 }[match[2] as 'd' | 'h' | 'm' | 's'];
-}
-
-/** Reads a duration option's value, or says what it must look like. */
-function duration(flag: string, raw: string): number {
-  const ms = readDuration(raw);
-  if (ms === undefined) throw new UsageError(`${flag} must be a whole number with a unit d, h, m or s (such as 30d)`);
-  return ms;
+  return durationMs(raw, '--older-than');
 }
 
 /** An ISO 8601 date or time: `2026-12-01`, `2026-12-01T08:00`, `2026-12-01T08:00:00.000+08:00`, `…Z`. */
@@ -323,17 +350,19 @@ function reconcileOptions(values: Values, io: CommandIo): { since?: number; stuc
   const options: { since?: number; stuckAfterMs?: number } = {};
   const since = values.since;
   if (since !== undefined) {
-    const back = readDuration(since);
     const at = ISO_TIME.test(since) ? Date.parse(since) : Number.NaN;
-    if (back !== undefined) options.since = (io.clock ?? systemClock).now() - back;
-    else if (Number.isFinite(at)) options.since = at;
+    if (Number.isFinite(at)) options.since = at;
     else {
-      throw new UsageError(
-        '--since must be an ISO time (such as 2026-12-01T08:00:00+08:00) or a duration back from now (such as 24h)',
-      );
+      try {
+        options.since = (io.clock ?? systemClock).now() - durationMs(since, '--since');
+      } catch {
+        throw new UsageError(
+          '--since must be an ISO time (such as 2026-12-01T08:00:00+08:00) or a duration back from now (such as 24h)',
+        );
+      }
     }
   }
-  if (values['stuck-after'] !== undefined) options.stuckAfterMs = duration('--stuck-after', values['stuck-after']);
+  if (values['stuck-after'] !== undefined) options.stuckAfterMs = durationMs(values['stuck-after'], '--stuck-after');
   return options;
 }
 

@@ -1,10 +1,12 @@
 import type { KingdeeFault, WangdianFault } from '@refundkit/sandbox';
 import { type RelayClock, systemClock } from './clock.js';
 import { type DeliveryTally, deliverPending } from './delivery-scheduler.js';
+import { formatFollowRun } from './follow-report.js';
 import { openOutbox, outboxLabel } from './outbox-open.js';
 import type { OutboxStore, Vendor } from './outbox-store.js';
 import { createProgressReporter, VENDOR_LABELS } from './progress-reporter.js';
 import { createRedactor } from './redact.js';
+import { type FollowRun, followUntilFinal } from './refund-follower.js';
 import { takeInFiles } from './refund-intake.js';
 import type { RelayConfig } from './relay-config.js';
 import {
@@ -20,7 +22,7 @@ import {
 } from './relay-report.js';
 import { openSharedAccounts } from './shared-accounts.js';
 import { createTestHook, type TestHook } from './test-hook.js';
-import { createTokenBucket } from './token-bucket.js';
+import { createTokenBucket, type TokenBucket } from './token-bucket.js';
 import { type ConnectOptions, connectVendors, type VendorConnections } from './vendor-connections.js';
 
 /** What the relay's processes share beyond the outbox, as `connectVendors` takes it. */
@@ -68,22 +70,17 @@ export async function deliverOutbox(
   connections: VendorConnections,
   io: CommandIo,
   testHook: TestHook | undefined = testHookOf(config),
+  buckets: Record<Vendor, TokenBucket> = relayBuckets(config, io.clock ?? systemClock),
 ): Promise<Record<Vendor, DeliveryTally>> {
   const clock = io.clock ?? systemClock;
-  const bucket = (vendor: Vendor) =>
-    createTokenBucket({
-      perMinute: config[vendor].ratePerMinute,
-      ...(config[vendor].burst === undefined ? {} : { burst: config[vendor].burst }),
-      clock,
-    });
   const progress = createProgressReporter({ write: io.stderr, tty: io.progressTty, quiet: config.json });
   try {
     return await deliverPending({
       store,
       ports: connections.ports,
       limits: {
-        kingdee: { concurrency: config.kingdee.concurrency, bucket: bucket('kingdee') },
-        wangdian: { concurrency: config.wangdian.concurrency, bucket: bucket('wangdian') },
+        kingdee: { concurrency: config.kingdee.concurrency, bucket: buckets.kingdee },
+        wangdian: { concurrency: config.wangdian.concurrency, bucket: buckets.wangdian },
       },
       maxAttempts: config.maxAttempts,
       backoff: config.backoff,
@@ -96,6 +93,44 @@ export async function deliverOutbox(
   } finally {
     progress.finish();
   }
+}
+
+/** Each vendor's rate limiter as configured: what delivering and following through one process share. */
+function relayBuckets(config: RelayConfig, clock: RelayClock): Record<Vendor, TokenBucket> {
+  const bucket = (vendor: Vendor) =>
+    createTokenBucket({
+      perMinute: config[vendor].ratePerMinute,
+      ...(config[vendor].burst === undefined ? {} : { burst: config[vendor].burst }),
+      clock,
+    });
+  return { kingdee: bucket('kingdee'), wangdian: bucket('wangdian') };
+}
+
+/**
+ * Follows the delivered refunds that are not final yet: one pass, or (`untilFinal`) pass after pass
+ * (`config.follow.intervalMs` apart) until every one is final or `config.follow.timeoutMs` has passed, waiting for
+ * the same rate limiters as delivery.
+ */
+export async function followOutbox(
+  store: OutboxStore,
+  config: RelayConfig,
+  connections: VendorConnections,
+  io: CommandIo,
+  options: { untilFinal: boolean; buckets?: Record<Vendor, TokenBucket>; testHook?: TestHook | undefined },
+): Promise<FollowRun> {
+  const clock = io.clock ?? systemClock;
+  const redact = createRedactor(connections.secrets);
+  return followUntilFinal({
+    store,
+    ports: connections.followPorts(options.buckets ?? relayBuckets(config, clock)),
+    clock,
+    missingAfterMs: config.follow.missingAfterMs,
+    redact: (text) => redact(text),
+    timeoutMs: options.untilFinal ? config.follow.timeoutMs : 0,
+    intervalMs: config.follow.intervalMs,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(options.testHook ? { testHook: options.testHook } : {}),
+  });
 }
 
 /** The live test hook of a configuration, when it sets one (see `test-hook.ts`). */
@@ -111,8 +146,38 @@ function announceTargets(config: RelayConfig, connections: VendorConnections, io
 }
 
 function finish(report: RelayReport, config: RelayConfig, io: CommandIo): CommandResult {
-  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : formatRunReport(report)}\n`);
+  const followed = report.follow && report.lifecycle ? formatFollowRun(report.follow, report.lifecycle) : undefined;
+  // `follow` reports its following alone; a delivering run reports its deliveries, then what following saw.
+  const human =
+    report.command === 'follow' && followed !== undefined
+      ? followed
+      : [formatRunReport(report), ...(followed === undefined ? [] : ['', followed])].join('\n');
+  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : human}\n`);
   return { exitCode: report.ok ? 0 : 2, report };
+}
+
+/**
+ * Runs a command body with both vendors connected as configured (on the command's clock and faults), after
+ * announcing where their calls go, and disconnects them afterwards.
+ */
+async function withVendors<T>(
+  config: RelayConfig,
+  io: CommandIo,
+  options: Pick<ConnectOptions, 'shops' | 'kingdeeTokenStore'>,
+  body: (connections: VendorConnections) => Promise<T>,
+): Promise<T> {
+  const connections = await connectVendors(config, {
+    env: io.env,
+    ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
+    ...(io.clock ? { clock: io.clock } : {}),
+    ...options,
+  });
+  try {
+    announceTargets(config, connections, io);
+    return await body(connections);
+  } finally {
+    await connections.close();
+  }
 }
 
 /**
@@ -152,14 +217,7 @@ export async function pushCommand(
   return withOutbox(config, io, async (store, recovered, shared) => {
     const testHook = testHookOf(config);
     const intake = await takeInFiles(store, files, { now: () => clock.now(), ...(testHook ? { testHook } : {}) });
-    const connections = await connectVendors(config, {
-      env: io.env,
-      shops: intake.shops,
-      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
-      ...shared,
-    });
-    try {
-      announceTargets(config, connections, io);
+    return withVendors(config, io, { shops: intake.shops, ...shared }, async (connections) => {
       const run = await deliverOutbox(store, config, connections, io, testHook);
       const outbox = await snapshotOutbox(store);
       const ok = intake.invalid.length === 0 && allDelivered(outbox.counts);
@@ -168,33 +226,32 @@ export async function pushCommand(
         config,
         io,
       );
-    } finally {
-      await connections.close();
-    }
+    });
   });
 }
 
 /**
  * `deliver`: delivers what is pending (for example after an interrupted run) without reading files. `retry`: first
  * puts failed and dead deliveries back to pending with a fresh attempt budget (not those a newer delivered version
- * overtook), then delivers. Exit code 0 when every delivery in the outbox is delivered, 2 otherwise.
+ * overtook), then delivers. With `follow`, it then follows the delivered refunds until every one is final or the
+ * follow timeout (see `followOutbox`). Exit code 0 when every delivery in the outbox is delivered (and, with
+ * `follow`, nothing followed is left open), 2 otherwise.
  */
 export async function deliverCommand(
   config: RelayConfig,
   io: CommandIo,
-  options: { retry: boolean },
+  options: { retry: boolean; follow?: boolean },
 ): Promise<CommandResult> {
   const clock = io.clock ?? systemClock;
   return withOutbox(config, io, async (store, recovered, shared) => {
     const requeued = options.retry ? await store.requeueFailed({ now: clock.now() }) : undefined;
-    const connections = await connectVendors(config, {
-      env: io.env,
-      ...(io.sandboxFaults ? { sandboxFaults: io.sandboxFaults } : {}),
-      ...shared,
-    });
-    try {
-      announceTargets(config, connections, io);
-      const run = await deliverOutbox(store, config, connections, io);
+    return withVendors(config, io, shared, async (connections) => {
+      const testHook = testHookOf(config);
+      const buckets = relayBuckets(config, clock);
+      const run = await deliverOutbox(store, config, connections, io, testHook, buckets);
+      const follow = options.follow
+        ? await followOutbox(store, config, connections, io, { untilFinal: true, buckets, testHook })
+        : undefined;
       const outbox = await snapshotOutbox(store);
       return finish(
         {
@@ -204,16 +261,50 @@ export async function deliverCommand(
           recovered,
           ...(requeued === undefined ? {} : { requeued }),
           run,
+          ...(follow ? { follow, lifecycle: await store.lifecycleCounts() } : {}),
           outbox,
-          ok: allDelivered(outbox.counts),
+          ok: allDelivered(outbox.counts) && (follow?.final ?? true),
         },
         config,
         io,
       );
-    } finally {
-      await connections.close();
-    }
+    });
   });
+}
+
+/**
+ * `follow`: one follow pass over the delivered refunds not yet final at their vendor, or with `untilFinal` passes
+ * until every one is final or the follow timeout; every state seen is stored in the outbox. Exit code 0 when
+ * nothing followed is left open, 2 otherwise.
+ */
+export async function followCommand(
+  config: RelayConfig,
+  io: CommandIo,
+  options: { untilFinal: boolean },
+): Promise<CommandResult> {
+  return withOutbox(config, io, async (store, recovered, shared) =>
+    withVendors(config, io, shared, async (connections) => {
+      const follow = await followOutbox(store, config, connections, io, {
+        untilFinal: options.untilFinal,
+        testHook: testHookOf(config),
+      });
+      const outbox = await snapshotOutbox(store);
+      return finish(
+        {
+          command: 'follow',
+          db: outboxLabel(config),
+          targets: connections.targets,
+          recovered,
+          follow,
+          lifecycle: await store.lifecycleCounts(),
+          outbox,
+          ok: follow.final,
+        },
+        config,
+        io,
+      );
+    }),
+  );
 }
 
 /**
@@ -238,7 +329,8 @@ export async function statusCommand(
       command: 'status',
       db: outboxLabel(config),
       outbox,
-      lifecycle: { counts, oldestInProgress },
+      lifecycle: counts,
+      oldestInProgress,
       ...(failures ? { failures } : {}),
       ok: allDelivered(outbox.counts),
     };
@@ -249,7 +341,7 @@ export async function statusCommand(
         '',
         formatStatusTable(outbox),
         '',
-        formatLifecycle(report.lifecycle!, (io.clock ?? systemClock).now()),
+        formatLifecycle(counts, oldestInProgress, (io.clock ?? systemClock).now()),
       ];
       if (failures) lines.push('', formatFailures(failures));
       io.stdout(`${lines.join('\n')}\n`);

@@ -40,6 +40,17 @@ export interface RelayConfig {
     maxRows: number;
     /** Wait before retrying a Wangdian rate-limit answer (ms). */
     rateLimitPauseMs: number;
+    /** The push method: `upload` (platform shops, the default) or `upload2` (own-platform shops; refused rows listed). */
+    push: 'upload' | 'upload2';
+  };
+  /** Following delivered refunds (`follow`, `deliver --follow`). */
+  follow: {
+    /** How long `follow --until-final` and `deliver --follow` keep following before they stop (ms). */
+    timeoutMs: number;
+    /** Time between two follow passes (ms). */
+    intervalMs: number;
+    /** How long after delivery a refund the vendor does not show counts as missing (ms). */
+    missingAfterMs: number;
   };
   /** Credentials given in the config file; the environment wins over them. Never printed. */
   credentials: { kingdee: Record<string, string>; wangdian: Record<string, string> };
@@ -61,7 +72,8 @@ export function defaultRelayConfig(env: Readonly<Record<string, string | undefin
     timeoutMs: 30_000,
     sandbox: false,
     kingdee: { concurrency: 4, ratePerMinute: 500, cmd: 'pay.refund', signMsg: '1' },
-    wangdian: { concurrency: 2, ratePerMinute: 0, maxRows: 100, rateLimitPauseMs: 60_000 },
+    wangdian: { concurrency: 2, ratePerMinute: 0, maxRows: 100, rateLimitPauseMs: 60_000, push: 'upload' },
+    follow: { timeoutMs: 10 * 60_000, intervalMs: 30_000, missingAfterMs: 30 * 60_000 },
     credentials: { kingdee: {}, wangdian: {} },
   };
 }
@@ -92,6 +104,10 @@ export const CONFIG_OPTIONS = {
   'wangdian-shop': { type: 'string' },
   'wangdian-batch': { type: 'string' },
   'wangdian-rate-limit-pause-ms': { type: 'string' },
+  'wangdian-push': { type: 'string' },
+  'follow-timeout': { type: 'string' },
+  'follow-interval': { type: 'string' },
+  'missing-after': { type: 'string' },
   'pause-after': { type: 'string' },
 } as const;
 
@@ -157,6 +173,15 @@ export function resolveRelayConfig(flags: FlagValues, env: Readonly<Record<strin
   setOptional(config.wangdian, 'shopNo', flags['wangdian-shop']);
   config.wangdian.maxRows = int('wangdian-batch', 1) ?? config.wangdian.maxRows;
   config.wangdian.rateLimitPauseMs = int('wangdian-rate-limit-pause-ms', 0) ?? config.wangdian.rateLimitPauseMs;
+  const push = flags['wangdian-push'];
+  if (push !== undefined) config.wangdian.push = pushMethod(push, '--wangdian-push');
+  const duration = (name: 'follow-timeout' | 'follow-interval' | 'missing-after') => {
+    const raw = flags[name];
+    return raw === undefined ? undefined : durationMs(raw, `--${name}`);
+  };
+  config.follow.timeoutMs = duration('follow-timeout') ?? config.follow.timeoutMs;
+  config.follow.intervalMs = duration('follow-interval') ?? config.follow.intervalMs;
+  config.follow.missingAfterMs = duration('missing-after') ?? config.follow.missingAfterMs;
   const pauseAfter = int('pause-after', 0);
   const crashAt = env[CRASH_AT_ENV];
   if (pauseAfter !== undefined && crashAt) {
@@ -190,6 +215,25 @@ function databaseUrl(raw: string, name: string): string {
   return raw;
 }
 
+function pushMethod(raw: unknown, name: string): 'upload' | 'upload2' {
+  if (raw === 'upload' || raw === 'upload2') return raw;
+  throw new RelayConfigError(`${name} must be upload or upload2`);
+}
+
+/**
+ * Reads a duration: a whole number of days, hours, minutes or seconds (`30d`, `12h`, `90m`, `0s`), in ms. A bad one
+ * throws a `RelayConfigError` naming `name`.
+ *
+ * @example
+ * durationMs('10m', '--follow-timeout'); // 600000
+ */
+export function durationMs(raw: string, name: string): number {
+  const match = /^(\d{1,9})([dhms])$/.exec(raw);
+  if (!match) throw new RelayConfigError(`${name} must be a whole number with a unit d, h, m or s (such as 30d)`);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 }[match[2] as 'd' | 'h' | 'm' | 's'];
+  return Number(match[1]) * unit;
+}
+
 function amountUnit(raw: unknown, name: string): 'fen' | 'yuan' {
   if (raw === 'fen' || raw === 'yuan') return raw;
   throw new RelayConfigError(`${name} must be fen or yuan`);
@@ -198,7 +242,7 @@ function amountUnit(raw: unknown, name: string): 'fen' | 'yuan' {
 /**
  * Reads the optional JSON config file. Keys mirror the flags: `db`, `database`, `maxAttempts`, `backoffMs`, `backoffMaxMs`,
  * `timeoutMs`, `kingdee: { concurrency, rate, burst, url, cmd, signMsg, amountUnit, credentials }`,
- * `wangdian: { concurrency, rate, burst, url, shop, batch, rateLimitPauseMs, credentials }`. Unknown keys are refused
+ * `wangdian: { concurrency, rate, burst, url, shop, batch, rateLimitPauseMs, push, credentials }`. Unknown keys are refused
  * (they are usually typos).
  */
 function applyConfigFile(config: RelayConfig, path: string): void {
@@ -272,6 +316,7 @@ function applyVendor(
     else if (vendor === 'wangdian' && key === 'shop') config.wangdian.shopNo = text(value, `${where}.shop`);
     else if (vendor === 'wangdian' && key === 'batch') config.wangdian.maxRows = num(value, at, 1)!;
     else if (vendor === 'wangdian' && key === 'rateLimitPauseMs') config.wangdian.rateLimitPauseMs = num(value, at, 0)!;
+    else if (vendor === 'wangdian' && key === 'push') config.wangdian.push = pushMethod(value, `${where}.push`);
     else throw new RelayConfigError(`${where}.${key} is not a refund-relay setting`);
   }
 }

@@ -4,6 +4,7 @@ import type { DeliveryCounts, DeliveryFailure, DeliveryRecord, PurgeResult, Vend
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
 import { count, VENDOR_LABELS } from './progress-reporter.js';
 import { describeLifecycleState, formatDuration } from './reconcile-report.js';
+import type { FollowRun } from './refund-follower.js';
 import type { IntakeReport, InvalidRecord } from './refund-intake.js';
 import { table } from './text-table.js';
 
@@ -13,13 +14,6 @@ export interface OutboxSnapshot {
   versions: number;
   counts: DeliveryCounts;
   alreadyThere: Record<Vendor, number>;
-}
-
-/** Where delivered refunds stand at the vendors (the newest delivered version of each refund). */
-export interface LifecycleSnapshot {
-  counts: LifecycleCounts;
-  /** The refund not final the longest at each vendor (by when it entered its state). */
-  oldestInProgress: Partial<Record<Vendor, LifecycleRecord>>;
 }
 
 /** The full history of one refund: every delivery of every version, and every observation at either vendor. */
@@ -44,12 +38,16 @@ export interface RelayReport {
   run?: Record<Vendor, DeliveryTally>;
   outbox: OutboxSnapshot;
   failures?: DeliveryFailure[];
-  /** What `status` shows of the lifecycle after delivery. */
-  lifecycle?: LifecycleSnapshot;
+  /** What `status` shows: the refund not final the longest at each vendor (by when it entered its state). */
+  oldestInProgress?: Partial<Record<Vendor, LifecycleRecord>>;
   /** What `status --refund` shows of one refund. */
   history?: RefundHistory;
   /** What `purge` removed. */
   purged?: PurgeResult;
+  /** What following did (`follow`, `deliver --follow`). */
+  follow?: FollowRun;
+  /** Refunds per vendor and lifecycle state (newest delivered version of each), after following and in `status`. */
+  lifecycle?: LifecycleCounts;
   /** True when every delivery in the outbox is delivered and no input record was invalid. */
   ok: boolean;
 }
@@ -95,13 +93,17 @@ export function formatStatusTable(outbox: OutboxSnapshot): string {
 }
 
 /** The lifecycle table of `status`: delivered refunds per vendor and lifecycle state, then the oldest in progress. */
-export function formatLifecycle(lifecycle: LifecycleSnapshot, now: number): string {
+export function formatLifecycle(
+  counts: LifecycleCounts,
+  oldestInProgress: Partial<Record<Vendor, LifecycleRecord>>,
+  now: number,
+): string {
   const rows = [['', ...LIFECYCLE_STATES.map((state) => state.replace('_', ' '))]];
   for (const vendor of VENDORS) {
-    rows.push([VENDOR_LABELS[vendor], ...LIFECYCLE_STATES.map((state) => String(lifecycle.counts[vendor][state]))]);
+    rows.push([VENDOR_LABELS[vendor], ...LIFECYCLE_STATES.map((state) => String(counts[vendor][state]))]);
   }
   const oldest = VENDORS.map((vendor) => {
-    const record = lifecycle.oldestInProgress[vendor];
+    const record = oldestInProgress[vendor];
     if (!record) return `  ${VENDOR_LABELS[vendor]}: none`;
     return (
       `  ${VENDOR_LABELS[vendor]}: ${record.refundNo} v${record.versionNo} ${describeLifecycleState(record)}, ` +

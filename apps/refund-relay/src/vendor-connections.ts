@@ -1,4 +1,10 @@
-import { createKingdeeRetailClient, KINGDEE_ENV, type KingdeeTokenStore } from '@refundkit/kingdee-retail';
+import {
+  createKingdeeRetailClient,
+  createMemoryTokenStore,
+  KINGDEE_ENV,
+  type KingdeeRetailSettings,
+  type KingdeeTokenStore,
+} from '@refundkit/kingdee-retail';
 import {
   type KingdeeFault,
   type KingdeeSandbox,
@@ -7,12 +13,18 @@ import {
   type WangdianFault,
   type WangdianSandbox,
 } from '@refundkit/sandbox';
-import { createWangdianClient, WANGDIAN_ENV } from '@refundkit/wangdian-aftersales';
+import { createServerClock, type RateLimiter } from '@refundkit/transport';
+import { createWangdianClient, WANGDIAN_ENV, type WangdianClientSettings } from '@refundkit/wangdian-aftersales';
+import type { RelayClock } from './clock.js';
+import type { VendorFollowPort } from './follow-port.js';
+import { createKingdeeFollowPort } from './kingdee-follow-port.js';
 import type { Vendor } from './outbox-store.js';
 import type { RelayConfig } from './relay-config.js';
 import { SAMPLE_SHOPS } from './sample-refunds.js';
+import type { TokenBucket } from './token-bucket.js';
 import type { VendorPort } from './vendor-port.js';
 import { createKingdeePort, createWangdianPort } from './vendor-ports.js';
+import { createWangdianFollowPort } from './wangdian-follow-port.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,6 +37,11 @@ export interface VendorConnections {
   secrets: string[];
   /** The in-process sandboxes, when used. */
   sandboxes: { kingdee?: KingdeeSandbox; wangdian?: WangdianSandbox };
+  /**
+   * The follow ports, on clients of their own that wait for `buckets` (the delivery's rate limiters) before every
+   * call, so following and delivering share each vendor's rate limit.
+   */
+  followPorts(buckets: Record<Vendor, TokenBucket>): Record<Vendor, VendorFollowPort>;
   close(): Promise<void>;
 }
 
@@ -37,6 +54,19 @@ export interface ConnectOptions {
   sandboxFaults?: { kingdee?: KingdeeFault[]; wangdian?: WangdianFault[] };
   /** Where the Kingdee client keeps its app-token when it talks to a real gateway (see `openSharedAccounts`). */
   kingdeeTokenStore?: KingdeeTokenStore;
+  /**
+   * The relay's clock, which the clients sign and bound their query windows with, and in-process sandboxes run on
+   * (default the system's).
+   */
+  clock?: RelayClock;
+}
+
+/** A transport rate limiter over a relay token bucket: every call of the client it is given to takes a token. */
+function bucketLimiter(bucket: TokenBucket): RateLimiter {
+  return {
+    acquire: (_key, options) => bucket.take(options?.signal),
+    penalize: async () => {},
+  };
 }
 
 /** Whether the environment or the config file holds any credential of a vendor. */
@@ -56,42 +86,51 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
   const sandboxes: VendorConnections['sandboxes'] = {};
   const secrets: string[] = [];
   const closers: (() => Promise<void>)[] = [];
+  // Both clients of a vendor (delivery's and following's) share one app-token and the relay's clock.
+  const tokenStore = options.kingdeeTokenStore ?? createMemoryTokenStore();
+  const clock = options.clock ? { clock: createServerClock({ now: options.clock.now }) } : {};
+  // In-process sandboxes run on the relay's clock too, so one clock moves the relay and the vendors' business.
+  const sandboxClock = options.clock ? { now: options.clock.now } : {};
   try {
-    let kingdeePort: VendorPort;
     let kingdeeTarget: string;
+    let kingdeeSettings: KingdeeRetailSettings;
     if (!config.sandbox && hasCredentials('kingdee', config, env)) {
       const settings = credentialSettings(config.credentials.kingdee, KINGDEE_ENV, env);
-      const client = createKingdeeRetailClient({
+      kingdeeSettings = {
         ...settings,
         ...(config.kingdee.baseUrl ? { baseUrl: config.kingdee.baseUrl } : {}),
-        ...(options.kingdeeTokenStore ? { tokenStore: options.kingdeeTokenStore } : {}),
+        tokenStore,
         timeout: config.timeoutMs,
         retry: false,
-      });
+        ...clock,
+      };
       secrets.push(settings.clientSecret ?? '', settings.appSecret ?? '');
-      kingdeePort = createKingdeePort(client, mappingOf(config));
       kingdeeTarget = config.kingdee.baseUrl ?? 'https://api.kingdee.com';
     } else {
       const kd = await startKingdeeSandbox({
         ...(options.sandboxFaults?.kingdee ? { faults: options.sandboxFaults.kingdee } : {}),
+        ...sandboxClock,
       });
       sandboxes.kingdee = kd;
       closers.push(() => kd.close());
       secrets.push(kd.credentials.clientSecret, kd.credentials.appSecret);
-      const client = createKingdeeRetailClient({
+      kingdeeSettings = {
         ...kd.credentials,
         baseUrl: kd.url,
+        tokenStore,
         timeout: config.timeoutMs,
         retry: false,
-      });
-      kingdeePort = createKingdeePort(client, mappingOf(config));
+        ...clock,
+      };
       kingdeeTarget = `sandbox ${kd.url}`;
     }
+    const kingdeePort = createKingdeePort(createKingdeeRetailClient(kingdeeSettings), mappingOf(config));
 
-    let wangdianPort: VendorPort;
     let wangdianTarget: string;
+    let wangdianSettings: WangdianClientSettings;
     const portOptions = {
       maxRows: config.wangdian.maxRows,
+      push: config.wangdian.push,
       ...(config.wangdian.shopNo ? { shopNo: config.wangdian.shopNo } : {}),
     };
     const clientOptions = {
@@ -99,17 +138,17 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
       retry: false as const,
       maxBatch: config.wangdian.maxRows,
       rateLimitBackoffMs: config.wangdian.rateLimitPauseMs,
+      ...clock,
     };
     if (!config.sandbox && hasCredentials('wangdian', config, env)) {
       const settings = credentialSettings(config.credentials.wangdian, WANGDIAN_ENV, env);
-      const client = createWangdianClient({
+      wangdianSettings = {
         ...settings,
         ...(config.wangdian.baseUrl ? { baseUrl: config.wangdian.baseUrl } : {}),
         ...clientOptions,
-      });
+      };
       const appSecret = settings.appSecret ?? '';
       secrets.push(appSecret, ...appSecret.split(':'));
-      wangdianPort = createWangdianPort(client, portOptions);
       wangdianTarget = config.wangdian.baseUrl ?? 'http://wdt.wangdian.cn';
     } else {
       const shops = new Set<string>([...SAMPLE_SHOPS, ...(options.shops ?? [])]);
@@ -118,19 +157,29 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
         shops: [...shops],
         maxBatch: 100,
         ...(options.sandboxFaults?.wangdian ? { faults: options.sandboxFaults.wangdian } : {}),
+        ...sandboxClock,
       });
       sandboxes.wangdian = wd;
       closers.push(() => wd.close());
       secrets.push(wd.credentials.appSecret, ...wd.credentials.appSecret.split(':'));
-      const client = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, ...clientOptions });
-      wangdianPort = createWangdianPort(client, portOptions);
+      wangdianSettings = { ...wd.credentials, baseUrl: wd.url, ...clientOptions };
       wangdianTarget = `sandbox ${wd.url}`;
     }
+    const wangdianPort = createWangdianPort(createWangdianClient(wangdianSettings), portOptions);
     return {
       ports: { kingdee: kingdeePort, wangdian: wangdianPort },
       targets: { kingdee: kingdeeTarget, wangdian: wangdianTarget },
       secrets: secrets.filter((secret) => secret.length > 0),
       sandboxes,
+      followPorts: (buckets) => ({
+        kingdee: createKingdeeFollowPort(
+          createKingdeeRetailClient({ ...kingdeeSettings, rateLimiter: bucketLimiter(buckets.kingdee) }),
+          { mapping: mappingOf(config) },
+        ),
+        wangdian: createWangdianFollowPort(
+          createWangdianClient({ ...wangdianSettings, rateLimiter: bucketLimiter(buckets.wangdian) }),
+        ),
+      }),
       close: async () => {
         await Promise.all(closers.map((close) => close()));
       },

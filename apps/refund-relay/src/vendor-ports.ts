@@ -158,24 +158,26 @@ export function createWangdianPort(client: WangdianClient, options: WangdianPort
         }
       });
       if (sent.length > 0) {
-        const refundNoOf = (index: number) => items[index]!.refund.refundNo;
-        if (push === 'upload2') await sendUpload2(client, shopNo, rows, sent, refundNoOf, outcomes);
-        else await sendUpload(client, shopNo, rows, sent, refundNoOf, outcomes);
+        const call = { client, shopNo, rows, sent, refundNoOf: (index: number) => items[index]!.refund.refundNo };
+        await (push === 'upload2' ? sendUpload2 : sendUpload)(call, outcomes);
       }
       return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('not sent') });
     },
   };
 }
 
+/** One Wangdian push: the rows of the refunds at `sent` (their indexes in the call's items), for one shop. */
+interface UploadCall {
+  client: WangdianClient;
+  shopNo: string;
+  rows: WangdianRawRefundRow[];
+  sent: readonly number[];
+  refundNoOf: (index: number) => string;
+}
+
 /** `upload` through the client's batching: a partial upload delivers exactly the refunds it names as uploaded. */
-async function sendUpload(
-  client: WangdianClient,
-  shopNo: string,
-  rows: WangdianRawRefundRow[],
-  sent: readonly number[],
-  refundNoOf: (index: number) => string,
-  outcomes: (PortOutcome | undefined)[],
-): Promise<void> {
+async function sendUpload(call: UploadCall, outcomes: (PortOutcome | undefined)[]): Promise<void> {
+  const { client, shopNo, rows, sent, refundNoOf } = call;
   try {
     const result = await client.uploadRawRefunds(shopNo, rows);
     const vendorResult = { shopNo, newCount: result.newCount, chgCount: result.chgCount, refunds: sent.length };
@@ -194,14 +196,8 @@ async function sendUpload(
 }
 
 /** `upload2` in one call: the refunds its `error_list` names fail as refused by Wangdian, the others are delivered. */
-async function sendUpload2(
-  client: WangdianClient,
-  shopNo: string,
-  rows: WangdianRawRefundRow[],
-  sent: readonly number[],
-  refundNoOf: (index: number) => string,
-  outcomes: (PortOutcome | undefined)[],
-): Promise<void> {
+async function sendUpload2(call: UploadCall, outcomes: (PortOutcome | undefined)[]): Promise<void> {
+  const { client, shopNo, rows, sent, refundNoOf } = call;
   try {
     const answer = await client.rawRefundUpload2(shopNo, rows);
     const vendorResult = { shopNo, push: 'upload2', newCount: answer.new_count, chgCount: answer.chg_count };

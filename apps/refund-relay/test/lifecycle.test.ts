@@ -172,7 +172,7 @@ describe('reconcile and status after following both vendors', () => {
     expect(r.text).toContain('reconcile: every refund is done at both vendors (exit 0)');
     const s = await w.status();
     expect(s.code).toBe(0);
-    expect(s.report.lifecycle.counts.wangdian.done).toBe(6);
+    expect(s.report.lifecycle.wangdian.done).toBe(6);
     expect(s.text).toMatch(/oldest still in progress:\n {2}Kingdee: none\n {2}Wangdian: none/);
   });
 
@@ -191,7 +191,7 @@ describe('reconcile and status after following both vendors', () => {
 
     const s = await w.status();
     expect(s.code).toBe(2);
-    expect(s.report.lifecycle.counts.kingdee).toMatchObject({ done: 3, refused: 1 });
+    expect(s.report.lifecycle.kingdee).toMatchObject({ done: 3, refused: 1 });
     const history = await w.status('--refund', refused.refundNo);
     expect(history.code).toBe(0);
     expect(history.text).toContain('  v1 failed after 1 attempt: BUSINESS');
@@ -219,7 +219,7 @@ describe('reconcile and status after following both vendors', () => {
       `Wangdian  ${held.refundNo} v1  different: actual_refund_amount ours ${held.actualAmount}, theirs ${difference!.theirs}`,
     );
     expect(r.at(held.refundNo, 'kingdee').verdict).toBe('done');
-    expect((await w.status()).report.lifecycle.counts.wangdian).toMatchObject({ done: 2, different: 1 });
+    expect((await w.status()).report.lifecycle.wangdian).toMatchObject({ done: 2, different: 1 });
   });
 
   it('calls a 退换单 held in review in progress, then stuck once past the threshold', async () => {
@@ -246,7 +246,7 @@ describe('reconcile and status after following both vendors', () => {
     // A longer threshold: still only in progress.
     expect((await w.reconcile('--stuck-after', '3d')).code).toBe(3);
     const s = await w.status();
-    expect(s.report.lifecycle.oldestInProgress.wangdian).toMatchObject({ refundNo: review.refundNo });
+    expect(s.report.oldestInProgress.wangdian).toMatchObject({ refundNo: review.refundNo });
     expect(s.text).toContain(`Wangdian: ${review.refundNo} v1 退换单 20 待审核, in progress since`);
   });
 });

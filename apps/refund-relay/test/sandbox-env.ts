@@ -18,7 +18,12 @@ export interface Sandboxes {
 export async function startSandboxes(): Promise<Sandboxes> {
   const kd = await startKingdeeSandbox();
   const wd = await startWangdianSandbox({ shops: [...SAMPLE_SHOPS] });
-  const env = {
+  return { kd, wd, env: sandboxEnv(kd, wd), close: async () => void (await Promise.all([kd.close(), wd.close()])) };
+}
+
+/** The environment that points the relay at both sandboxes as if they were the real gateways. */
+export function sandboxEnv(kd: KingdeeSandbox, wd: WangdianSandbox): Record<string, string> {
+  return {
     KINGDEE_CLIENT_ID: kd.credentials.clientId,
     KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
     KINGDEE_APP_KEY: kd.credentials.appKey,
@@ -30,7 +35,6 @@ export async function startSandboxes(): Promise<Sandboxes> {
     WANGDIAN_APP_SECRET: wd.credentials.appSecret,
     WANGDIAN_BASE_URL: wd.url,
   };
-  return { kd, wd, env, close: async () => void (await Promise.all([kd.close(), wd.close()])) };
 }
 
 /** Fast settings for tests: no rate limit, millisecond backoff, short Wangdian rate-limit pause. */
