@@ -19,7 +19,7 @@ import { findLeaks } from '../../../test-support/leak-patterns.js';
 import { main } from '../src/cli-main.js';
 import { type RelayClock, systemClock } from '../src/clock.js';
 import { createKingdeeFollowPort } from '../src/kingdee-follow-port.js';
-import type { Vendor } from '../src/outbox-store.js';
+import type { OutboxStore, Vendor } from '../src/outbox-store.js';
 import type { ReconcileEntry, ReconcileReport } from '../src/reconcile-report.js';
 import { followUntilFinal } from '../src/refund-follower.js';
 import { SAMPLE_SHOPS } from '../src/sample-refunds.js';
@@ -89,14 +89,17 @@ async function world() {
     return { code, stdout, stderr };
   };
 
-  const push = async (refunds: readonly Refund[]) => {
+  const push = async (refunds: readonly Refund[], ...flags: string[]) => {
     const file = join(dir, `push-${cleanups.length}-${Date.now()}.jsonl`);
     writeFileSync(file, refunds.map((refund) => JSON.stringify(refund)).join('\n'));
-    return cli(['push', file, ...FAST_FLAGS]);
+    return cli(['push', file, ...FAST_FLAGS, ...flags]);
   };
 
-  /** Follows pass after pass, one business hour apart, until nothing is open or `hours` have passed. */
-  const follow = async (hours = 12) => {
+  /**
+   * Follows pass after pass, one business hour apart, until nothing is open or `hours` have passed. `crash` makes the
+   * first pass die inside its recording transaction, as a relay killed there does (nothing of the pass committed).
+   */
+  const follow = async (hours = 12, options: { crash?: boolean } = {}) => {
     const serverClock = () => createServerClock({ now: clock.now });
     const kingdee = createKingdeeRetailClient({
       ...kd.credentials,
@@ -105,7 +108,19 @@ async function world() {
       retry: false,
     });
     const wangdian = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, clock: serverClock(), retry: false });
-    const store = openSqliteOutbox({ path: db });
+    const opened = openSqliteOutbox({ path: db });
+    const store: OutboxStore = options.crash
+      ? {
+          ...opened,
+          recordObservations: (observations, recording) =>
+            opened.recordObservations(observations, {
+              ...recording,
+              beforeCommit: () => {
+                throw new Error('killed mid-follow');
+              },
+            }),
+        }
+      : opened;
     try {
       await store.open({ now: clock.now() });
       return await followUntilFinal({
@@ -248,5 +263,53 @@ describe('reconcile and status after following both vendors', () => {
     const s = await w.status();
     expect(s.report.oldestInProgress.wangdian).toMatchObject({ refundNo: review.refundNo });
     expect(s.text).toContain(`Wangdian: ${review.refundNo} v1 退换单 20 待审核, in progress since`);
+  });
+
+  it('reports a row upload2 refused, with the ERP’s reason', async () => {
+    const w = await world();
+    const [refused, ...others] = sampleRefunds(3, 55, 'LE') as [Refund, ...Refund[]];
+    w.wd.erp.refuseUpload2(refused.refundNo, '原始单不存在');
+    expect((await w.push([refused, ...others], '--wangdian-push', 'upload2')).code).toBe(2);
+    await w.follow();
+    const r = await w.reconcile();
+    expect(r.code).toBe(2);
+    expect(r.at(refused.refundNo, 'wangdian')).toMatchObject({ verdict: 'refused', reason: '原始单不存在' });
+    expect(r.at(refused.refundNo, 'kingdee').verdict).toBe('done');
+    for (const other of others) expect(r.at(other.refundNo, 'wangdian').verdict).toBe('done');
+    expect(r.text).toContain(`needs a person (1):\n  Wangdian  ${refused.refundNo} v1  refused: 原始单不存在`);
+    const s = await w.status();
+    expect(s.code).toBe(2);
+    expect(s.report.lifecycle.wangdian).toMatchObject({ done: 2, refused: 1 });
+    const history = await w.status('--refund', refused.refundNo);
+    expect(history.text).toMatch(
+      /Wangdian\n {2}v1 failed after 1 attempt: BUSINESS [^\n]*\n {2}\S+ {2}v1 {2}refused: raw refund[^\n]*原始单不存在/,
+    );
+  });
+
+  it('survives a restart in the middle of following: each state recorded once, then every refund done', async () => {
+    const w = await world();
+    const refunds = sampleRefunds(4, 56, 'LF');
+    expect((await w.push(refunds)).code).toBe(0);
+    await w.advance(2 * HOUR);
+    // The first pass dies inside its recording transaction: nothing of it is kept, the refunds still await.
+    await expect(w.follow(12, { crash: true })).rejects.toThrow('killed mid-follow');
+    let r = await w.reconcile();
+    expect(r.code).toBe(3);
+    for (const refund of refunds) {
+      expect(r.at(refund.refundNo, 'wangdian')).toMatchObject({ verdict: 'in_progress', state: 'awaiting the vendor' });
+    }
+    // The restarted relay reads the same windows again and follows every refund to its end.
+    expect((await w.follow()).final).toBe(true);
+    r = await w.reconcile();
+    expect(r.code).toBe(0);
+    expect(r.report.totals.wangdian.done).toBe(refunds.length);
+    for (const refund of refunds) {
+      const history = await w.status('--refund', refund.refundNo, '--json');
+      const seen = (history.report.history.observations as { vendor: string; state: string; vendorStatus: string }[])
+        .filter((o) => o.vendor === 'wangdian')
+        .map((o) => `${o.state} ${o.vendorStatus}`);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.at(-1)).toBe('done 90 已完成');
+    }
   });
 });
