@@ -240,10 +240,13 @@ function measurePostgres(settings) {
 }
 
 let measuredFollow;
+/** An ERP step of the follow benchmark's Wangdian sandbox, real time. */
+const FOLLOW_STEP_MS = 2_000;
 /**
  * Pushes `settings.followRefunds` returns through the relay CLI to both sandboxes (started here, from the built
- * package, their ERP stepping every second of real time), then runs `refund-relay follow --until-final` (a pass a
- * second) until every refund is done, and counts the vendor calls the follow run made, by method, from the
+ * package; the ERP moves each refund a step every 2 s and holds every 退换单 in review until the push is over, so
+ * how long the push takes does not decide what following sees), then runs `refund-relay follow --until-final` (a
+ * pass a second) until every refund is done, and counts the vendor calls the follow run made, by method, from the
  * sandboxes' per-route counters.
  */
 function measureFollow(settings) {
@@ -251,7 +254,7 @@ function measureFollow(settings) {
     const cli = fileURLToPath(builtRelay());
     const { startKingdeeSandbox, startWangdianSandbox } = await import(builtUrl('sandbox').href);
     const kd = await startKingdeeSandbox({ logLimit: 100 });
-    const wd = await startWangdianSandbox({ logLimit: 100, erp: { stepMs: 1_000 } });
+    const wd = await startWangdianSandbox({ logLimit: 100, erp: { stepMs: FOLLOW_STEP_MS } });
     const folder = await mkdtemp(join(tmpdir(), 'refundkit-bench-follow-'));
     try {
       const count = settings.followRefunds;
@@ -261,15 +264,19 @@ function measureFollow(settings) {
       const env = sandboxEnv({ kingdee: kd, wangdian: wd });
       const common = ['--db', join(folder, 'outbox.db'), '--json', '--kingdee-url', kd.url, '--wangdian-url', wd.url];
       const rates = ['--kingdee-rate', '0', '--wangdian-rate', '0'];
+      for (const input of inputs) wd.erp.holdInReview(input.refundNo);
       await runMeasured([cli, 'push', file, ...common, ...rates], env, folder);
+      for (const input of inputs) wd.erp.holdInReview(input.refundNo, false);
       const before = { kingdee: kd.counters.byRoute, wangdian: wd.counters.byRoute };
       const follow = ['follow', '--until-final', '--follow-interval', '1s', '--follow-timeout', '10m'];
       const run = await runMeasured([cli, ...follow, ...common, ...rates], env, folder);
       const report = JSON.parse(run.stdout);
-      if (!report.follow?.final) throw new Error(`following ${count} refunds did not reach the end: ${run.stdout}`);
-      const spent = (vendor, now) =>
+      if (!report.follow?.final) {
+        throw new Error(`following ${count} refunds did not reach the end: ${JSON.stringify(report.follow)}`);
+      }
+      const spent = (vendor, counters) =>
         Object.fromEntries(
-          Object.entries(now)
+          Object.entries(counters)
             .map(([route, n]) => [route, n - (before[vendor][route] ?? 0)])
             .filter(([, n]) => n > 0),
         );
@@ -281,7 +288,7 @@ function measureFollow(settings) {
         (sum, routes) => sum + Object.values(routes).reduce((a, n) => a + n, 0),
         0,
       );
-      return { count, passes: report.follow.passes, calls, total, ms: run.ms, lifecycle: report.lifecycle };
+      return { count, passes: report.follow.passes, calls, total, ms: run.ms };
     } finally {
       await Promise.allSettled([kd.close(), wd.close()]);
       await rm(folder, { recursive: true, force: true });
@@ -368,7 +375,7 @@ export const benchmarks = [
         better: 'lower',
         target: null,
         notes: [
-          `${count} returns followed to done in ${passes} passes (${(ms / 1000).toFixed(1)} s, the ERP stepping every second): ${total} vendor calls`,
+          `${count} returns followed to done in ${passes} pass${passes === 1 ? '' : 'es'} a second apart (${(ms / 1000).toFixed(1)} s; the ERP moves each a step every ${FOLLOW_STEP_MS / 1000} s): ${total} vendor calls`,
           `Wangdian: ${routes('wangdian') || 'none'}; Kingdee: ${routes('kingdee') || 'none'} (outcomes came with the saves)`,
         ],
       });

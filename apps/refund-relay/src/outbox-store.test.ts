@@ -280,6 +280,21 @@ describe.each(KINDS)('the $name outbox store', (kind) => {
     expect((await store.lifecycleCounts()).kingdee).toMatchObject({ refused: 1 });
     expect(await store.lifecycleRows()).toMatchObject([{ vendor: 'kingdee', state: 'refused', reason: '余额不足' }]);
     expect(await store.followCandidates('kingdee')).toEqual([]);
+    // Sent again later and taken this time: the same version's lifecycle moves on, its refusal kept in the history.
+    expect(await store.requeueFailed({ now: 5, vendor: 'kingdee' })).toBe(1);
+    const [again] = await store.claim('kingdee', { ...claimAll, now: 5 });
+    const taken = { ...refusal, state: 'in_progress' as const, vendorStatus: 'SUCCESS', reason: null, detail: {} };
+    await store.recordAll(
+      [{ id: again!.id, result: { kind: 'delivered', alreadyThere: false, vendorResult: null, observation: taken } }],
+      { now: 5 },
+    );
+    expect((await store.lifecycleHistory(refund!.refundNo)).map((o) => [o.vendor, o.state])).toEqual([
+      ['kingdee', 'refused'],
+      ['kingdee', 'in_progress'],
+    ]);
+    expect((await store.followCandidates('kingdee')).map((c) => [c.state, c.deliveredAt])).toEqual([
+      ['in_progress', 5],
+    ]);
 
     const [wd1] = await store.claim('wangdian', claimAll);
     await store.record(wd1!.id, { kind: 'delivered', alreadyThere: false, vendorResult: null }, { now: 6 });
@@ -290,7 +305,7 @@ describe.each(KINDS)('the $name outbox store', (kind) => {
     const overtaken = { refundNo: refund!.refundNo, versionNo: 1, vendor: 'wangdian' as const, ...refusal };
     expect(await store.recordObservations([overtaken], { now: 10 })).toEqual({ recorded: 0 });
     expect((await store.lifecycleRows()).map((r) => [r.vendor, r.versionNo, r.state])).toEqual([
-      ['kingdee', 1, 'refused'],
+      ['kingdee', 1, 'in_progress'],
       ['wangdian', 2, 'awaiting'],
     ]);
     expect((await store.lifecycleCounts()).wangdian.awaiting).toBe(1);

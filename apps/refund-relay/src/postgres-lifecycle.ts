@@ -145,6 +145,56 @@ export async function observePostgres(
   return rows[0]?.appended === true;
 }
 
+/**
+ * Starts the lifecycle of several versions just delivered, in the caller's transaction and in one statement for
+ * those without a lifecycle row yet (the usual case: a first delivery); any other goes through `observePostgres`.
+ */
+export async function startLifecyclesPostgres(
+  db: Queryable,
+  entries: readonly { key: Key; observation: DeliveryObservation }[],
+  now: number,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const column = <T>(pick: (entry: (typeof entries)[number]) => T) => entries.map(pick);
+  const { rows } = await db.query<{ refund_no: string; vendor: Vendor; version_no: number }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[])
+         AS v (refund_no, version_no, vendor, state, stage, vendor_status, reason, differences, detail)),
+     started AS (
+       INSERT INTO refund_relay_lifecycle (refund_no, version_no, vendor, state, stage, vendor_status, reason,
+                                           differences, detail, delivered_at, state_since, seen_at)
+       SELECT refund_no, version_no, vendor, state, stage, vendor_status, reason, differences, detail, $10, $10, $10
+         FROM input
+       ON CONFLICT (refund_no, vendor, version_no) DO NOTHING
+       RETURNING refund_no, vendor, version_no),
+     appended AS (
+       INSERT INTO refund_relay_observations (refund_no, version_no, vendor, state, stage, vendor_status, reason,
+                                              differences, detail, seen_at)
+       SELECT i.refund_no, i.version_no, i.vendor, i.state, i.stage, i.vendor_status, i.reason, i.differences,
+              i.detail, $10
+         FROM input i JOIN started s USING (refund_no, vendor, version_no))
+     SELECT refund_no, vendor, version_no FROM started`,
+    [
+      column((e) => e.key.refundNo),
+      column((e) => e.key.versionNo),
+      column((e) => e.key.vendor),
+      column((e) => e.observation.state),
+      column((e) => e.observation.stage),
+      column((e) => e.observation.vendorStatus),
+      column((e) => e.observation.reason),
+      column((e) => stableJson(e.observation.differences)),
+      column((e) => stableJson(e.observation.detail)),
+      now,
+    ],
+  );
+  const started = new Set(rows.map((row) => `${row.refund_no}\u0000${row.vendor}\u0000${row.version_no}`));
+  for (const { key, observation } of entries) {
+    if (started.has(`${key.refundNo}\u0000${key.vendor}\u0000${key.versionNo}`)) continue;
+    await observePostgres(db, key, observation, now, now);
+  }
+}
+
 const NEWEST = `NOT EXISTS (SELECT 1 FROM refund_relay_lifecycle n
                              WHERE n.refund_no = l.refund_no AND n.vendor = l.vendor AND n.version_no > l.version_no)`;
 const OPEN_STATES = `('awaiting', 'in_progress', 'missing')`;

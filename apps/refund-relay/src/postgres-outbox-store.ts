@@ -18,7 +18,12 @@ import type {
   Vendor,
 } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
-import { observePostgres, POSTGRES_LIFECYCLE_MIGRATION, postgresLifecycle } from './postgres-lifecycle.js';
+import {
+  observePostgres,
+  POSTGRES_LIFECYCLE_MIGRATION,
+  postgresLifecycle,
+  startLifecyclesPostgres,
+} from './postgres-lifecycle.js';
 import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
 
 /**
@@ -386,10 +391,11 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
             ],
           );
           const observations = new Map(delivered.map((entry) => [entry.id, entry.result.observation ?? AWAITING]));
-          for (const row of marked.rows) {
-            const key = { refundNo: row.refund_no, versionNo: row.version_no, vendor: row.vendor };
-            await observePostgres(client, key, observations.get(Number(row.id)) ?? AWAITING, now, now);
-          }
+          const starts = marked.rows.map((row) => ({
+            key: { refundNo: row.refund_no, versionNo: row.version_no, vendor: row.vendor },
+            observation: observations.get(Number(row.id)) ?? AWAITING,
+          }));
+          await startLifecyclesPostgres(client, starts, now);
         }
         for (const { id, result } of results) {
           if (result.kind !== 'delivered') await writeResult(client, owner, id, result, now);

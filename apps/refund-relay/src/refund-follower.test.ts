@@ -241,6 +241,31 @@ describe('following delivered refunds to the end at both vendors', () => {
   });
 });
 
+describe('following refunds the ERP already archived', () => {
+  it('finds them through the history methods and follows them to done', async () => {
+    const r = await relay();
+    const [plain, ret] = sampleRefunds(2, 71) as [Refund, Refund];
+    const refunds: Refund[] = [
+      { ...plain, kind: 'refund-without-return' },
+      { ...ret, kind: 'return-and-refund' },
+    ];
+    await r.deliver(refunds);
+    // Not followed until long after the ERP finished both and moved them to its archive.
+    await r.clock.advance(45 * STEP);
+    const before = r.wd.counters.byRoute;
+    await r.follow();
+    const rows = await r.rows();
+    for (const refund of refunds) {
+      expect(rows[refund.refundNo]?.wangdian).toMatchObject({ state: 'done', vendorStatus: '90 已完成' });
+      expect(r.wd.erp.refundOrderOf(refund.refundNo)?.archived).toBe(true);
+    }
+    const after = r.wd.counters.byRoute;
+    for (const method of ['aftersales.refund.RawRefund.searchHistory', 'aftersales.refund.Refund.searchHistory']) {
+      expect((after[method] ?? 0) - (before[method] ?? 0)).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('following survives a restart', () => {
   it('stores nothing of a pass killed before its commit, and the pass run again records each state once', async () => {
     const r = await relay();

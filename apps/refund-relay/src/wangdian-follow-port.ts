@@ -77,6 +77,8 @@ export interface WangdianFollowOptions {
 interface Snapshot {
   candidate: FollowCandidate;
   isReturn: boolean;
+  /** The refund's order number: the raw refund's `tid`, which a 退换单 lists in `tid_list`. */
+  orderNo: string | undefined;
   touched: boolean;
   raw?: { processStatus: number; held: Record<string, string> };
   order?: { no: string; status: number; stockinStatus: number | undefined; held: Record<string, string> };
@@ -119,6 +121,11 @@ export function createWangdianFollowPort(
       }
       if (byRefundNo.size === 0) return pass;
       const snapshots = [...byRefundNo.values()];
+      // Order numbers to the one refund followed on each (`null` when several share it: no match by order then).
+      const byTid = new Map<string, Snapshot | null>();
+      for (const snapshot of snapshots) {
+        if (snapshot.orderNo !== undefined) byTid.set(snapshot.orderNo, byTid.has(snapshot.orderNo) ? null : snapshot);
+      }
       const earliest = Math.min(...snapshots.map((s) => s.candidate.deliveredAt));
       const awaiting = snapshots.filter((s) => s.candidate.state === 'awaiting').map((s) => s.candidate.deliveredAt);
       const earliestAwaiting = awaiting.length > 0 ? Math.min(...awaiting) : Number.POSITIVE_INFINITY;
@@ -132,7 +139,7 @@ export function createWangdianFollowPort(
         const start = Math.min(Math.min(cursor ?? earliest, earliestAwaiting) - overlapMs, end);
         try {
           const rows = await readFeed(client, feed, start, end, archiveAfterMs, overlapMs, context);
-          for (const row of rows) applyRow(feed.name, row, byRefundNo, byOrderNo);
+          for (const row of rows) applyRow(feed.name, row, byRefundNo, byOrderNo, byTid);
           pass.cursors.push({ vendor: 'wangdian', feed: feed.name, until: end } satisfies FollowCursor);
         } catch (error) {
           pass.problems.push(`${feed.current.method}: ${problemText(error)}`);
@@ -190,9 +197,9 @@ async function readFeed(
 
 function snapshotOf(candidate: FollowCandidate): Snapshot {
   const { detail } = candidate;
-  const kind = kindOf(candidate.body);
+  const { kind, orderNo } = headOf(candidate.body);
   const type = kind === undefined ? undefined : WANGDIAN_REFUND_TYPES[kind];
-  const snapshot: Snapshot = { candidate, isReturn: type === 2 || type === 3, touched: false };
+  const snapshot: Snapshot = { candidate, isReturn: type === 2 || type === 3, orderNo, touched: false };
   if (typeof detail.rawRefundProcessStatus === 'number') {
     snapshot.raw = { processStatus: detail.rawRefundProcessStatus, held: {} };
   }
@@ -210,13 +217,16 @@ function snapshotOf(candidate: FollowCandidate): Snapshot {
   return snapshot;
 }
 
-/** The refund kind of a stored body, read without checking the whole refund (`undefined` when unreadable). */
-function kindOf(body: string): RefundKind | undefined {
+/** A stored body's kind and order number, read without checking the whole refund (`undefined` when unreadable). */
+function headOf(body: string): { kind: RefundKind | undefined; orderNo: string | undefined } {
   try {
-    const kind = (JSON.parse(body) as { kind?: unknown }).kind;
-    return typeof kind === 'string' && kind in WANGDIAN_REFUND_TYPES ? (kind as RefundKind) : undefined;
+    const { kind, orderNo } = JSON.parse(body) as { kind?: unknown; orderNo?: unknown };
+    return {
+      kind: typeof kind === 'string' && kind in WANGDIAN_REFUND_TYPES ? (kind as RefundKind) : undefined,
+      orderNo: typeof orderNo === 'string' ? orderNo : undefined,
+    };
   } catch {
-    return undefined;
+    return { kind: undefined, orderNo: undefined };
   }
 }
 
@@ -230,6 +240,7 @@ function applyRow(
   row: Row,
   byRefundNo: ReadonlyMap<string, Snapshot>,
   byOrderNo: Map<string, Snapshot>,
+  byTid: ReadonlyMap<string, Snapshot | null>,
 ): void {
   if (feed === 'raw_refund') {
     const snapshot = byRefundNo.get(String(row.refund_no));
@@ -250,7 +261,12 @@ function applyRow(
   if (feed === 'refund_order') {
     const orderNo = String(row.refund_no);
     const rawNos = (text(row.raw_refund_nos) ?? '').split(',').map((no) => no.trim());
-    const snapshot = rawNos.map((no) => byRefundNo.get(no)).find((s) => s !== undefined) ?? byOrderNo.get(orderNo);
+    // An archived 退换单 names no raw refund: it is known by its 退换单号, or by an order only one followed refund has.
+    const tids = (text(row.tid_list) ?? '').split(',').map((tid) => tid.trim());
+    const snapshot =
+      rawNos.map((no) => byRefundNo.get(no)).find((s) => s !== undefined) ??
+      byOrderNo.get(orderNo) ??
+      (text(row.raw_refund_nos) === undefined ? tids.map((tid) => byTid.get(tid)).find((s) => s) : undefined);
     const status = int(row.status);
     if (!snapshot || status === undefined) return;
     const held: Record<string, string> = {};

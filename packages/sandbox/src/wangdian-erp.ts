@@ -123,6 +123,8 @@ export interface ErpState extends WangdianErp {
   heldAmount(rawRefundNo: string): Decimal | undefined;
   /** The stored rows of a raw refund number (indexed as they are stored). */
   rowsOf(rawRefundNo: string): WangdianStoredRefund[];
+  /** The 退换单 with this refund id. */
+  orderById(refundId: number): WangdianRefundOrder | undefined;
   refusal(rawRefundNo: string): string | undefined;
   /** Runs every step due by now; the sandbox calls it before it answers anything. */
   catchUp(): void;
@@ -163,6 +165,7 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
   const raw = new Map<string, WangdianStoredRefund>();
   const orders = new Map<string, WangdianRefundOrder>();
   const orderByRaw = new Map<string, WangdianRefundOrder>();
+  const ordersById = new Map<number, WangdianRefundOrder>();
   const stockins = new Map<number, WangdianStockin>();
   const stockinByRefund = new Map<number, WangdianStockin>();
   /** Raw refund numbers waiting for their 退换单, with when it is made. */
@@ -233,6 +236,7 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
       tradeNo: `JY${shanghaiDate(at)}${String(ids.trade).padStart(4, '0')}`,
     };
     orders.set(order.refundNo, order);
+    ordersById.set(order.refundId, order);
     orderByRaw.set(rawRefundNo, order);
     touchRows(rawRefundNo, 15, at);
   };
@@ -301,18 +305,31 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
   const catchUp = () => {
     const until = now();
     for (;;) {
-      let due: { at: number; run: () => void } | undefined;
-      const consider = (at: number, run: () => void) => {
-        if (at <= until && (due === undefined || at < due.at)) due = { at, run };
-      };
-      for (const [rawRefundNo, at] of pending) consider(at, () => createOrder(rawRefundNo, at));
+      // Every step due by now, earliest first (ties in the order pending, orders, archive). A step schedules the
+      // next ones at least one step later, so all due before the earliest plus a step can run in one go, each
+      // checked again just before it runs (an earlier step of the same batch may have made it moot).
+      const due: { at: number; still: () => boolean; run: () => void }[] = [];
+      for (const [rawRefundNo, at] of pending) {
+        if (at <= until) {
+          due.push({ at, still: () => pending.get(rawRefundNo) === at, run: () => createOrder(rawRefundNo, at) });
+        }
+      }
       for (const order of orders.values()) {
         const at = order.nextAt;
-        if (at !== undefined) consider(at, () => stepOrder(order, at));
+        if (at !== undefined && at <= until) {
+          due.push({ at, still: () => order.nextAt === at, run: () => stepOrder(order, at) });
+        }
       }
-      for (const [order, at] of archiveAt) consider(at, () => archive(order));
-      if (due === undefined) return;
-      (due as { run: () => void }).run();
+      for (const [order, at] of archiveAt) {
+        if (at <= until) due.push({ at, still: () => archiveAt.get(order) === at, run: () => archive(order) });
+      }
+      if (due.length === 0) return;
+      due.sort((a, b) => a.at - b.at);
+      const first = due[0]!.at;
+      for (const step of due) {
+        if (step.at >= first + stepMs) break;
+        if (step.still()) step.run();
+      }
     }
   };
 
@@ -366,6 +383,7 @@ export function createErp(options: WangdianErpOptions, serverNow: () => number, 
     stockins,
     heldAmount: (rawRefundNo) => amounts.get(rawRefundNo),
     rowsOf,
+    orderById: (refundId) => ordersById.get(refundId),
     refusal: (rawRefundNo) => refusals.get(rawRefundNo),
     catchUp,
     rowStored(stored, isNew, at) {

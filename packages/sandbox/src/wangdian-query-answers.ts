@@ -377,7 +377,7 @@ function refundOrders(checked: CheckedQuery, ctx: AnswerContext, history: boolea
 }
 
 function stockinRow(stockin: WangdianStockin, ctx: AnswerContext): Row | undefined {
-  const order = [...ctx.erp.refundOrders.values()].find((o) => o.refundId === stockin.refundId);
+  const order = ctx.erp.orderById(stockin.refundId);
   if (!order) return undefined;
   const totals = orderTotals(order, ctx);
   const shop = ctx.shops.get(order.shopNo);
@@ -488,11 +488,12 @@ function stockinRecords(checked: CheckedQuery, ctx: AnswerContext, history: bool
     if (f.warehouse_no !== undefined && stockin.warehouseNo !== f.warehouse_no) continue;
     if (f.stockin_no !== undefined && stockin.orderNo !== f.stockin_no) continue;
     if (statuses && !statuses.includes(stockin.status)) continue;
-    const row = stockinRow(stockin, ctx);
-    if (!row || !shops.has(String(row.shop_no))) continue;
-    if (f.refund_no !== undefined && row.refund_no !== f.refund_no) continue;
+    // Its 退换单 gives the shop and 退换单号 the filters need; the row is built only if its page is answered.
+    const order = ctx.erp.orderById(stockin.refundId);
+    if (!order || !shops.has(order.shopNo)) continue;
+    if (f.refund_no !== undefined && order.refundNo !== f.refund_no) continue;
     if (!inWindow(f.time_type === 1 ? stockin.checkTime : stockin.modifiedAt, checked.windows.start_time)) continue;
-    found.push({ row, modified: stockin.modifiedAt, id: stockin.stockinId });
+    found.push({ build: () => stockinRow(stockin, ctx)!, modified: stockin.modifiedAt, id: stockin.stockinId });
   }
   return found;
 }
