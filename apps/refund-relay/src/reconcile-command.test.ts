@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLeaks } from '../../../test-support/leak-patterns.js';
+import { capture } from '../test/sandbox-env.js';
 import { main } from './cli-main.js';
 import { compareHolding, expectedHolding } from './holding-compare.js';
 import type { LifecycleObservation } from './lifecycle.js';
@@ -20,21 +21,10 @@ const clock = manualClock();
 const t0 = clock.now();
 
 async function run(argv: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    env: {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    progressTty: false,
-    clock,
-  });
-  expect(findLeaks(stdout + stderr)).toEqual([]);
-  return { code, stdout, stderr };
+  const out = capture();
+  const code = await main(argv, { ...out.io({}), clock });
+  expect(findLeaks(out.stdout + out.stderr)).toEqual([]);
+  return { code, stdout: out.stdout, stderr: out.stderr };
 }
 
 const refunds = sampleRefunds(5, 21, 'RC');

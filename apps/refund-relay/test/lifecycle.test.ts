@@ -4,7 +4,6 @@
 // their output and exit codes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKingdeeRetailClient } from '@refundkit/kingdee-retail';
 import { Decimal, type Refund } from '@refundkit/refund-model';
 import {
   type KingdeeSandbox,
@@ -12,21 +11,20 @@ import {
   startWangdianSandbox,
   type WangdianSandbox,
 } from '@refundkit/sandbox';
-import { createServerClock } from '@refundkit/transport';
-import { createWangdianClient } from '@refundkit/wangdian-aftersales';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findLeaks } from '../../../test-support/leak-patterns.js';
 import { main } from '../src/cli-main.js';
 import { type RelayClock, systemClock } from '../src/clock.js';
-import { createKingdeeFollowPort } from '../src/kingdee-follow-port.js';
 import type { OutboxStore, Vendor } from '../src/outbox-store.js';
 import type { ReconcileEntry, ReconcileReport } from '../src/reconcile-report.js';
-import { followUntilFinal } from '../src/refund-follower.js';
+import type { FollowRun } from '../src/refund-follower.js';
+import { followOutbox } from '../src/relay-commands.js';
+import { resolveRelayConfig } from '../src/relay-config.js';
 import { SAMPLE_SHOPS } from '../src/sample-refunds.js';
 import { openSqliteOutbox } from '../src/sqlite-outbox-store.js';
 import { sampleRefunds, tempDir } from '../src/test-support.js';
-import { createWangdianFollowPort } from '../src/wangdian-follow-port.js';
-import { FAST_FLAGS } from './sandbox-env.js';
+import { connectVendors } from '../src/vendor-connections.js';
+import { capture, FAST_FLAGS, sandboxEnv } from './sandbox-env.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,36 +55,14 @@ async function world() {
     () => wd.close(),
   );
   const db = join(dir, 'outbox.db');
-  const env = {
-    KINGDEE_CLIENT_ID: kd.credentials.clientId,
-    KINGDEE_CLIENT_SECRET: kd.credentials.clientSecret,
-    KINGDEE_APP_KEY: kd.credentials.appKey,
-    KINGDEE_APP_SECRET: kd.credentials.appSecret,
-    KINGDEE_DOMAIN: kd.credentials.domain,
-    KINGDEE_BASE_URL: kd.url,
-    WANGDIAN_SID: wd.credentials.sid,
-    WANGDIAN_APP_KEY: wd.credentials.appKey,
-    WANGDIAN_APP_SECRET: wd.credentials.appSecret,
-    WANGDIAN_BASE_URL: wd.url,
-  };
+  const env = sandboxEnv(kd, wd);
 
   /** Runs the CLI in-process on the shared clock; its output must hold no secret or buyer data. */
-  const cli = async (argv: readonly string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main([...argv, '--db', db], {
-      env,
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      progressTty: false,
-      clock,
-    });
-    expect(findLeaks(stdout + stderr)).toEqual([]);
-    return { code, stdout, stderr };
+  const cli = async (argv: readonly string[], runClock: RelayClock = clock) => {
+    const out = capture();
+    const code = await main([...argv, '--db', db], { ...out.io(env), clock: runClock });
+    expect(findLeaks(out.stdout + out.stderr)).toEqual([]);
+    return { code, stdout: out.stdout, stderr: out.stderr };
   };
 
   const push = async (refunds: readonly Refund[], ...flags: string[]) => {
@@ -95,46 +71,39 @@ async function world() {
     return cli(['push', file, ...FAST_FLAGS, ...flags]);
   };
 
+  /** The clock following runs on: sleeping between passes moves it instead of waiting. */
+  const followClock: RelayClock = { now: clock.now, sleep: advance };
+
   /**
-   * Follows pass after pass, one business hour apart, until nothing is open or `hours` have passed. `crash` makes the
-   * first pass die inside its recording transaction, as a relay killed there does (nothing of the pass committed).
+   * `follow --until-final`, passes one business hour apart, until nothing is open or `hours` have passed. `crash`
+   * makes the first pass die inside its recording transaction, as a relay killed there does (nothing of the pass
+   * committed): the same following, on a store whose commit fails.
    */
-  const follow = async (hours = 12, options: { crash?: boolean } = {}) => {
-    const serverClock = () => createServerClock({ now: clock.now });
-    const kingdee = createKingdeeRetailClient({
-      ...kd.credentials,
-      baseUrl: kd.url,
-      clock: serverClock(),
-      retry: false,
-    });
-    const wangdian = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, clock: serverClock(), retry: false });
+  const follow = async (hours = 12, options: { crash?: boolean } = {}): Promise<FollowRun> => {
+    const flags = ['--follow-interval', '1h', '--follow-timeout', `${hours}h`];
+    if (!options.crash) {
+      const run = await cli(['follow', '--until-final', '--json', ...flags], followClock);
+      return JSON.parse(run.stdout).follow as FollowRun;
+    }
+    const config = resolveRelayConfig({ db, 'follow-interval': '1h', 'follow-timeout': `${hours}h` }, env);
     const opened = openSqliteOutbox({ path: db });
-    const store: OutboxStore = options.crash
-      ? {
-          ...opened,
-          recordObservations: (observations, recording) =>
-            opened.recordObservations(observations, {
-              ...recording,
-              beforeCommit: () => {
-                throw new Error('killed mid-follow');
-              },
-            }),
-        }
-      : opened;
+    const store: OutboxStore = {
+      ...opened,
+      recordObservations: (observations, recording) =>
+        opened.recordObservations(observations, {
+          ...recording,
+          beforeCommit: () => {
+            throw new Error('killed mid-follow');
+          },
+        }),
+    };
+    const connections = await connectVendors(config, { env, clock });
     try {
       await store.open({ now: clock.now() });
-      return await followUntilFinal({
-        store,
-        ports: {
-          kingdee: createKingdeeFollowPort(kingdee, { mapping: { cmd: 'pay.refund', signMsg: '1' } }),
-          wangdian: createWangdianFollowPort(wangdian),
-        },
-        clock: { now: clock.now, sleep: advance },
-        intervalMs: HOUR,
-        timeoutMs: hours * HOUR,
-      });
+      const io = { ...capture().io(env), clock: followClock };
+      return await followOutbox(store, config, connections, io, { untilFinal: true });
     } finally {
-      await store.close();
+      await Promise.all([store.close(), connections.close()]);
     }
   };
 
