@@ -1,4 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+
+/** The version of the package being built (tsup runs in its folder), written into its bundle as `__PACKAGE_VERSION__`. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /**
  * The build every refundkit package shares: ESM only, type declarations, sourcemaps, Node 20 syntax.
@@ -17,6 +24,8 @@ export function packageConfig(overrides: Options = {}) {
     treeshake: true,
     // Keep `node:` specifiers as written, so bundlers and runtimes see Node built-ins for what they are.
     removeNodeProtocol: false,
+    // So the code reads its version without importing package.json (whose every field would land in a bundle).
+    define: { __PACKAGE_VERSION__: JSON.stringify(packageVersion()) },
     ...overrides,
   });
 }

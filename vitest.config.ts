@@ -10,6 +10,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@refundkit\/([a-z-]+)\/internal$/, replacement: `${root}packages/$1/src/internal.ts` },
+      { find: /^@refundkit\/([a-z-]+)\/endpoints$/, replacement: `${root}packages/$1/src/endpoints/index.ts` },
       { find: /^@refundkit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

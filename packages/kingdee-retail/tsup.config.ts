@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { packageConfig } from '../../tsup.base.ts';
 
-// The User-Agent names this package's version; it is written into the bundle at build time, so nothing reads
-// package.json at runtime.
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
-
-export default packageConfig({ define: { __KINGDEE_RETAIL_VERSION__: JSON.stringify(version) } });
+// `endpoints` holds the definitions a client is given on request; both entries share their code in chunks.
+export default packageConfig({ entry: ['src/index.ts', 'src/endpoints/index.ts'], splitting: true });

@@ -24,6 +24,7 @@ import {
   type WangdianClientSettings,
   type WangdianRawRefundRow,
 } from '@refundkit/wangdian-aftersales';
+import { WANGDIAN_ENDPOINTS } from '@refundkit/wangdian-aftersales/endpoints';
 import type { SigningWorkedExamples } from '../../test-support/signing-worked-examples.ts';
 
 /** What the driver hands a runtime program (as JSON). */
@@ -138,11 +139,16 @@ export async function runRuntimeChecks(
       return { newCount, chgCount };
     }),
     wangdianSearch: await outcome(() =>
-      createWangdianClient(wangdian.settings).page(wangdian.search.method, wangdian.search.filter, {
-        pageSize: wangdian.search.pageSize,
-        pageNo: 0,
-        calcTotal: true,
-      }),
+      // The query definitions come from the `endpoints` subpath, which each runtime resolves through `exports`.
+      createWangdianClient({ ...wangdian.settings, endpoints: WANGDIAN_ENDPOINTS }).page(
+        wangdian.search.method,
+        wangdian.search.filter,
+        {
+          pageSize: wangdian.search.pageSize,
+          pageNo: 0,
+          calcTotal: true,
+        },
+      ),
     ),
     kingdeeFallback: await outcome(() => {
       createKingdeeRetailClient({ baseUrl: input.fallbackBaseUrl });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import { RefundkitError } from '@refundkit/transport';
-import { UploadIncompleteError, type WangdianClient } from '@refundkit/wangdian-aftersales';
+import { UploadIncompleteError } from '@refundkit/wangdian-aftersales';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import { type DeliverOptions, type DeliveryEvent, deliverPending } from './delivery-scheduler.js';
@@ -11,7 +11,7 @@ import { openSqliteOutbox } from './sqlite-outbox-store.js';
 import { sampleRefunds, tempDir } from './test-support.js';
 import { createTokenBucket } from './token-bucket.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
-import { createWangdianPort } from './vendor-ports.js';
+import { createWangdianPort, type WangdianPushClient } from './vendor-ports.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -229,7 +229,7 @@ describe('deliverPending', () => {
         }
         return { newCount: numbers.length, chgCount: 0, batches: [] };
       },
-    } as unknown as WangdianClient;
+    } as unknown as WangdianPushClient;
     const wangdian = createWangdianPort(client, { shopNo: 'LCJ' });
     const tallies = await deliverPending(options(store, { kingdee: fakePort('kingdee', ok), wangdian }));
     expect(tallies.wangdian).toMatchObject({ delivered: 6, retries: 4, failed: 0 });
@@ -248,7 +248,7 @@ describe('deliverPending', () => {
         sent.push(rows.length);
         return { newCount: rows.length, chgCount: 0, batches: [] };
       },
-    } as unknown as WangdianClient;
+    } as unknown as WangdianPushClient;
     const tallies = await deliverPending(
       options(store, { kingdee: fakePort('kingdee', ok), wangdian: createWangdianPort(client, { shopNo: 'LCJ' }) }),
     );

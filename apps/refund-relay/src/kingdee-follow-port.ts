@@ -1,10 +1,10 @@
 import {
   KingdeeRefundRefusedError,
   type KingdeeRefundSaveResult,
-  type KingdeeRetailBill,
   type KingdeeRetailClient,
   toKingdeeRefundSave,
 } from '@refundkit/kingdee-retail';
+import { type KingdeeRetailBill, retailBillList } from '@refundkit/kingdee-retail/endpoints';
 import { parseRefund, type Refund } from '@refundkit/refund-model';
 import { type FollowPass, problemText, type VendorFollowPort } from './follow-port.js';
 import { compareHolding, expectedHolding, kingdeeAmountInYuan } from './holding-compare.js';
@@ -55,6 +55,12 @@ export function kingdeeRefusalObservation(error: KingdeeRefundRefusedError): Del
   };
 }
 
+/** The queries the Kingdee follower makes besides refundSave: what its client must be given (`endpoints`). */
+export const KINGDEE_FOLLOW_ENDPOINTS = { retailBillList };
+
+/** A Kingdee client serving the follower's queries. */
+export type KingdeeFollowClient = KingdeeRetailClient<typeof KINGDEE_FOLLOW_ENDPOINTS>;
+
 /** Options of `createKingdeeFollowPort`. */
 export interface KingdeeFollowOptions {
   /** The mapping delivery used: a re-save must be the identical body. */
@@ -72,7 +78,7 @@ export interface KingdeeFollowOptions {
  * sale (a bill whose `bill_no` is the refund's order number): calls grow with pending refunds and bill pages, never
  * one per refund. A succeeded refund is then `done`, with its bill in the detail when there is one.
  */
-export function createKingdeeFollowPort(client: KingdeeRetailClient, options: KingdeeFollowOptions): VendorFollowPort {
+export function createKingdeeFollowPort(client: KingdeeFollowClient, options: KingdeeFollowOptions): VendorFollowPort {
   const { mapping } = options;
   const lookbackMs = options.billLookbackMs ?? 30 * DAY_MS;
   const unit = mapping.amountUnit ?? 'fen';
@@ -166,7 +172,7 @@ function createdAt(candidate: FollowCandidate, refund: Refund): number {
 
 /** Every retail bill with a bill time in `from`..`to`, by bill number (one list walk, 100 a page). */
 async function billsByNumber(
-  client: KingdeeRetailClient,
+  client: KingdeeFollowClient,
   from: number,
   to: number,
   signal: AbortSignal | undefined,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createKingdeeRetailClient } from '@refundkit/kingdee-retail';
+import { retailBillSave } from '@refundkit/kingdee-retail/endpoints';
 import type { Refund } from '@refundkit/refund-model';
 import {
   type KingdeeSandbox,
@@ -9,9 +10,10 @@ import {
 } from '@refundkit/sandbox';
 import { createServerClock } from '@refundkit/transport';
 import { createWangdianClient, toWangdianRawRefunds } from '@refundkit/wangdian-aftersales';
+import { rawRefundUpload2 } from '@refundkit/wangdian-aftersales/endpoints';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverPending } from './delivery-scheduler.js';
-import { createKingdeeFollowPort } from './kingdee-follow-port.js';
+import { createKingdeeFollowPort, KINGDEE_FOLLOW_ENDPOINTS } from './kingdee-follow-port.js';
 import type { LifecycleRecord } from './lifecycle.js';
 import type { OutboxStore, Vendor } from './outbox-store.js';
 import { createRedactor } from './redact.js';
@@ -21,7 +23,7 @@ import { openSqliteOutbox } from './sqlite-outbox-store.js';
 import { manualClock, sampleRefunds, tempDir } from './test-support.js';
 import { createTokenBucket } from './token-bucket.js';
 import { createKingdeePort, createWangdianPort } from './vendor-ports.js';
-import { createWangdianFollowPort } from './wangdian-follow-port.js';
+import { createWangdianFollowPort, WANGDIAN_FOLLOW_ENDPOINTS } from './wangdian-follow-port.js';
 
 const T0 = Date.UTC(2024, 5, 1, 2, 0, 0);
 const STEP = 60_000;
@@ -56,13 +58,20 @@ async function relay() {
     () => store.close(),
   );
   const serverClock = () => createServerClock({ now: clock.now });
-  const kingdee = createKingdeeRetailClient({ ...kd.credentials, baseUrl: kd.url, clock: serverClock(), retry: false });
+  const kingdee = createKingdeeRetailClient({
+    ...kd.credentials,
+    baseUrl: kd.url,
+    clock: serverClock(),
+    retry: false,
+    endpoints: { ...KINGDEE_FOLLOW_ENDPOINTS, retailBillSave },
+  });
   const wangdian = createWangdianClient({
     ...wd.credentials,
     baseUrl: wd.url,
     clock: serverClock(),
     retry: false,
     env: {},
+    endpoints: { ...WANGDIAN_FOLLOW_ENDPOINTS, rawRefundUpload2 },
   });
   const bucket = () => ({ concurrency: 2, bucket: createTokenBucket({ perMinute: 0, clock }) });
   const followPorts = {

@@ -15,16 +15,17 @@ import {
 } from '@refundkit/sandbox';
 import { createServerClock, type RateLimiter } from '@refundkit/transport';
 import { createWangdianClient, WANGDIAN_ENV, type WangdianClientSettings } from '@refundkit/wangdian-aftersales';
+import { rawRefundUpload2 } from '@refundkit/wangdian-aftersales/endpoints';
 import type { RelayClock } from './clock.js';
 import type { VendorFollowPort } from './follow-port.js';
-import { createKingdeeFollowPort } from './kingdee-follow-port.js';
+import { createKingdeeFollowPort, KINGDEE_FOLLOW_ENDPOINTS } from './kingdee-follow-port.js';
 import type { Vendor } from './outbox-store.js';
 import type { RelayConfig } from './relay-config.js';
 import { SAMPLE_SHOPS } from './sample-refunds.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { VendorPort } from './vendor-port.js';
 import { createKingdeePort, createWangdianPort } from './vendor-ports.js';
-import { createWangdianFollowPort } from './wangdian-follow-port.js';
+import { createWangdianFollowPort, WANGDIAN_FOLLOW_ENDPOINTS } from './wangdian-follow-port.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -165,7 +166,10 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
       wangdianSettings = { ...wd.credentials, baseUrl: wd.url, ...clientOptions };
       wangdianTarget = `sandbox ${wd.url}`;
     }
-    const wangdianPort = createWangdianPort(createWangdianClient(wangdianSettings), portOptions);
+    const wangdianPort = createWangdianPort(
+      createWangdianClient({ ...wangdianSettings, endpoints: { rawRefundUpload2 } }),
+      portOptions,
+    );
     return {
       ports: { kingdee: kingdeePort, wangdian: wangdianPort },
       targets: { kingdee: kingdeeTarget, wangdian: wangdianTarget },
@@ -173,11 +177,19 @@ export async function connectVendors(config: RelayConfig, options: ConnectOption
       sandboxes,
       followPorts: (buckets) => ({
         kingdee: createKingdeeFollowPort(
-          createKingdeeRetailClient({ ...kingdeeSettings, rateLimiter: bucketLimiter(buckets.kingdee) }),
+          createKingdeeRetailClient({
+            ...kingdeeSettings,
+            endpoints: KINGDEE_FOLLOW_ENDPOINTS,
+            rateLimiter: bucketLimiter(buckets.kingdee),
+          }),
           { mapping: mappingOf(config) },
         ),
         wangdian: createWangdianFollowPort(
-          createWangdianClient({ ...wangdianSettings, rateLimiter: bucketLimiter(buckets.wangdian) }),
+          createWangdianClient({
+            ...wangdianSettings,
+            endpoints: WANGDIAN_FOLLOW_ENDPOINTS,
+            rateLimiter: bucketLimiter(buckets.wangdian),
+          }),
         ),
       }),
       close: async () => {

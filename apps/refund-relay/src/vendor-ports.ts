@@ -14,6 +14,7 @@ import {
   type WangdianClient,
   type WangdianRawRefundRow,
 } from '@refundkit/wangdian-aftersales';
+import type { rawRefundUpload2 } from '@refundkit/wangdian-aftersales/endpoints';
 import { kingdeeRefusalObservation, kingdeeSaveObservation } from './kingdee-follow-port.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
 
@@ -110,6 +111,9 @@ function explainKingdeeConflict(
   );
 }
 
+/** A Wangdian client that also serves upload2 (`endpoints: { rawRefundUpload2 }`), as the Wangdian port needs. */
+export type WangdianPushClient = WangdianClient<{ rawRefundUpload2: typeof rawRefundUpload2 }>;
+
 /** How the relay sends refunds to Wangdian. */
 export interface WangdianPortOptions {
   /** Upload every refund to this shop (`shop_no`); default: each refund's own `shopCode`. */
@@ -133,7 +137,7 @@ export interface WangdianPortOptions {
  * listed in `error_list` fails, not retried, with the vendor's reason, and is recorded as refused at stage
  * `raw_refund`; the rest of the call is delivered.
  */
-export function createWangdianPort(client: WangdianClient, options: WangdianPortOptions = {}): VendorPort {
+export function createWangdianPort(client: WangdianPushClient, options: WangdianPortOptions = {}): VendorPort {
   const maxRows = options.maxRows ?? 100;
   const push = options.push ?? 'upload';
   return {
@@ -168,7 +172,7 @@ export function createWangdianPort(client: WangdianClient, options: WangdianPort
 
 /** One Wangdian push: the rows of the refunds at `sent` (their indexes in the call's items), for one shop. */
 interface UploadCall {
-  client: WangdianClient;
+  client: WangdianPushClient;
   shopNo: string;
   rows: WangdianRawRefundRow[];
   sent: readonly number[];

@@ -1,5 +1,13 @@
 import { parseRefund, type Refund, type RefundKind } from '@refundkit/refund-model';
 import { WANGDIAN_REFUND_TYPES, type WangdianClient } from '@refundkit/wangdian-aftersales';
+import {
+  rawRefundSearch,
+  rawRefundSearchHistory,
+  refundSearch,
+  refundSearchHistory,
+  stockinRefundQueryHisWithDetail,
+  stockinRefundQueryWithDetail,
+} from '@refundkit/wangdian-aftersales/endpoints';
 import { type FollowContext, type FollowPass, problemText, type VendorFollowPort } from './follow-port.js';
 import { compareHolding, expectedHolding, type FieldDifference, type Holding } from './holding-compare.js';
 import type { DeliveryObservation, FollowCandidate, FollowCursor, LifecycleDetail } from './lifecycle.js';
@@ -59,6 +67,19 @@ const FEEDS: readonly Feed[] = [
   },
 ];
 
+/** The queries the Wangdian follower reads: what its client must be given (`endpoints`). */
+export const WANGDIAN_FOLLOW_ENDPOINTS = {
+  rawRefundSearch,
+  rawRefundSearchHistory,
+  refundSearch,
+  refundSearchHistory,
+  stockinRefundQueryWithDetail,
+  stockinRefundQueryHisWithDetail,
+};
+
+/** A Wangdian client serving the follower's queries. */
+export type WangdianFollowClient = WangdianClient<typeof WANGDIAN_FOLLOW_ENDPOINTS>;
+
 /** Options of `createWangdianFollowPort`. */
 export interface WangdianFollowOptions {
   /**
@@ -103,7 +124,7 @@ type Row = Record<string, unknown>;
  * stage seen.
  */
 export function createWangdianFollowPort(
-  client: WangdianClient,
+  client: WangdianFollowClient,
   options: WangdianFollowOptions = {},
 ): VendorFollowPort {
   const overlapMs = options.overlapMs ?? 60_000;
@@ -172,7 +193,7 @@ export function createWangdianFollowPort(
 
 /** Every row a feed answers for `start`..`end`: the archived part from the history method, then the current one. */
 async function readFeed(
-  client: WangdianClient,
+  client: WangdianFollowClient,
   feed: Feed,
   start: number,
   end: number,

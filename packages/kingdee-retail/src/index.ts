@@ -15,24 +15,11 @@ export {
 } from '@refundkit/transport';
 export { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
 export {
-  type KingdeeRetailBillDetail,
-  type KingdeeRetailBillDetailQuery,
-  retailBillDetail,
-} from './endpoints/retail-bill-detail.js';
-export {
-  type KingdeeRetailBill,
-  type KingdeeRetailBillListQuery,
-  retailBillList,
-} from './endpoints/retail-bill-list.js';
-export {
-  type KingdeeRetailBillSaveBody,
-  type KingdeeRetailBillSaveData,
-  retailBillSave,
-} from './endpoints/retail-bill-save.js';
-export { type KingdeeStore, type KingdeeStoreListQuery, storeList } from './endpoints/store-list.js';
-export {
   createKingdeeRetailClient,
   type KingdeeCallOptions,
+  type KingdeeClientMembers,
+  type KingdeeCoreEndpoints,
+  type KingdeeEndpointsOf,
   type KingdeeMethod,
   type KingdeeOperationInput,
   type KingdeeOperationMethods,
@@ -46,7 +33,6 @@ export {
   type KingdeeRequest,
   type KingdeeRetailClient,
 } from './kingdee-client.js';
-export { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 export { type KingdeeRefundSaveOptions, toKingdeeRefundSave } from './kingdee-refund-mapping.js';
 export {
   type KingdeeRefundOutcome,

@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import { KINGDEE_ENDPOINTS, type KingdeeRetailBill, type KingdeeStore, retailBillList } from './endpoints/index.js';
 import {
   createKingdeeRetailClient,
   InputValidationError,
@@ -31,7 +32,7 @@ describe('kingdee-retail public types', () => {
       tokenStore: undefined,
       env: undefined,
     };
-    expectTypeOf(createKingdeeRetailClient).parameter(0).toEqualTypeOf<KingdeeRetailSettings | undefined>();
+    expectTypeOf(createKingdeeRetailClient(settings).refundSave).toBeFunction();
     expectTypeOf(settings).toMatchTypeOf<KingdeeRetailSettings>();
   });
 
@@ -51,6 +52,22 @@ describe('kingdee-retail public types', () => {
     // @ts-expect-error: refund_no is required.
     client.refundSave({ cmd: null });
     expectTypeOf(client.request({ method: 'GET', path: '/jdy/v2/bd/customer' })).resolves.toBeUnknown();
+  });
+
+  it('types only the operations a client serves: refundSave, and those given in endpoints', () => {
+    const saves = createKingdeeRetailClient();
+    // @ts-expect-error: a client not given retailBillList has no such method.
+    saves.retailBillList;
+    // @ts-expect-error: nor may call() name a defined operation it was not given.
+    saves.call('GET /jdy/v2/ls/retail_bill', {});
+    // @ts-expect-error: nor may pages() walk one.
+    saves.pages('GET /jdy/v2/ls/store');
+    const bills = createKingdeeRetailClient({ endpoints: { retailBillList } });
+    expectTypeOf(bills.retailBillList).toBeFunction();
+    expectTypeOf(bills.pages('GET /jdy/v2/ls/retail_bill')).toEqualTypeOf<AsyncIterable<KingdeeRetailBill>>();
+    const all = createKingdeeRetailClient({ endpoints: KINGDEE_ENDPOINTS });
+    expectTypeOf(all.pages('GET /jdy/v2/ls/store')).toEqualTypeOf<AsyncIterable<KingdeeStore>>();
+    expectTypeOf(all.refundSave).returns.resolves.toEqualTypeOf<KingdeeRefundSaveResult>();
   });
 
   it('re-exports the error classes, whose guards narrow', () => {

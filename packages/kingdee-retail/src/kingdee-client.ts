@@ -1,26 +1,29 @@
 import {
   type EndpointDefinition,
   type EndpointInput,
+  type EndpointName,
+  type EndpointOf,
   type EndpointOutput,
-  type EndpointsByName,
+  type EndpointRegistry,
   type InputIssue,
   InputValidationError,
   VendorApiError,
 } from '@refundkit/transport';
 import {
   checkEndpointInput,
+  clientEndpoints,
   createLogSink,
   createTransport,
-  indexEndpoints,
+  notGivenIssue,
   readEndpointOutput,
   signalOptionIssues,
   type Transport,
-  walkPages,
 } from '@refundkit/transport/internal';
 import { type KingdeeRefundSaveBody, type KingdeeRefundSaveData, refundSave } from './endpoints/refund-save.js';
 import type { KingdeeRetailBill, retailBillList } from './endpoints/retail-bill-list.js';
 import type { KingdeeStore, storeList } from './endpoints/store-list.js';
-import { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
+import { KINGDEE_CORE_ENDPOINTS, KINGDEE_DEFINED_OPERATIONS } from './kingdee-defined.js';
+import type { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer, TOKEN_REJECTED_CODES } from './kingdee-errors.js';
 import { type KingdeeRefundSaveResult, toKingdeeRefundSaveResult } from './kingdee-refund-outcome.js';
 import { type KingdeeRetailSettings, resolveKingdeeSettings } from './kingdee-settings.js';
@@ -58,31 +61,42 @@ export interface KingdeeCallOptions {
   signal?: AbortSignal | undefined;
 }
 
-type Endpoints = typeof KINGDEE_ENDPOINTS;
-type ByName = EndpointsByName<Endpoints>;
+/** Every definition this package has, keyed by client method: the default registry of the types below. */
+type AllEndpoints = typeof KINGDEE_ENDPOINTS;
+/** The definitions every client serves. */
+export type KingdeeCoreEndpoints = { refundSave: typeof refundSave };
+/** The registry of a client given `E` in `settings.endpoints`: refundSave and `E`. */
+export type KingdeeEndpointsOf<E extends EndpointRegistry> = KingdeeCoreEndpoints & E;
 
-/** The name of every operation the client types, e.g. `POST /jdy/v2/ls/refundSave`. */
-export type KingdeeOperationName = keyof ByName;
+/** The name of every operation typed by registry `R` (default: every definition), e.g. `POST /jdy/v2/ls/refundSave`. */
+export type KingdeeOperationName<R extends EndpointRegistry = AllEndpoints> = EndpointName<R>;
 /** What a caller passes to an operation: the body of a POST, the query of a GET. */
-export type KingdeeOperationInput<N extends KingdeeOperationName> = EndpointInput<ByName[N]>;
+export type KingdeeOperationInput<
+  N extends KingdeeOperationName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = EndpointInput<EndpointOf<R, N>>;
 /**
  * What an operation answers: its checked `data`, except refundSave, which answers a {@link KingdeeRefundSaveResult}
  * (the refund's outcome with the raw `data`) and rejects with a `KingdeeRefundRefusedError` when the channel refused.
  */
-export type KingdeeOperationOutput<N extends KingdeeOperationName> = N extends typeof refundSave.name
-  ? KingdeeRefundSaveResult
-  : EndpointOutput<ByName[N]>;
+export type KingdeeOperationOutput<
+  N extends KingdeeOperationName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = N extends typeof refundSave.name ? KingdeeRefundSaveResult : EndpointOutput<EndpointOf<R, N>>;
 
-/** One typed method per defined operation, e.g. `refundSave(body, options?)`. */
-export type KingdeeOperationMethods = {
-  [K in keyof Endpoints]: (
-    input: EndpointInput<Endpoints[K]>,
+/** One typed method per operation of registry `R`, e.g. `refundSave(body, options?)`. */
+export type KingdeeOperationMethods<R extends EndpointRegistry = KingdeeCoreEndpoints> = {
+  [K in Exclude<keyof R, keyof KingdeeClientMembers>]: (
+    input: EndpointInput<R[K]>,
     options?: KingdeeCallOptions,
-  ) => Promise<KingdeeOperationOutput<Endpoints[K]['name']>>;
+  ) => Promise<KingdeeOperationOutput<R[K]['name'], R>>;
 };
 
-/** The operations that page: the retail bill list and the store list. */
-export type KingdeePagedOperationName = typeof retailBillList.name | typeof storeList.name;
+/** The operations that page, among those of registry `R`: the retail bill list and the store list. */
+export type KingdeePagedOperationName<R extends EndpointRegistry = AllEndpoints> = Extract<
+  typeof retailBillList.name | typeof storeList.name,
+  KingdeeOperationName<R>
+>;
 /** The row type of a paged operation. */
 export type KingdeePagedRow<N extends KingdeePagedOperationName> = N extends typeof retailBillList.name
   ? KingdeeRetailBill
@@ -98,19 +112,25 @@ export interface KingdeePagesOptions {
 }
 
 /**
- * A Kingdee 精斗云 retail client: one typed method per defined operation (`refundSave`), the same operations by
- * name through `call()`, and `request()` for any other path.
+ * A Kingdee 精斗云 retail client given the definitions `E` besides refundSave: one typed method per operation it
+ * serves (`refundSave`), the same operations by name through `call()`, and `request()` for any other path.
  */
-export interface KingdeeRetailClient extends KingdeeOperationMethods {
+export type KingdeeRetailClient<E extends EndpointRegistry = Record<never, never>> = KingdeeOperationMethods<
+  KingdeeEndpointsOf<E>
+> &
+  KingdeeClientMembers<E>;
+
+/** What every Kingdee client has besides its typed operation methods. */
+export interface KingdeeClientMembers<E extends EndpointRegistry = Record<never, never>> {
   /**
    * Calls a defined operation by its name (`POST /jdy/v2/ls/refundSave`): the input is checked against its schema
    * before anything is sent, and the answer's `data` against its response schema.
    */
-  call<N extends KingdeeOperationName>(
+  call<N extends KingdeeOperationName<KingdeeEndpointsOf<E>>>(
     name: N,
-    input: KingdeeOperationInput<N>,
+    input: KingdeeOperationInput<N, KingdeeEndpointsOf<E>>,
     options?: KingdeeCallOptions,
-  ): Promise<KingdeeOperationOutput<N>>;
+  ): Promise<KingdeeOperationOutput<N, KingdeeEndpointsOf<E>>>;
   /**
    * The untyped path: a signed call to any v2 path with the account set's app-token, answering its `data` unchecked
    * (`unknown`). A method and path that name a defined operation are checked as `call()` checks them.
@@ -124,15 +144,16 @@ export interface KingdeeRetailClient extends KingdeeOperationMethods {
    * @example
    * for await (const bill of client.pages('GET /jdy/v2/ls/retail_bill', { store_id, start_time: since })) { ... }
    */
-  pages<N extends KingdeePagedOperationName>(
+  pages<N extends KingdeePagedOperationName<KingdeeEndpointsOf<E>>>(
     name: N,
-    query?: Omit<KingdeeOperationInput<N>, 'page_no' | 'page' | 'page_size'>,
+    query?: Omit<KingdeeOperationInput<N, KingdeeEndpointsOf<E>>, 'page_no' | 'page' | 'page_size'>,
     options?: KingdeePagesOptions,
   ): AsyncIterable<KingdeePagedRow<N>>;
 }
 
 const METHODS: ReadonlySet<unknown> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
-const DEFINITIONS = indexEndpoints(KINGDEE_ENDPOINTS);
+/** The members of a client, which no key of `settings.endpoints` may take. */
+const MEMBERS = ['call', 'request', 'pages'];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a path may not hold.
 const PATH = /^\/[^?#\s\u0000-\u001f\u007f-\u009f]*$/;
 
@@ -185,8 +206,11 @@ function queryPairs(query: unknown, issues: InputIssue[]): Array<[string, string
  * const client = createKingdeeRetailClient({ clientId, clientSecret, outerInstanceId });
  * const data = await client.refundSave(toKingdeeRefundSave(refund, { cmd: 'pay.refund.query', signMsg: '1', mchId: 'M1001' }));
  */
-export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}): KingdeeRetailClient {
+export function createKingdeeRetailClient<const E extends EndpointRegistry = Record<never, never>>(
+  settings: KingdeeRetailSettings<E> = {},
+): KingdeeRetailClient<E> {
   const resolved = resolveKingdeeSettings(settings);
+  const { registry, byName: definitions } = clientEndpoints('Kingdee', KINGDEE_CORE_ENDPOINTS, settings, MEMBERS);
   const transport: Transport = createTransport({
     vendor: 'kingdee',
     baseUrl: resolved.baseUrl,
@@ -324,7 +348,11 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
         });
       }
       issues.push(...signalOptionIssues({ signal }, 'request'));
-      const definition = DEFINITIONS.get(`${String(method)} ${String(path)}`);
+      const definition = definitions.get(`${String(method)} ${String(path)}`);
+      const notGiven = definition
+        ? undefined
+        : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, `${String(method)} ${String(path)}`, 'path');
+      if (notGiven) issues.push(notGiven);
       if (definition !== undefined && issues.length === 0) {
         const extra = queryPairs(input.query, issues);
         if (issues.length > 0) throw new InputValidationError('Kingdee request', issues);
@@ -370,47 +398,58 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
   };
 
   const methods = Object.fromEntries(
-    Object.entries(KINGDEE_ENDPOINTS).map(([name, definition]) => [
+    Object.entries(registry).map(([name, definition]) => [
       name,
       (input: unknown, options?: KingdeeCallOptions) => callDefined(definition, input, options),
     ]),
-  ) as unknown as KingdeeOperationMethods;
+  );
 
-  return {
-    ...methods,
+  const members: KingdeeClientMembers<E> = {
     call(name, input, options) {
-      const definition = DEFINITIONS.get(name as string);
+      const definition = definitions.get(name);
       if (definition === undefined) {
         return Promise.reject(
           new InputValidationError('Kingdee call', [
-            { path: 'name', message: 'is not a defined Kingdee operation; use request() for any other path' },
+            notGivenIssue(KINGDEE_DEFINED_OPERATIONS, name, 'name') ?? {
+              path: 'name',
+              message: 'is not a defined Kingdee operation; use request() for any other path',
+            },
           ]),
         );
       }
-      return callDefined(definition, input, options) as Promise<KingdeeOperationOutput<typeof name>>;
+      return callDefined(definition, input, options) as never;
     },
     request,
     pages(name, query = {} as never, options = {}) {
-      const definition = DEFINITIONS.get(name);
+      const definition = definitions.get(name);
       return {
         [Symbol.asyncIterator]: () =>
           (async function* () {
             const subject = 'Kingdee pages() options';
             const rule = definition?.paging;
-            if (definition === undefined || rule === undefined) {
-              throw new InputValidationError(subject, [{ path: 'name', message: 'is not a paged Kingdee operation' }]);
+            // The rule's walk (walkForward for Kingdee's lists) travels with the definition.
+            if (definition === undefined || rule?.walk === undefined) {
+              throw new InputValidationError(subject, [
+                (definition ? undefined : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, name, 'name')) ?? {
+                  path: 'name',
+                  message: 'is not a paged Kingdee operation',
+                },
+              ]);
             }
             const issues = signalOptionIssues(options, 'options');
             if (issues.length > 0) throw new InputValidationError(subject, issues);
-            yield* walkPages({
-              rule,
+            yield* rule.walk({
+              definition,
+              args: query,
               subject,
               pageSize: options.pageSize,
               startPage: options.startPage,
-              fetchPage: ({ pageNo, pageSize }) =>
+              rows: undefined,
+              now: () => transport.clock.now(),
+              fetchPage: ([args], pageNo, pageSize) =>
                 callDefined(
                   definition,
-                  { ...(query as object), [rule.pageNo]: pageNo, [rule.pageSize]: pageSize },
+                  { ...(args as object), [rule.pageNo]: pageNo, [rule.pageSize]: pageSize },
                   { signal: options.signal },
                 ),
             });
@@ -418,4 +457,5 @@ export function createKingdeeRetailClient(settings: KingdeeRetailSettings = {}):
       };
     },
   };
+  return { ...methods, ...members } as KingdeeRetailClient<E>;
 }

@@ -54,7 +54,9 @@ export function kingdeeErrorCode(vendorCode: number, status: number): { code: Re
   return { code: 'BUSINESS', retryable: false };
 }
 
-const code = v.optional(v.nullable(v.union([v.number(), v.string()])));
+const code = v.optional(
+  v.nullable(v.custom<number | string>((value) => typeof value === 'number' || typeof value === 'string')),
+);
 const optional = v.optional(v.unknown());
 
 /**

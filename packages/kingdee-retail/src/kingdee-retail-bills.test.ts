@@ -8,6 +8,7 @@ import { retailBillList } from './endpoints/retail-bill-list.js';
 import { retailBillSave } from './endpoints/retail-bill-save.js';
 import { storeList } from './endpoints/store-list.js';
 import { createKingdeeRetailClient } from './kingdee-client.js';
+import { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
 import { KingdeeRefundRefusedError } from './kingdee-refund-outcome.js';
 import type { KingdeeRetailSettings } from './kingdee-settings.js';
 import { docBody } from './test-support.js';
@@ -20,10 +21,11 @@ afterEach(async () => {
   await kd.close();
 });
 
-function client(overrides: KingdeeRetailSettings = {}) {
+function client(overrides: Omit<KingdeeRetailSettings, 'endpoints'> = {}) {
   return createKingdeeRetailClient({
     ...kd.credentials,
     baseUrl: kd.url,
+    endpoints: KINGDEE_ENDPOINTS,
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
     ...overrides,
   });
@@ -127,6 +129,27 @@ describe('retail bills and stores through the client, over HTTP against the sand
       ['options.pageSize'],
     ]);
     expect(kd.counters.requests).toBe(0);
+  });
+
+  it('refuses, before sending, a defined operation the client was not given, and serves the ones it was', async () => {
+    const saves = createKingdeeRetailClient({ ...kd.credentials, baseUrl: kd.url });
+    expect('retailBillList' in saves).toBe(false);
+    const untypedCall = saves.call as (name: string, input: unknown) => Promise<unknown>;
+    for (const [pending, path] of [
+      [untypedCall('GET /jdy/v2/ls/retail_bill', {}), 'name'],
+      [saves.request({ method: 'GET', path: '/jdy/v2/ls/store' }), 'path'],
+      [collect(saves.pages('GET /jdy/v2/ls/store' as never)), 'name'],
+    ] as const) {
+      const error = await pending.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect((error as InputValidationError).issues[0]).toMatchObject({
+        path,
+        message: expect.stringContaining('endpoints'),
+      });
+    }
+    expect(kd.counters.requests).toBe(0);
+    const stores = createKingdeeRetailClient({ ...kd.credentials, baseUrl: kd.url, endpoints: { storeList } });
+    expect((await collect(stores.pages('GET /jdy/v2/ls/store'))).length).toBe(kd.stores.length);
   });
 
   it('keeps walking the bill list when the app secret rotates and the token expires mid-run', async () => {

@@ -1,4 +1,4 @@
-import type { ClientSettings } from '@refundkit/transport';
+import type { ClientSettings, EndpointRegistry } from '@refundkit/transport';
 import { checkClientSettings, createSettingsReader, type TextSetting } from '@refundkit/transport/internal';
 import type { KingdeeTokenStore } from './kingdee-token-store.js';
 
@@ -6,7 +6,14 @@ import type { KingdeeTokenStore } from './kingdee-token-store.js';
  * The settings of {@link createKingdeeRetailClient}. Credentials fall back to environment variables, read only for a
  * credential the settings leave out. Every setting may be given as `undefined`, the same as leaving it out.
  */
-export interface KingdeeRetailSettings extends ClientSettings {
+export interface KingdeeRetailSettings<E extends EndpointRegistry = Record<never, never>> extends ClientSettings {
+  /**
+   * The definitions the client serves besides refundSave, keyed by the client method each becomes:
+   * `{ retailBillList }`, or `KINGDEE_ENDPOINTS` for every one this package defines (both from
+   * `@refundkit/kingdee-retail/endpoints`). A client carries (and a bundle holds) only the schemas it is given; a call
+   * to a defined operation it was not given is refused.
+   */
+  endpoints?: E | undefined;
   /** 应用 client id (`X-Api-ClientID`); env `KINGDEE_CLIENT_ID`. */
   clientId?: string | undefined;
   /** The client secret that signs every call; env `KINGDEE_CLIENT_SECRET`. */
@@ -75,7 +82,7 @@ const CREDENTIALS: Record<CredentialName, TextSetting> = {
  * otherwise outerInstanceId.
  * Throws a `ConfigurationError` naming the setting (and its variable) for anything missing or malformed.
  */
-export function resolveKingdeeSettings(settings: KingdeeRetailSettings): ResolvedKingdeeSettings {
+export function resolveKingdeeSettings(settings: KingdeeRetailSettings<EndpointRegistry>): ResolvedKingdeeSettings {
   const given = (name: CredentialName) =>
     typeof settings === 'object' && settings !== null && settings[name] !== undefined;
   // Settings that name a whole account never make the client touch the environment (Deno without --allow-env).

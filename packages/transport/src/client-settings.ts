@@ -102,6 +102,11 @@ export interface SettingsReader {
   integer(name: string, value: unknown, fallback: number, min: number, max: number): number;
 }
 
+/** The error for a bad setting of a client (`label` names the vendor): `${label} setting "name" problem`. */
+export function settingError(label: string, name: string, problem: string, cause?: unknown): ConfigurationError {
+  return new ConfigurationError(`${label} setting "${name}" ${problem}`, { setting: name, cause });
+}
+
 /**
  * Creates the settings reader of one client's settings. `settings` must be an object (else a `ConfigurationError`
  * naming `settings`). The environment is `settings.env` when given, else `process.env` guarded by
@@ -123,8 +128,7 @@ export function createSettingsReader(label: string, factory: string, settings: u
       setting: 'env',
     });
   }
-  const error = (name: string, problem: string, cause?: unknown) =>
-    new ConfigurationError(`${label} setting "${name}" ${problem}`, { setting: name, cause });
+  const error = (name: string, problem: string, cause?: unknown) => settingError(label, name, problem, cause);
 
   const fromEnvironment = (setting: TextSetting & { env: string }): string | undefined => {
     let value: unknown;

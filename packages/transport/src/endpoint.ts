@@ -7,6 +7,7 @@ import {
   type Vendor,
 } from '@refundkit/refund-model';
 import * as v from 'valibot';
+import { settingError } from './client-settings.js';
 
 /** valibot's object schemas, which take an array for an object unless told otherwise. */
 const OBJECT_TYPES: ReadonlySet<string> = new Set(['object', 'loose_object', 'strict_object', 'object_with_rest']);
@@ -35,7 +36,37 @@ export interface PagingRule {
   readonly rowsKey: string;
   /** The key of `data` that holds the total count, when the vendor answers one. */
   readonly totalKey?: string | undefined;
+  /** The field that identifies a row, when a walk may see a row twice and yields it once (e.g. `refund_id`). */
+  readonly idKey?: string | undefined;
+  /**
+   * How a client walks every row, when that takes more than reading pages forward until a short one (a Wangdian
+   * query: its range cut into windows, each walked from its last page back). It travels with the definition, so a
+   * client given no such operation carries none of its code.
+   */
+  readonly walk?: PageWalk | undefined;
 }
+
+/** What a client hands a {@link PagingRule.walk}: the call, and how to fetch one page of it. */
+export interface PageWalkContext<Row> {
+  readonly definition: EndpointDefinition;
+  /** The caller's arguments, unchecked (each page's call checks them). */
+  readonly args: unknown;
+  /** Rows per page as the caller asked (default: the rule's). */
+  readonly pageSize: number | undefined;
+  /** The first page as the caller asked (default: the rule's; a walk that decides its own order ignores it). */
+  readonly startPage?: number | undefined;
+  /** Picks the rows out of a page's `data` (default: `data[rule.rowsKey]`). */
+  readonly rows: ((data: unknown) => readonly Row[]) | undefined;
+  /** What the caller's options are called in an `InputValidationError`. */
+  readonly subject: string;
+  /** The client's clock (epoch ms, corrected to the server's). */
+  now(): number;
+  /** Sends one page's call (`count` asks the vendor for the total) and answers its checked `data`. */
+  fetchPage(args: readonly unknown[], pageNo: number, pageSize: number, count: boolean): Promise<unknown>;
+}
+
+/** A walk over every row of a paged operation; see {@link PagingRule.walk}. */
+export type PageWalk = <Row>(context: PageWalkContext<Row>) => AsyncIterable<Row>;
 
 /**
  * A time-window rule: which request parameters bound the window and the longest span the vendor answers for, so
@@ -55,6 +86,11 @@ export interface WindowRule {
    * window are inclusive at this resolution, so the next slice starts one step after the previous one ends.
    */
   readonly stepMs: number;
+  /**
+   * The issues of a checked request against the client's clock (a window that ends later than now), checked before
+   * anything is sent. It travels with the definition, like {@link PagingRule.walk}.
+   */
+  readonly issuesAt?: ((definition: EndpointDefinition, request: unknown, now: number) => InputIssue[]) | undefined;
 }
 
 /**
@@ -85,6 +121,17 @@ export interface EndpointDefinition<
    * that could not be read) is safe: true for reads and for writes the vendor de-duplicates by a key.
    */
   readonly resendSafe: boolean;
+  /**
+   * Reads the vendor's business outcome out of a successful call's checked `data`, when the call can succeed and still
+   * refuse what it was sent: answers `data`, or throws a refundkit error naming what was refused. `request` is the
+   * checked request; `redact` hides the call's secrets and personal data in vendor text. Left out, the call answers
+   * `data`.
+   */
+  outcome?(
+    data: v.InferOutput<Response>,
+    request: v.InferOutput<Request>,
+    redact: (text: string) => string,
+  ): v.InferOutput<Response>;
 }
 
 /** A vendor's registry of definitions, keyed by the client method each becomes. */
@@ -92,9 +139,89 @@ export type EndpointRegistry = Readonly<Record<string, EndpointDefinition>>;
 /** The same definitions keyed by the vendor's operation name, for the typed `call()`. */
 export type EndpointsByName<R extends EndpointRegistry> = { [K in keyof R as R[K]['name']]: R[K] };
 
+/** The operation names of a registry, e.g. `aftersales.refund.RawRefund.upload`. */
+export type EndpointName<R extends EndpointRegistry> = keyof EndpointsByName<R> & string;
+/** The definition of operation `N` in registry `R`. */
+export type EndpointOf<R extends EndpointRegistry, N extends string> = Extract<
+  EndpointsByName<R>[N],
+  EndpointDefinition
+>;
+
 /** The definitions of a registry by operation name, for looking one up at run time. */
 export function indexEndpoints(registry: EndpointRegistry): ReadonlyMap<string, EndpointDefinition> {
   return new Map(Object.values(registry).map((definition) => [definition.name, definition]));
+}
+
+/** Whether `value` has the shape of an endpoint definition (a name, two schemas, a re-send rule). */
+function isDefinition(value: unknown): value is EndpointDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, request, response, resendSafe } = value as Partial<EndpointDefinition>;
+  return (
+    typeof name === 'string' &&
+    typeof request === 'object' &&
+    request !== null &&
+    typeof response === 'object' &&
+    response !== null &&
+    typeof resendSafe === 'boolean'
+  );
+}
+
+/**
+ * The definitions one client serves: its own (`core`) and those given in `settings.endpoints`, an object of
+ * definitions keyed by the client method each becomes. Checked at creation: anything but such an object, a value that
+ * is not a definition, a key that is one of the client's own members (`reserved`) or two keys for one operation is a
+ * `ConfigurationError` naming `endpoints` (`label` names the vendor, as the settings reader does). Answers the merged registry and the same definitions by operation name.
+ */
+export function clientEndpoints(
+  label: string,
+  core: EndpointRegistry,
+  settings: { readonly endpoints?: unknown },
+  reserved: readonly string[],
+): { registry: EndpointRegistry; byName: ReadonlyMap<string, EndpointDefinition> } {
+  const fail = (problem: string, cause?: unknown) => settingError(label, 'endpoints', problem, cause);
+  let given: unknown;
+  try {
+    given = settings.endpoints;
+  } catch (cause) {
+    throw fail('could not be read (a property getter or a Proxy threw)', cause);
+  }
+  if (given === undefined) return { registry: core, byName: indexEndpoints(core) };
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw fail('must be an object of endpoint definitions keyed by client method name');
+  }
+  const registry: Record<string, EndpointDefinition> = { ...core };
+  const byName = new Map(indexEndpoints(core));
+  let entries: [string, unknown][];
+  try {
+    entries = Object.entries(given);
+  } catch (cause) {
+    throw fail('could not be read (a property getter or a Proxy threw)', cause);
+  }
+  for (const [key, definition] of entries) {
+    if (!isDefinition(definition)) throw fail(`.${key} must be an endpoint definition`);
+    if (reserved.includes(key)) throw fail(`.${key} is a client member, not an operation name`);
+    // The same definition under the same key: a full registry repeats the client's own definitions.
+    if (registry[key] === definition) continue;
+    if (Object.hasOwn(registry, key)) throw fail(`.${key} replaces an operation the client already serves`);
+    if (byName.has(definition.name)) throw fail(`.${key} defines ${definition.name} a second time`);
+    registry[key] = definition;
+    byName.set(definition.name, definition);
+  }
+  return { registry, byName };
+}
+
+/**
+ * The issue of a call to an operation the package defines but this client was not given (`known` maps each defined
+ * operation name to its definition's export), so it is refused rather than sent unchecked; `undefined` otherwise.
+ */
+export function notGivenIssue(
+  known: Readonly<Record<string, string>>,
+  name: unknown,
+  path: string,
+): InputIssue | undefined {
+  const key = typeof name === 'string' && Object.hasOwn(known, name) ? known[name] : undefined;
+  if (key === undefined) return undefined;
+  return { path, message: `is defined by ${key}, which this client was not given: pass it in settings.endpoints` };
 }
 
 /**
@@ -130,6 +257,7 @@ export type EndpointOutput<D extends EndpointDefinition> = v.InferOutput<D['resp
  *   name: 'POST /jdy/v2/ls/refundSave', title: '零售退款保存', request: bodySchema, response: dataSchema, resendSafe: true,
  * });
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineEndpoint<const Name extends string, Request extends AnySchema, Response extends AnySchema>(
   definition: EndpointDefinition<Name, Request, Response>,
 ): EndpointDefinition<Name, Request, Response> {

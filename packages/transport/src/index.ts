@@ -22,14 +22,19 @@ export {
   defineEndpoint,
   type EndpointDefinition,
   type EndpointInput,
+  type EndpointName,
+  type EndpointOf,
   type EndpointOutput,
   type EndpointRegistry,
   type EndpointRequest,
   type EndpointsByName,
+  type PageWalk,
+  type PageWalkContext,
   type PagingRule,
   type WindowRule,
 } from './endpoint.js';
 export type { ConsoleLikeLogger, Logger, LoggerStyle, LogLevel, PinoLikeLogger } from './logger.js';
+export { walkForward } from './paging.js';
 export type { RateLimiter } from './rate-limiter.js';
 export { REDACTED, redactText, redactUrl } from './redact.js';
 export { backoffDelay, type RetryOptions, sleep } from './retry-policy.js';

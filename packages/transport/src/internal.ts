@@ -12,7 +12,9 @@ export {
   type AnswerFacts,
   checkEndpointInput,
   checkInput,
+  clientEndpoints,
   indexEndpoints,
+  notGivenIssue,
   readEndpointOutput,
   signalOptionIssues,
 } from './endpoint.js';

@@ -1,5 +1,5 @@
 import { type InputIssue, InputValidationError, isRefundkitError } from '@refundkit/refund-model';
-import type { PagingRule, WindowRule } from './endpoint.js';
+import type { PageWalk, PagingRule, WindowRule } from './endpoint.js';
 
 /** One page to ask for. */
 export interface PageRequest {
@@ -145,3 +145,20 @@ export function sliceTimeRange(rule: WindowRule, start: number, end: number): Ti
   }
   return slices;
 }
+
+/**
+ * The forward walk as a {@link PageWalk}, for the `walk` of an operation read front to back (Kingdee's lists): every
+ * page from `startPage` through {@link walkPages}, each sent with the caller's arguments. A client walks an operation
+ * by its rule's `walk`, so one that serves no paged operation carries no pager.
+ */
+export const walkForward: PageWalk = (context) => {
+  const rule = context.definition.paging as PagingRule;
+  return walkPages({
+    rule,
+    subject: context.subject,
+    pageSize: context.pageSize,
+    startPage: context.startPage,
+    rows: context.rows,
+    fetchPage: ({ pageNo, pageSize }) => context.fetchPage([context.args], pageNo, pageSize, pageNo === rule.firstPage),
+  });
+};

@@ -13,8 +13,6 @@ export {
   type TransportHooks,
   VendorApiError,
 } from '@refundkit/transport';
-export { rawRefundSearch } from './endpoints/raw-refund-search.js';
-export { rawRefundSearchHistory } from './endpoints/raw-refund-search-history.js';
 export {
   rawRefundUpload,
   type ValidatedWangdianRawRefundRow,
@@ -22,17 +20,15 @@ export {
   type WangdianRefundStatus,
   type WangdianRefundType,
 } from './endpoints/raw-refund-upload.js';
-export { MODIFY_FLAGS, rawRefundUpload2, type WangdianRawRefundRow2 } from './endpoints/raw-refund-upload2.js';
-export { REFUND_ORDER_STATUSES, REFUND_STOCKIN_STATUSES, refundSearch } from './endpoints/refund-search.js';
-export { refundSearchHistory } from './endpoints/refund-search-history.js';
-export { shopQueryShop } from './endpoints/shop-query-shop.js';
-export { stockinRefundQueryHisWithDetail } from './endpoints/stockin-refund-query-his-with-detail.js';
-export { STOCKIN_STATUSES, stockinRefundQueryWithDetail } from './endpoints/stockin-refund-query-with-detail.js';
 export {
   createWangdianClient,
   type WangdianCallArgs,
+  type WangdianCallableMethod,
   type WangdianCallData,
   type WangdianClient,
+  type WangdianClientMembers,
+  type WangdianCoreEndpoints,
+  type WangdianEndpointsOf,
   type WangdianListedMethod,
   type WangdianMethodArgs,
   type WangdianMethodData,
@@ -44,7 +40,6 @@ export {
   type WangdianRowOf,
   type WangdianUploadOptions,
 } from './wangdian-client.js';
-export { WANGDIAN_ENDPOINTS, WANGDIAN_ROW_KEYS } from './wangdian-endpoints.js';
 export {
   RawRefundsRefusedError,
   UploadIncompleteError,

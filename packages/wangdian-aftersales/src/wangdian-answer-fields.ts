@@ -31,11 +31,13 @@ export const time = v.custom<string | number>(
 );
 
 /** A documented answer field that may be missing or `null`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function maybe<S extends v.GenericSchema>(schema: S) {
   return v.optional(v.nullable(schema));
 }
 
 /** `data` of a paged query: its rows under `order` (`[]` when left out) and `total_count` when counted. */
+/* @__NO_SIDE_EFFECTS__ */
 export function pagedAnswer<R extends v.GenericSchema>(row: R) {
   return v.looseObject({
     order: v.nullish(v.array(row), []),

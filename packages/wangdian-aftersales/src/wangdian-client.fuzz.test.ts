@@ -14,6 +14,7 @@ import {
 } from '../../../test-support/fuzz.js';
 import type { WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient } from './wangdian-client.js';
+import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { DOC_EXAMPLE_ROW } from './wangdian-test-fixtures.js';
 
 let wd: WangdianSandbox;
@@ -30,6 +31,7 @@ const client = () =>
   createWangdianClient({
     ...wd.credentials,
     baseUrl: wd.url,
+    endpoints: WANGDIAN_ENDPOINTS,
     // Retries as a user's client would (a reused connection can be reset); they never resend invalid input.
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 },
     fetch: (input, init) => {

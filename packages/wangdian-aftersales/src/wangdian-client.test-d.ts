@@ -1,5 +1,6 @@
 import type { Decimal } from '@refundkit/refund-model';
 import { describe, expectTypeOf, it } from 'vitest';
+import { rawRefundSearch, WANGDIAN_ENDPOINTS } from './endpoints/index.js';
 import {
   createWangdianClient,
   UploadIncompleteError,
@@ -8,6 +9,7 @@ import {
   WangdianApiError as WangdianApiErrorClass,
   type WangdianClientSettings,
   type WangdianRawRefundRow,
+  type WangdianRowOf,
 } from './index.js';
 
 describe('wangdian-aftersales public types', () => {
@@ -42,6 +44,25 @@ describe('wangdian-aftersales public types', () => {
     // @ts-expect-error: a name outside the vendor's method list goes through request().
     client.call('some.unlisted.Method', {});
     expectTypeOf(client.request({ method: 'aftersales.refund.Refund.search', args: [{}] })).resolves.toBeUnknown();
+  });
+
+  it('types only the operations a client serves: the uploads, and those given in endpoints', () => {
+    const uploads = createWangdianClient();
+    // @ts-expect-error: a client not given rawRefundSearch has no such method.
+    uploads.rawRefundSearch;
+    // @ts-expect-error: nor may call() send a defined operation it was not given, unchecked.
+    uploads.call('aftersales.refund.RawRefund.search', {});
+    expectTypeOf(uploads.call('sales.LogisticsSync.update', {})).resolves.toBeUnknown();
+    const queries = createWangdianClient({ endpoints: { rawRefundSearch } });
+    expectTypeOf(queries.rawRefundSearch).toBeFunction();
+    expectTypeOf(queries.call('aftersales.refund.RawRefund.search', { refund_no: 'R1' })).resolves.toMatchTypeOf<{
+      order: readonly { refund_no: string }[];
+    }>();
+    const all = createWangdianClient({ endpoints: WANGDIAN_ENDPOINTS });
+    expectTypeOf(all.shopQueryShop).toBeFunction();
+    for (const _ of [all.pages('setting.Shop.queryShop', {})]) {
+      expectTypeOf(_).toEqualTypeOf<AsyncIterable<WangdianRowOf<'setting.Shop.queryShop'>>>();
+    }
   });
 
   it('infers rows from the row schema: Decimal in and out, times as text out', () => {

@@ -3,7 +3,10 @@ import { wangdianSign } from '@refundkit/signing';
 import { ConfigurationError, isRefundkitError, type RefundkitError, type RequestFacts } from '@refundkit/transport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
+import { rawRefundSearch } from './endpoints/raw-refund-search.js';
+import { rawRefundUpload } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient, type WangdianClient } from './wangdian-client.js';
+import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { UploadIncompleteError, WangdianApiError } from './wangdian-errors.js';
 import type { WangdianClientSettings } from './wangdian-settings.js';
 import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixtures.js';
@@ -54,10 +57,11 @@ const hooks = {
     hookFacts.push({ ...facts, error: facts.error.toJSON() }),
 };
 
-function client(settings: WangdianClientSettings = {}): WangdianClient {
+function client(settings: Omit<WangdianClientSettings, 'endpoints'> = {}): WangdianClient<typeof WANGDIAN_ENDPOINTS> {
   return createWangdianClient({
     ...wd.credentials,
     baseUrl: wd.url,
+    endpoints: WANGDIAN_ENDPOINTS,
     fetch: recordingFetch,
     logger,
     hooks,
@@ -469,6 +473,7 @@ describe('createWangdianClient settings', () => {
     const wdt = createWangdianClient({
       ...credentials,
       baseUrl: wd.url,
+      endpoints: { rawRefundSearch },
       env: { WANGDIAN_SID: 'from-env', WANGDIAN_APP_KEY: 'from-env', WANGDIAN_APP_SECRET: 'a:b' },
     });
     await expect(wdt.page(SEARCH, window(), { pageSize: 1 })).resolves.toEqual({ order: [] });
@@ -552,6 +557,67 @@ describe('the client core: definitions, rate limits, settings', () => {
     // A name outside the vendor's list is sent as given (the compiler refuses it); the gateway refuses it.
     const unknown = await rejection(untypedCall('no.such.Method', window()));
     expect(unknown).toMatchObject({ code: 'BUSINESS', vendorMessage: '权限不足' });
+  });
+
+  it('serves the uploads and the definitions it is given, and refuses another defined one before sending', async () => {
+    const uploads = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, fetch: recordingFetch, env: {} });
+    expect(Object.keys(uploads)).toContain('rawRefundUpload');
+    expect('rawRefundUpload2' in uploads).toBe(false);
+    expect('rawRefundSearch' in uploads).toBe(false);
+    const untyped = uploads.call as (method: string, ...args: unknown[]) => Promise<unknown>;
+    for (const refused of [
+      untyped(SEARCH, window()),
+      uploads.request({ method: SEARCH, args: [window()] }),
+      uploads.page(SEARCH, window(), { pageSize: 5 }),
+      (async () => {
+        for await (const _ of uploads.pages(SEARCH, window())) break;
+      })(),
+    ]) {
+      expect(await rejection(refused)).toMatchObject({
+        code: 'VALIDATION',
+        issues: [{ path: 'method', message: expect.stringContaining('rawRefundSearch') }],
+      });
+    }
+    expect(sent).toHaveLength(0);
+    const given = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, endpoints: { rawRefundSearch }, env: {} });
+    await expect(given.rawRefundSearch({ refund_no: 'none' })).resolves.toMatchObject({ order: [] });
+    await expect(given.call(SEARCH, { refund_no: 'none' })).resolves.toMatchObject({ order: [] });
+  });
+
+  it('refuses endpoints settings that are not definitions keyed by free method names', () => {
+    const make = (endpoints: unknown) => () =>
+      createWangdianClient({ ...wd.credentials, env: {}, endpoints: endpoints as never });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const endpoints of [
+      5,
+      [rawRefundSearch],
+      { rawRefundSearch: { name: 'x' } },
+      { pages: rawRefundSearch },
+      { other: rawRefundUpload },
+      { rawRefundUpload: rawRefundSearch },
+      hostile,
+    ]) {
+      expect(make(endpoints)).toThrow(ConfigurationError);
+      try {
+        make(endpoints)();
+      } catch (error) {
+        expect((error as ConfigurationError).setting).toBe('endpoints');
+      }
+    }
+    const throwing = Object.defineProperty({ ...wd.credentials, env: {} }, 'endpoints', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(() => createWangdianClient(throwing)).toThrow(ConfigurationError);
+    expect(make(WANGDIAN_ENDPOINTS)).not.toThrow();
   });
 
   it('acquires the rate limiter under wangdian:<sid>:<appKey> and penalises a rate-limit answer', async () => {

@@ -1,9 +1,10 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
-  type EndpointDefinition,
   type EndpointInput,
+  type EndpointName,
+  type EndpointOf,
   type EndpointOutput,
-  type EndpointsByName,
+  type EndpointRegistry,
   type InputIssue,
   InputValidationError,
   isRefundkitError,
@@ -13,30 +14,23 @@ import {
 } from '@refundkit/transport';
 import {
   checkEndpointInput,
+  clientEndpoints,
   createTransport,
-  indexEndpoints,
+  notGivenIssue,
   pagingIssues,
   pagingQuery,
   readEndpointOutput,
   signalOptionIssues,
-  sliceTimeRange,
   walkPages,
 } from '@refundkit/transport/internal';
-import packageJson from '../package.json' with { type: 'json' };
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
-import { rawRefundUpload2 } from './endpoints/raw-refund-upload2.js';
 import { batchWangdianRows } from './wangdian-batches.js';
-import { WANGDIAN_ENDPOINTS, WANGDIAN_ROW_KEYS } from './wangdian-endpoints.js';
+import { WANGDIAN_CORE_ENDPOINTS, WANGDIAN_DEFINED_METHODS } from './wangdian-defined.js';
+import type { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { readWangdianAnswer } from './wangdian-envelope.js';
-import {
-  RawRefundsRefusedError,
-  UploadIncompleteError,
-  type WangdianUploadBatch,
-  type WangdianUploadResult,
-} from './wangdian-errors.js';
+import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
 import { toWangdianJson } from './wangdian-json.js';
 import type { WANGDIAN_METHODS } from './wangdian-method-list.js';
-import { queryWindowPairs, readWindowTime, wangdianTime } from './wangdian-query-params.js';
 import { validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
 
@@ -50,7 +44,7 @@ export interface WangdianPaging {
   calcTotal?: boolean | undefined;
 }
 
-/** One call in full, for {@link WangdianClient.request}. */
+/** One call in full, for {@link WangdianClientMembers.request}. */
 export interface WangdianRequest {
   /** The API method, e.g. `aftersales.refund.RawRefund.upload`. */
   method: string;
@@ -61,7 +55,7 @@ export interface WangdianRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link WangdianClient.pages}. */
+/** Options of {@link WangdianClientMembers.pages}. */
 export interface WangdianPagesOptions<Row> {
   /** Rows per page (default: the method's default, 100 for methods without a definition). */
   pageSize?: number | undefined;
@@ -75,56 +69,86 @@ export interface WangdianPagesOptions<Row> {
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link WangdianClient.uploadRawRefunds}. */
+/** Options of {@link WangdianClientMembers.uploadRawRefunds}. */
 export interface WangdianUploadOptions {
   signal?: AbortSignal | undefined;
 }
 
-type Endpoints = typeof WANGDIAN_ENDPOINTS;
-type ByName = EndpointsByName<Endpoints>;
+/** Every definition this package has, keyed by client method: the default registry of the types below. */
+type AllEndpoints = typeof WANGDIAN_ENDPOINTS;
+/** The definitions every client serves. */
+export type WangdianCoreEndpoints = typeof WANGDIAN_CORE_ENDPOINTS;
+/** The registry of a client given `E` in `settings.endpoints`: the uploads and `E`. */
+export type WangdianEndpointsOf<E extends EndpointRegistry> = WangdianCoreEndpoints & E;
 
-/** The name of every method the client types, e.g. `aftersales.refund.RawRefund.upload`. */
-export type WangdianMethodName = keyof ByName;
+/** The name of every method typed by registry `R` (default: every definition), e.g. `aftersales.refund.RawRefund.upload`. */
+export type WangdianMethodName<R extends EndpointRegistry = AllEndpoints> = EndpointName<R>;
 /** The positional arguments of a typed method. */
-export type WangdianMethodArgs<M extends WangdianMethodName> = EndpointInput<ByName[M]>;
+export type WangdianMethodArgs<
+  M extends WangdianMethodName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = EndpointInput<EndpointOf<R, M>>;
 /** The checked `data` a typed method answers. */
-export type WangdianMethodData<M extends WangdianMethodName> = EndpointOutput<ByName[M]>;
-/** Every method of the vendor's method list: `call()` completes them all. */
+export type WangdianMethodData<
+  M extends WangdianMethodName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = EndpointOutput<EndpointOf<R, M>>;
+/** Every method of the vendor's method list. */
 export type WangdianListedMethod = (typeof WANGDIAN_METHODS)[number];
+/**
+ * The methods `call()` of a client with registry `R` takes: those `R` defines, and the rest of the vendor's list that
+ * this package does not define (a defined one the client was not given is not callable: it would go unchecked).
+ */
+export type WangdianCallableMethod<R extends EndpointRegistry = AllEndpoints> =
+  | WangdianMethodName<R>
+  | Exclude<WangdianListedMethod, WangdianMethodName>;
 /** The arguments `call()` takes: typed for a defined method, anything for the rest of the list. */
-export type WangdianCallArgs<M extends WangdianListedMethod> = M extends WangdianMethodName
-  ? WangdianMethodArgs<M>
-  : unknown[];
+export type WangdianCallArgs<M extends string, R extends EndpointRegistry = AllEndpoints> =
+  M extends WangdianMethodName<R> ? WangdianMethodArgs<M, R> : unknown[];
 /** What `call()` answers: the checked `data` of a defined method, `unknown` for the rest of the list. */
-export type WangdianCallData<M extends WangdianListedMethod> = M extends WangdianMethodName
-  ? WangdianMethodData<M>
-  : unknown;
+export type WangdianCallData<M extends string, R extends EndpointRegistry = AllEndpoints> =
+  M extends WangdianMethodName<R> ? WangdianMethodData<M, R> : unknown;
 /** One row of a defined query method's answer (its `order`, or queryShop's `details`). */
-export type WangdianRowOf<M extends WangdianMethodName> =
-  WangdianMethodData<M> extends {
-    order: readonly (infer R)[];
+export type WangdianRowOf<M extends WangdianMethodName<R>, R extends EndpointRegistry = AllEndpoints> =
+  WangdianMethodData<M, R> extends {
+    order: readonly (infer Row)[];
   }
-    ? R
-    : WangdianMethodData<M> extends { details: readonly (infer R)[] }
-      ? R
+    ? Row
+    : WangdianMethodData<M, R> extends { details: readonly (infer Row)[] }
+      ? Row
       : unknown;
 
-/** One typed method per defined operation, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
-export type WangdianOperationMethods = {
-  [K in keyof Endpoints]: (...args: EndpointInput<Endpoints[K]>) => Promise<EndpointOutput<Endpoints[K]>>;
+/** One typed method per operation of registry `R`, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
+export type WangdianOperationMethods<R extends EndpointRegistry = WangdianCoreEndpoints> = {
+  [K in Exclude<keyof R, keyof WangdianClientMembers>]: (
+    ...args: Extract<EndpointInput<R[K]>, readonly unknown[]>
+  ) => Promise<EndpointOutput<R[K]>>;
 };
 
-/** A Wangdian 旺店通 旗舰版 client; see {@link createWangdianClient}. */
-export interface WangdianClient extends WangdianOperationMethods {
+/**
+ * A Wangdian 旺店通 旗舰版 client given the definitions `E` besides the uploads: one typed method per operation it
+ * serves and the members of {@link WangdianClientMembers}; see {@link createWangdianClient}.
+ */
+export type WangdianClient<E extends EndpointRegistry = Record<never, never>> = WangdianOperationMethods<
+  WangdianEndpointsOf<E>
+> &
+  WangdianClientMembers<E>;
+
+/** What every Wangdian client has besides its typed operation methods. */
+export interface WangdianClientMembers<E extends EndpointRegistry = Record<never, never>> {
   /** The client's server clock (its offset is learned from timestamp errors). */
   readonly clock: ServerClock;
   /**
-   * Calls any method of the vendor's list by name with its positional arguments. A defined method is checked against
-   * its schema before anything is sent and answers its checked `data` (a query asks for its first page); any other
-   * listed method takes and answers `unknown` (the list is checked by the compiler, not at run time: a name outside it
-   * is sent as given, as with {@link WangdianClient.request}).
+   * Calls any method of the vendor's list by name with its positional arguments. A method the client serves is
+   * checked against its schema before anything is sent and answers its checked `data` (a query asks for its first
+   * page); a method this package defines but the client was not given is refused; any other listed method takes and
+   * answers `unknown` (the list is checked by the compiler, not at run time: a name outside it is sent as given, as
+   * with {@link WangdianClientMembers.request}).
    */
-  call<M extends WangdianListedMethod>(method: M, ...args: WangdianCallArgs<M>): Promise<WangdianCallData<M>>;
+  call<M extends WangdianCallableMethod<WangdianEndpointsOf<E>>>(
+    method: M,
+    ...args: Extract<WangdianCallArgs<M, WangdianEndpointsOf<E>>, readonly unknown[]>
+  ): Promise<WangdianCallData<M, WangdianEndpointsOf<E>>>;
   /**
    * The untyped path: any method, everything in one object (arguments, paging, an `AbortSignal`), answering `data`
    * unchecked. The arguments are serialised once to compact JSON; that exact text is signed and sent. A defined
@@ -137,11 +161,11 @@ export interface WangdianClient extends WangdianOperationMethods {
    * Iterates over every row of a paged query method, page by page (`page_no` from 0, `calc_total` on the first page),
    * until a page comes back short or the counted total is reached.
    */
-  pages<M extends WangdianMethodName>(
+  pages<M extends WangdianMethodName<WangdianEndpointsOf<E>>>(
     method: M,
     args: unknown,
-    options?: WangdianPagesOptions<WangdianRowOf<M>>,
-  ): AsyncIterable<WangdianRowOf<M>>;
+    options?: WangdianPagesOptions<WangdianRowOf<M, WangdianEndpointsOf<E>>>,
+  ): AsyncIterable<WangdianRowOf<M, WangdianEndpointsOf<E>>>;
   pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
   uploadRawRefunds(
@@ -150,10 +174,15 @@ export interface WangdianClient extends WangdianOperationMethods {
     options?: WangdianUploadOptions,
   ): Promise<WangdianUploadResult>;
   /** The same client with `signal` as the default `AbortSignal` of every call: `client.withSignal(s).call(...)`. */
-  withSignal(signal: AbortSignal): WangdianClient;
+  withSignal(signal: AbortSignal): WangdianClient<E>;
 }
 
-const USER_AGENT = `${packageJson.name}/${packageJson.version}`;
+/** The members of a client, which no key of `settings.endpoints` may take. */
+const MEMBERS = ['clock', 'call', 'request', 'page', 'pages', 'uploadRawRefunds', 'withSignal'];
+
+declare const __PACKAGE_VERSION__: string | undefined;
+/** The package and its version (written in at build time; `0.0.0-source` when run from source, as in its tests). */
+const USER_AGENT = `@refundkit/wangdian-aftersales/${typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0-source'}`;
 const REDACT_QUERY = ['sign', 'salt'];
 const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
 /** Fields whose values are buyer personal data, hidden should the vendor quote them back in a message. */
@@ -165,7 +194,6 @@ const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'receiver_telno',
   'receiver_address',
 ]);
-const DEFINITIONS = indexEndpoints(WANGDIAN_ENDPOINTS);
 /** Paging of a method without a definition: the vendor's common rule, its largest documented page size. */
 const UNDEFINED_METHOD_PAGING: PagingRule = {
   pageNo: 'page_no',
@@ -229,20 +257,6 @@ function undefinedMethodRows(data: unknown): readonly unknown[] {
   return lists[0] ?? [];
 }
 
-/** The window ends of checked params that lie after `now`, as issues naming the end parameter. */
-function futureEndIssues(definition: EndpointDefinition, checked: unknown, now: number): InputIssue[] {
-  const params = Array.isArray(checked) ? (checked[0] as Record<string, unknown> | undefined) : undefined;
-  if (params === undefined) return [];
-  return queryWindowPairs(definition)
-    .filter(([, to]) => typeof params[to] === 'string' && (readWindowTime(params[to]) ?? 0) > now)
-    .map(([, to]) => ({ path: `args[0].${to}`, message: `must not be later than now (${wangdianTime(now)})` }));
-}
-
-/** The refund numbers of upload rows, each once, in first-seen order. */
-function refundNosOf(rows: unknown): string[] {
-  return Array.isArray(rows) ? [...new Set(rows.map((row) => String((row as { refund_no: unknown }).refund_no)))] : [];
-}
-
 /**
  * Creates a client for the Wangdian 旺店通 旗舰版 open API (`POST ${baseUrl}/openapi`). Settings are validated here,
  * once: `sid`, `appKey` and `appSecret` (`secret:salt`) come from the settings or else from `WANGDIAN_SID`,
@@ -254,17 +268,23 @@ function refundNosOf(rows: unknown): string[] {
  * `wangdian:<sid>:<appKey>`), and throws refundkit errors named by meaning. `uploadRawRefunds(shopNo, rows)` checks
  * every field of every row before anything is sent, splits the rows into calls of at most `maxBatch` rows without
  * splitting a refund, and answers `{ newCount, chgCount, batches }`; a failure part-way throws an
- * `UploadIncompleteError` saying which refund numbers were uploaded and which were not.
+ * `UploadIncompleteError` saying which refund numbers were uploaded and which were not. The client serves the two
+ * uploads and the definitions given in `endpoints` (typed methods and a typed `call()` for each); a call to another
+ * operation this package defines is refused before anything is sent, so a bundle carries only the schemas it uses.
  *
  * @example
  * const client = createWangdianClient({ sid: 'mysid', appKey: 'mykey', appSecret: process.env.WDT_SECRET });
  * const { newCount, chgCount } = await client.uploadRawRefunds('LCJ', rows);
  * const data = await client.request({ method: 'some.other.Method', args: ['arg1', { key: 1 }] });
- * for await (const refund of client.pages('aftersales.refund.Refund.search', { modified_from, modified_to })) { ... }
+ * const queries = createWangdianClient({ ...settings, endpoints: { refundSearch } });
+ * for await (const refund of queries.pages('aftersales.refund.Refund.search', { modified_from, modified_to })) { ... }
  */
-export function createWangdianClient(settings: WangdianClientSettings = {}): WangdianClient {
+export function createWangdianClient<const E extends EndpointRegistry = Record<never, never>>(
+  settings: WangdianClientSettings<E> = {},
+): WangdianClient<E> {
   const resolved = resolveWangdianSettings(settings);
   const { sid, appKey, secret, salt, maxBatch, rateLimitBackoffMs } = resolved;
+  const { registry, byName: definitions } = clientEndpoints('Wangdian', WANGDIAN_CORE_ENDPOINTS, settings, MEMBERS);
   const transport = createTransport({
     vendor: 'wangdian',
     baseUrl: resolved.baseUrl,
@@ -335,7 +355,9 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         });
       }
       if (!Array.isArray(args)) issues.push({ path: 'args', message: 'must be an array of positional arguments' });
-      const definition = typeof method === 'string' ? DEFINITIONS.get(method) : undefined;
+      const definition = typeof method === 'string' ? definitions.get(method) : undefined;
+      const notGiven = definition ? undefined : notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method');
+      if (notGiven) issues.push(notGiven);
       const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
       if (paging !== undefined) {
         const page =
@@ -358,10 +380,8 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
     });
     const subjectOf = `Wangdian ${method} arguments`;
     const checked: unknown = definition ? checkEndpointInput(definition, args, subjectOf, 'args') : args;
-    if (definition?.window) {
-      const issues = futureEndIssues(definition, checked, transport.clock.now());
-      if (issues.length > 0) throw new InputValidationError(subjectOf, issues);
-    }
+    const clockIssues = definition?.window?.issuesAt?.(definition, checked, transport.clock.now()) ?? [];
+    if (clockIssues.length > 0) throw new InputValidationError(subjectOf, clockIssues);
     const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
     // A defined query called without paging asks for its first page, counted: the gateway answers no query unpaged.
     const page = paging ?? (definition?.paging ? { pageSize: rule.defaultPageSize, calcTotal: true } : undefined);
@@ -384,128 +404,11 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
       endpoint: `POST /openapi ${method}`,
       status: 200,
     });
-    if (definition === rawRefundUpload2)
-      refuseIfAnyRefused(output as EndpointOutput<typeof rawRefundUpload2>, checked, privateValues);
-    return output;
+    if (!definition.outcome) return output;
+    return definition.outcome(output, checked, (text) => redactText(text, [...secrets, ...privateValues]));
   };
 
-  /** Turns a non-empty upload2 `error_list` into a `RawRefundsRefusedError` (reasons with private values hidden). */
-  const refuseIfAnyRefused = (
-    output: EndpointOutput<typeof rawRefundUpload2>,
-    checked: unknown,
-    privateValues: readonly string[],
-  ): void => {
-    if (output.error_list.length === 0) return;
-    const refused = output.error_list.map((entry) => ({
-      refundNo: entry.no,
-      reason: redactText(entry.error, [...secrets, ...privateValues]),
-    }));
-    const refusedNos = new Set(refused.map((entry) => entry.refundNo));
-    const accepted = refundNosOf((checked as unknown[])[1]).filter((refundNo) => !refusedNos.has(refundNo));
-    throw new RawRefundsRefusedError({
-      accepted,
-      refused,
-      newCount: output.new_count,
-      chgCount: output.chg_count,
-    });
-  };
-
-  /**
-   * Walks every row of a defined query: its range split into slices the gateway accepts, each slice walked from the
-   * last page back (docs/wangdian-paging.md), each row yielded once per slice by its key.
-   */
-  async function* walkQuery<Row>(
-    definition: EndpointDefinition,
-    args: unknown,
-    options: {
-      pick: ((data: unknown) => readonly Row[]) | undefined;
-      signal: AbortSignal | undefined;
-      pageSize: number | undefined;
-      subject: string;
-    },
-  ): AsyncGenerator<Row, void, undefined> {
-    const rule = definition.paging as PagingRule;
-    const key = WANGDIAN_ROW_KEYS[definition.name] as string;
-    const pageSize = options.pageSize ?? rule.defaultPageSize;
-    const issues = pagingIssues(rule, { pageNo: rule.firstPage, pageSize }, 'options');
-    if (issues.length > 0) throw new InputValidationError(options.subject, issues);
-    const list = Array.isArray(args) ? args : [args];
-    const params = list[0];
-    let slices: unknown[][] = [list];
-    const window = definition.window;
-    if (window && typeof params === 'object' && params !== null) {
-      const range = params as Record<string, unknown>;
-      const start = readWindowTime(range[window.startParam]);
-      const end = readWindowTime(range[window.endParam]);
-      if (start !== undefined && end !== undefined) {
-        const now = transport.clock.now();
-        if (end > now) {
-          throw new InputValidationError(`Wangdian ${definition.name} arguments`, [
-            { path: `args[0].${window.endParam}`, message: `must not be later than now (${wangdianTime(now)})` },
-          ]);
-        }
-        slices = sliceTimeRange(window, start, end).map((slice) => [
-          { ...range, [window.startParam]: wangdianTime(slice.start), [window.endParam]: wangdianTime(slice.end) },
-          ...list.slice(1),
-        ]);
-      }
-    }
-    const pick = options.pick ?? ((data: unknown) => ((data as Record<string, unknown>)[rule.rowsKey] ?? []) as Row[]);
-    /** The rows of one page through the picker; a picker that throws or answers no array is the caller's input. */
-    const pickRows = (data: unknown): Row[] => {
-      let rows: unknown;
-      try {
-        rows = pick(data);
-      } catch {
-        rows = undefined;
-      }
-      if (!Array.isArray(rows)) {
-        throw new InputValidationError(options.subject, [
-          { path: 'options.rows', message: 'must answer an array of rows (it threw, or answered something else)' },
-        ]);
-      }
-      return rows as Row[];
-    };
-    for (const sliceArgs of slices) {
-      const fetchPage = (pageNo: number) =>
-        send(
-          {
-            method: definition.name,
-            args: sliceArgs,
-            paging: { pageNo, pageSize, calcTotal: pageNo === 0 && !seen.size },
-            signal: options.signal,
-          },
-          undefined,
-        );
-      const seen = new Set<string>();
-      const fresh = (data: unknown): Row[] =>
-        pickRows(data).filter((row) => {
-          const id = String((row as Record<string, unknown>)[key]);
-          if (seen.has(id)) return false;
-          seen.add(id);
-          return true;
-        });
-      const first = await fetchPage(0);
-      const firstRows = pickRows(first);
-      yield* fresh(first);
-      if (firstRows.length < pageSize) continue;
-      const total = Number((first as Record<string, unknown>)[rule.totalKey ?? '']);
-      if (!Number.isSafeInteger(total)) {
-        // No count: walk forward until a short page.
-        for (let pageNo = 1; ; pageNo++) {
-          const data = await fetchPage(pageNo);
-          yield* fresh(data);
-          if (pickRows(data).length < pageSize) break;
-        }
-        continue;
-      }
-      const last = Math.ceil(total / pageSize) - 1;
-      for (let pageNo = last; pageNo >= 1; pageNo--) yield* fresh(await fetchPage(pageNo));
-      if (last >= 1) yield* fresh(await fetchPage(0));
-    }
-  }
-
-  const build = (defaultSignal?: AbortSignal): WangdianClient => {
+  const build = (defaultSignal?: AbortSignal): WangdianClient<E> => {
     const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
       Promise.resolve().then(() => {
         const { signal, ...rest } = guarded('Wangdian page', () => {
@@ -519,18 +422,17 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
       });
 
     const methods = Object.fromEntries(
-      Object.entries(WANGDIAN_ENDPOINTS).map(([name, definition]) => [
+      Object.entries(registry).map(([name, definition]) => [
         name,
         (...args: unknown[]) => send({ method: definition.name, args }, defaultSignal),
       ]),
-    ) as WangdianOperationMethods;
+    );
 
-    return {
-      ...methods,
+    const members: WangdianClientMembers<E> = {
       clock: transport.clock,
       call: ((method: string, ...args: unknown[]) => {
         return send({ method, args }, defaultSignal);
-      }) as WangdianClient['call'],
+      }) as WangdianClientMembers<E>['call'],
       request: (request) => send(request, defaultSignal),
       page,
       pages<Row>(method: string, args: unknown, options: WangdianPagesOptions<Row> = {}): AsyncIterable<Row> {
@@ -545,7 +447,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
                 }
                 if (issues.length > 0) throw new InputValidationError(subject, issues);
                 return {
-                  definition: DEFINITIONS.get(method),
+                  definition: definitions.get(method),
                   pick: options?.rows,
                   signal: options?.signal ?? defaultSignal,
                   pageSize: options?.pageSize,
@@ -553,8 +455,22 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
                 };
               });
               const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
-              if (definition?.paging && WANGDIAN_ROW_KEYS[definition.name] !== undefined) {
-                yield* walkQuery<Row>(definition, args, { pick, signal, pageSize, subject });
+              const walk = definition?.paging?.walk;
+              if (definition && walk) {
+                // A query that walks its own way (a Wangdian query: windows, each from its last page back).
+                yield* walk<Row>({
+                  definition,
+                  args,
+                  pageSize,
+                  rows: pick,
+                  subject,
+                  now: () => transport.clock.now(),
+                  fetchPage: (sliceArgs, pageNo, size, count) =>
+                    send(
+                      { method, args: sliceArgs, paging: { pageNo, pageSize: size, calcTotal: count }, signal },
+                      undefined,
+                    ),
+                });
                 return;
               }
               yield* walkPages<Row>({
@@ -631,6 +547,7 @@ export function createWangdianClient(settings: WangdianClientSettings = {}): Wan
         return build(signal);
       },
     };
+    return { ...methods, ...members } as WangdianClient<E>;
   };
 
   return build();

@@ -9,9 +9,10 @@ import { stockinRefundQueryHisWithDetail } from './endpoints/stockin-refund-quer
 import { stockinRefundQueryWithDetail } from './endpoints/stockin-refund-query-with-detail.js';
 
 /**
- * Every Wangdian operation the client types, by the client method it becomes: `client.rawRefundUpload(shopNo, rows)`
- * and `client.call('aftersales.refund.RawRefund.upload', shopNo, rows)` both come from `rawRefundUpload` here.
- * Adding an operation is a file in `endpoints/` and a line here.
+ * Every Wangdian operation this package defines, by the client method it becomes: `client.refundSearch(params)` and
+ * `client.call('aftersales.refund.Refund.search', params)` both come from `refundSearch` here. A client serves the
+ * uploads always and the others it is given (`createWangdianClient({ ...settings, endpoints: WANGDIAN_ENDPOINTS })`
+ * for all of them). Adding an operation is a file in `endpoints/`, a line here and one in `wangdian-defined.ts`.
  */
 export const WANGDIAN_ENDPOINTS = {
   rawRefundUpload,
@@ -24,17 +25,3 @@ export const WANGDIAN_ENDPOINTS = {
   stockinRefundQueryHisWithDetail,
   shopQueryShop,
 } as const;
-
-/**
- * The field that identifies a row of each query's answer, so a walk yields every row once: `refund_id` for raw
- * refunds and 退换单, `stockin_id` for stock-ins, `shop_id` for shops.
- */
-export const WANGDIAN_ROW_KEYS: Readonly<Record<string, string>> = {
-  [rawRefundSearch.name]: 'refund_id',
-  [rawRefundSearchHistory.name]: 'refund_id',
-  [refundSearch.name]: 'refund_id',
-  [refundSearchHistory.name]: 'refund_id',
-  [stockinRefundQueryWithDetail.name]: 'stockin_id',
-  [stockinRefundQueryHisWithDetail.name]: 'stockin_id',
-  [shopQueryShop.name]: 'shop_id',
-};

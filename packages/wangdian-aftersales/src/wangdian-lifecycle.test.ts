@@ -3,6 +3,7 @@ import { startWangdianSandbox, type WangdianSandbox } from '@refundkit/sandbox';
 import { createServerClock, InputValidationError } from '@refundkit/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWangdianClient, type WangdianClient } from './wangdian-client.js';
+import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { RawRefundsRefusedError, WangdianApiError } from './wangdian-errors.js';
 import { wangdianTime } from './wangdian-query-params.js';
 import type { WangdianClientSettings } from './wangdian-settings.js';
@@ -26,7 +27,10 @@ afterEach(async () => {
  * A sandbox and a client sharing one settable clock `at.now`: the sandbox's clock (and so its business clock) and
  * the client's, so windows can end "now" exactly. `sent` records every request.
  */
-async function setup(options: Parameters<typeof startWangdianSandbox>[0] = {}, settings: WangdianClientSettings = {}) {
+async function setup(
+  options: Parameters<typeof startWangdianSandbox>[0] = {},
+  settings: Omit<WangdianClientSettings, 'endpoints'> = {},
+) {
   const at = { now: T0 };
   const sent: Sent[] = [];
   wd = await startWangdianSandbox({ now: () => at.now, erp: { stepMs: 60_000 }, ...options });
@@ -36,9 +40,10 @@ async function setup(options: Parameters<typeof startWangdianSandbox>[0] = {}, s
     sent.push({ url: new URL(request.url), body: await request.clone().text() });
     return fetch(request);
   };
-  const client: WangdianClient = createWangdianClient({
+  const client: WangdianClient<typeof WANGDIAN_ENDPOINTS> = createWangdianClient({
     ...sandbox.credentials,
     baseUrl: sandbox.url,
+    endpoints: WANGDIAN_ENDPOINTS,
     fetch: recordingFetch,
     clock: createServerClock({ now: () => at.now }),
     retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },

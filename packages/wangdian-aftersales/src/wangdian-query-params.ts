@@ -1,5 +1,5 @@
 import { toShanghaiDateTime } from '@refundkit/refund-model';
-import type { EndpointDefinition, PagingRule, WindowRule } from '@refundkit/transport';
+import type { EndpointDefinition } from '@refundkit/transport';
 import * as v from 'valibot';
 import { shanghaiTime, text } from './wangdian-schemas.js';
 
@@ -45,6 +45,7 @@ export function intParam<const T extends readonly number[]>(allowed?: T) {
 export const boolParam = v.boolean('must be true or false');
 
 /** A comma-separated list of statuses from `allowed`, at most `max` characters (`"30,80"`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function statusListParam(allowed: readonly number[], max: number) {
   return v.pipe(
     text(max),
@@ -126,6 +127,7 @@ export function readWindowTime(value: unknown): number | undefined {
  * The params object of a query method: exactly the fields its page lists (`entries`), `null` or `undefined` fields
  * dropped, and its window rules checked. Unknown fields are refused, as the gateway refuses them (status 2).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function queryParams<const E extends v.ObjectEntries>(entries: E, checks: WindowChecks) {
   const schema = v.pipe(
     v.strictObject(entries, (issue) =>
@@ -159,27 +161,9 @@ export function queryParams<const E extends v.ObjectEntries>(entries: E, checks:
 }
 
 /** An optional field that may also be given as `null` (dropped before sending). */
+/* @__NO_SIDE_EFFECTS__ */
 export function opt<S extends v.GenericSchema>(schema: S) {
   return v.optional(v.nullable(schema));
-}
-
-/** The paging rule of the Wangdian query methods, with the method's page-size limit. */
-export function wangdianPaging(maxPageSize: number, rowsKey = 'order'): PagingRule {
-  return {
-    pageNo: 'page_no',
-    pageSize: 'page_size',
-    firstPage: 0,
-    maxPageSize,
-    defaultPageSize: Math.min(100, maxPageSize),
-    countParam: 'calc_total',
-    rowsKey,
-    totalKey: 'total_count',
-  };
-}
-
-/** A window rule on `yyyy-MM-dd HH:mm:ss` parameters (one-second resolution). */
-export function wangdianWindow(startParam: string, endParam: string, maxSpanMs: number, required: boolean): WindowRule {
-  return { startParam, endParam, maxSpanMs, required, stepMs: 1000 };
 }
 
 /** Formats an epoch-ms time as the vendor's `yyyy-MM-dd HH:mm:ss` (+08:00). */

@@ -1,5 +1,5 @@
 import { parseWangdianAppSecret } from '@refundkit/signing';
-import type { ClientSettings, RetryOptions } from '@refundkit/transport';
+import type { ClientSettings, EndpointRegistry, RetryOptions } from '@refundkit/transport';
 import { checkClientSettings, createSettingsReader, type TextSetting } from '@refundkit/transport/internal';
 
 /** The production gateway origin. The vendor documents plain http; `https://wdt.wangdian.cn` also works. */
@@ -10,7 +10,13 @@ export const WANGDIAN_PRODUCTION_URL = 'http://wdt.wangdian.cn';
  * to environment variables, read only for a credential the settings leave out. Every setting may be given as
  * `undefined`, the same as leaving it out.
  */
-export interface WangdianClientSettings extends ClientSettings {
+export interface WangdianClientSettings<E extends EndpointRegistry = Record<never, never>> extends ClientSettings {
+  /**
+   * The definitions the client serves besides the two uploads, keyed by the client method each becomes:
+   * `{ refundSearch }`, or `WANGDIAN_ENDPOINTS` for every one this package defines. A client carries (and a
+   * bundle holds) only the schemas it is given; a call to a defined operation it was not given is refused.
+   */
+  endpoints?: E | undefined;
   /** 卖家账号, issued by Wangdian. Falls back to `WANGDIAN_SID`. */
   sid?: string | undefined;
   /** 接口账号 (`key` on the wire). Falls back to `WANGDIAN_APP_KEY`. */
@@ -72,7 +78,7 @@ const MAX_DELAY = 2_147_483_647;
  * split into secret and salt (its value never appears in a message), the base URL, `maxBatch`, `rateLimitBackoffMs`
  * and the transport settings. Throws a `ConfigurationError` whose `setting` names the bad setting.
  */
-export function resolveWangdianSettings(settings: WangdianClientSettings): ResolvedWangdianSettings {
+export function resolveWangdianSettings(settings: WangdianClientSettings<EndpointRegistry>): ResolvedWangdianSettings {
   const read = createSettingsReader('Wangdian', 'createWangdianClient', settings);
   checkClientSettings(read, settings);
   const sid = read.requiredText(SID);

@@ -7,14 +7,14 @@ import * as v from 'valibot';
  */
 
 /** `expires`: epoch milliseconds, written by the gateway as a number or as digits. */
-const expires = v.union([
-  v.pipe(v.number(), v.finite()),
-  v.pipe(
-    v.string(),
-    v.regex(/^\d{1,16}$/),
-    v.transform((digits) => Number(digits)),
+const expires = v.pipe(
+  v.custom<number | string>(
+    (value) =>
+      (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
+    'must be epoch milliseconds',
   ),
-]);
+  v.transform((value) => Number(value)),
+);
 
 /** The app-token call. */
 export const appToken = defineEndpoint({

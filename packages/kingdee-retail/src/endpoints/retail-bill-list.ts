@@ -1,4 +1,4 @@
-import { defineEndpoint } from '@refundkit/transport';
+import { defineEndpoint, walkForward } from '@refundkit/transport';
 import * as v from 'valibot';
 import {
   answerInteger,
@@ -151,6 +151,8 @@ export const retailBillList = defineEndpoint({
     maxPageSize: 100,
     defaultPageSize: 100,
     rowsKey: 'rows',
+
+    walk: walkForward,
   },
   resendSafe: true,
 });

@@ -1,4 +1,4 @@
-import { defineEndpoint } from '@refundkit/transport';
+import { defineEndpoint, walkForward } from '@refundkit/transport';
 import * as v from 'valibot';
 import {
   answerInteger,
@@ -97,6 +97,8 @@ export const storeList = defineEndpoint({
     defaultPageSize: 100,
     rowsKey: 'rows',
     totalKey: 'count',
+
+    walk: walkForward,
   },
   resendSafe: true,
 });

@@ -1,7 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { pagedAnswer } from '../wangdian-answer-fields.js';
-import { queryParams, wangdianPaging } from '../wangdian-query-params.js';
+import { queryParams } from '../wangdian-query-params.js';
+import { wangdianPaging } from '../wangdian-query-walk.js';
 import { RAW_REFUND_WINDOW, rawRefundAnswerRow, rawRefundSearchFields } from './raw-refund-search.js';
 
 /*
@@ -21,7 +22,7 @@ export const rawRefundSearchHistory = defineEndpoint({
     }),
   ]),
   response: pagedAnswer(rawRefundAnswerRow),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: RAW_REFUND_WINDOW,
   resendSafe: true,
 });

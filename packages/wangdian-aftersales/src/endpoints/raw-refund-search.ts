@@ -1,15 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { amount, int, maybe, pagedAnswer, time } from '../wangdian-answer-fields.js';
-import {
-  DAY_MS,
-  intParam,
-  opt,
-  queryParams,
-  wangdianPaging,
-  wangdianWindow,
-  windowTime,
-} from '../wangdian-query-params.js';
+import { DAY_MS, intParam, opt, queryParams, windowTime } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*
@@ -104,7 +97,7 @@ export const rawRefundSearch = defineEndpoint({
     ),
   ]),
   response: pagedAnswer(rawRefundAnswerRow),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: RAW_REFUND_WINDOW,
   resendSafe: true,
 });

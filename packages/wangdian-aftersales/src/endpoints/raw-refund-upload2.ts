@@ -1,6 +1,7 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { time } from '../wangdian-answer-fields.js';
+import { RawRefundsRefusedError } from '../wangdian-errors.js';
 import { answerCount, oneOf } from '../wangdian-schemas.js';
 import { rawRefundRowEntries, rawRefundRowOf, shopNo } from './raw-refund-upload.js';
 
@@ -39,6 +40,14 @@ export const rawRefundUpload2 = defineEndpoint({
     error_list: v.nullish(v.array(v.looseObject({ no: v.pipe(time, v.transform(String)), error: v.string() })), []),
   }),
   resendSafe: true,
+  /** A non-empty `error_list` is a `RawRefundsRefusedError`: the refused refund numbers with their (redacted) reasons. */
+  outcome(data, [, rows], redact) {
+    if (data.error_list.length === 0) return data;
+    const refused = data.error_list.map((entry) => ({ refundNo: entry.no, reason: redact(entry.error) }));
+    const refusedNos = new Set(refused.map((entry) => entry.refundNo));
+    const accepted = [...new Set(rows.map((row) => String(row.refund_no)))].filter((no) => !refusedNos.has(no));
+    throw new RawRefundsRefusedError({ accepted, refused, newCount: data.new_count, chgCount: data.chg_count });
+  },
 });
 
 /** One upload2 row as a caller writes it. */

@@ -1,16 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { amount, maybe, pagedAnswer } from '../wangdian-answer-fields.js';
-import {
-  DAY_MS,
-  intParam,
-  opt,
-  queryParams,
-  statusListParam,
-  wangdianPaging,
-  wangdianWindow,
-  windowTime,
-} from '../wangdian-query-params.js';
+import { DAY_MS, intParam, opt, queryParams, statusListParam, windowTime } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 import { refundOrderAnswerFields } from './refund-search.js';
 
@@ -55,7 +47,7 @@ export const refundSearchHistory = defineEndpoint({
       ),
     }),
   ),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: wangdianWindow('start_time', 'end_time', 30 * DAY_MS, false),
   resendSafe: true,
 });

@@ -1,16 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { amount, int, maybe, pagedAnswer, time } from '../wangdian-answer-fields.js';
-import {
-  boolParam,
-  DAY_MS,
-  intParam,
-  opt,
-  queryParams,
-  wangdianPaging,
-  wangdianWindow,
-  windowTime,
-} from '../wangdian-query-params.js';
+import { boolParam, DAY_MS, intParam, opt, queryParams, windowTime } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*
@@ -128,7 +120,7 @@ export const refundSearch = defineEndpoint({
     ),
   ]),
   response: pagedAnswer(refundOrderAnswerRow),
-  paging: wangdianPaging(200),
+  paging: wangdianPaging(200, 'refund_id'),
   window: wangdianWindow('modified_from', 'modified_to', 30 * DAY_MS, false),
   resendSafe: true,
 });

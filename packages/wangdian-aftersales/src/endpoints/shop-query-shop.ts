@@ -1,7 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { int, maybe, time } from '../wangdian-answer-fields.js';
-import { intParam, opt, queryParams, wangdianPaging } from '../wangdian-query-params.js';
+import { intParam, opt, queryParams } from '../wangdian-query-params.js';
+import { wangdianPaging } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*
@@ -35,6 +36,6 @@ export const shopQueryShop = defineEndpoint({
       [],
     ),
   }),
-  paging: wangdianPaging(100, 'details'),
+  paging: wangdianPaging(100, 'shop_id', 'details'),
   resendSafe: true,
 });

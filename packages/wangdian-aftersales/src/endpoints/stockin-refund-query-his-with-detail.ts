@@ -1,7 +1,8 @@
 import { defineEndpoint } from '@refundkit/transport';
 import * as v from 'valibot';
 import { pagedAnswer } from '../wangdian-answer-fields.js';
-import { queryParams, wangdianPaging } from '../wangdian-query-params.js';
+import { queryParams } from '../wangdian-query-params.js';
+import { wangdianPaging } from '../wangdian-query-walk.js';
 import {
   STOCKIN_WINDOW,
   STOCKIN_WINDOW_CHECKS,
@@ -19,7 +20,7 @@ export const stockinRefundQueryHisWithDetail = defineEndpoint({
   title: '历史退货入库单查询',
   request: v.tuple([queryParams(stockinQueryFields, STOCKIN_WINDOW_CHECKS)]),
   response: pagedAnswer(stockinAnswerRow),
-  paging: wangdianPaging(100),
+  paging: wangdianPaging(100, 'stockin_id'),
   window: STOCKIN_WINDOW,
   resendSafe: true,
 });

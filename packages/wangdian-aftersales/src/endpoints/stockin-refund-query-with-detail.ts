@@ -8,10 +8,9 @@ import {
   opt,
   queryParams,
   statusListParam,
-  wangdianPaging,
-  wangdianWindow,
   windowTime,
 } from '../wangdian-query-params.js';
+import { wangdianPaging, wangdianWindow } from '../wangdian-query-walk.js';
 import { text } from '../wangdian-schemas.js';
 
 /*
@@ -117,7 +116,7 @@ export const stockinRefundQueryWithDetail = defineEndpoint({
       ),
     ),
   }),
-  paging: wangdianPaging(100),
+  paging: wangdianPaging(100, 'stockin_id'),
   window: STOCKIN_WINDOW,
   resendSafe: true,
 });
