@@ -9,7 +9,7 @@ import { CONFIG_OPTIONS } from './relay-config.js';
 import { generateSampleRefunds } from './sample-refunds.js';
 import { tempDir, validSampleRecords } from './test-support.js';
 
-const COMMANDS = ['demo', 'push', 'status', 'retry', 'deliver', 'purge', 'sample'] as const;
+const COMMANDS = ['demo', 'push', 'status', 'reconcile', 'retry', 'deliver', 'purge', 'sample'] as const;
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
 
@@ -55,7 +55,9 @@ describe('refund-relay usage', () => {
     const help = commandHelp(command);
     if (command === 'sample') expect(help).not.toContain('--db');
     if (command !== 'demo') expect(help).not.toContain('--faults');
-    if (command === 'status' || command === 'purge') expect(help).not.toContain('--kingdee-rate');
+    if (command === 'status' || command === 'purge' || command === 'reconcile') {
+      expect(help).not.toContain('--kingdee-rate');
+    }
   });
 
   it('lists every command in the general help', async () => {
@@ -80,6 +82,20 @@ describe('refund-relay usage', () => {
     expect(await usageError(['push'])).toMatch(/push needs at least one file/);
     expect(await usageError(['sample', '--count', 'many'])).toMatch(/--count must be a whole number/);
     expect(await usageError(['push', 'x.jsonl', '--max-attempts', '0'])).toMatch(/--max-attempts must be/);
+  });
+
+  it('reads reconcile’s --since as an ISO time or a duration back, and --stuck-after as a duration', async () => {
+    const since = /^refund-relay: --since must be an ISO time/;
+    for (const value of ['yesterday', '2026-13-01', '2026-12-01T25:00', '1 day', '12']) {
+      expect(await usageError(['reconcile', '--since', value])).toMatch(since);
+    }
+    expect(await usageError(['reconcile', '--stuck-after', '2 days'])).toBe(
+      'refund-relay: --stuck-after must be a whole number with a unit d, h, m or s (such as 30d)',
+    );
+    expect(await usageError(['reconcile', '--refund', 'R1'])).toBe(
+      'refund-relay: --refund is not an option of reconcile (see refund-relay reconcile --help)',
+    );
+    expect(HELP).toMatch(/reconcile: 0 every refund done at both vendors, 2 something needs a person/);
   });
 
   it('says the same --faults range in the help and in the error', async () => {
@@ -123,7 +139,10 @@ describe('refund-relay usage', () => {
 
   it('answers any unknown command or option with one clean line (property)', async () => {
     const known = new Set([...COMMANDS, 'help']);
-    const optionNames = new Set([...Object.keys(CONFIG_OPTIONS), 'help', 'h', 'failed', 'faults', 'keep-db', 'count']);
+    const optionNames = new Set([
+      ...Object.keys(CONFIG_OPTIONS),
+      ...['help', 'h', 'failed', 'faults', 'keep-db', 'count', 'refund', 'since'],
+    ]);
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

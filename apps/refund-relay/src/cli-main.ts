@@ -2,9 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRefundkitError } from '@refundkit/transport';
+import { systemClock } from './clock.js';
 import { refundInputsToCsv } from './csv-refunds.js';
 import { runDemo } from './demo.js';
 import { printablePath } from './printable-path.js';
+import { DEFAULT_STUCK_AFTER_MS, reconcileCommand } from './reconcile-command.js';
+import { RECONCILE_EXIT_CODES } from './reconcile-report.js';
 import {
   type CommandIo,
   deliverCommand,
@@ -96,9 +99,25 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: Record
     options: { ...OUTBOX_OPTION_HELP, ...DELIVERY_OPTION_HELP },
   },
   status: {
-    usage: 'refund-relay status [--failed] [options]',
-    summary: 'deliveries per vendor and state; --failed lists failures with reasons',
-    options: { failed: ['--failed', 'list failed and dead deliveries with their reasons'], ...OUTBOX_OPTION_HELP },
+    usage: 'refund-relay status [--failed] [--refund <no>] [options]',
+    summary: 'deliveries and lifecycle per vendor and state; --refund shows one refund’s history',
+    options: {
+      failed: ['--failed', 'list failed and dead deliveries with their reasons'],
+      refund: ['--refund <no>', 'the full history of one refund at both vendors: deliveries and every observation'],
+      ...OUTBOX_OPTION_HELP,
+    },
+  },
+  reconcile: {
+    usage: 'refund-relay reconcile [--since <time>] [options]',
+    summary: 'what was sent vs what each vendor holds, per refund: done, in progress, refused, missing, different',
+    options: {
+      since: ['--since <time>', 'only refunds delivered since: an ISO time (2026-12-01T08:00+08:00) or 24h, 7d ago'],
+      'stuck-after': [
+        '--stuck-after <duration>',
+        `in progress and unchanged this long counts as stuck (${DEFAULT_STUCK_AFTER_MS / 3_600_000}h)`,
+      ],
+      ...OUTBOX_OPTION_HELP,
+    },
   },
   retry: {
     usage: 'refund-relay retry [options]',
@@ -164,6 +183,8 @@ KINGDEE_DOMAIN or KINGDEE_OUTER_INSTANCE_ID; WANGDIAN_SID, WANGDIAN_APP_KEY, WAN
 A vendor without credentials is served by an in-process sandbox. Secrets are never printed.
 
 Exit codes: 0 everything delivered, 2 something was not (or input was invalid), 1 usage or configuration error.
+reconcile: ${RECONCILE_EXIT_CODES['all-done']} every refund done at both vendors, ${RECONCILE_EXIT_CODES['needs-person']} something needs a person (refused, missing, different,
+stuck), ${RECONCILE_EXIT_CODES['in-progress']} nothing needs a person but some refunds are still in progress, 1 usage or configuration error.
 `;
 
 /** A command's description, looked up as an own key only (so `__proto__` or `toString` is no command). */
@@ -190,6 +211,9 @@ const OPTIONS = {
   seed: { type: 'string' },
   'out-dir': { type: 'string' },
   'older-than': { type: 'string' },
+  refund: { type: 'string' },
+  since: { type: 'string' },
+  'stuck-after': { type: 'string' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** A usage mistake: printed as one `refund-relay:` line, exit code 1. */
@@ -281,8 +305,14 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
         if (rest.length === 0) throw new UsageError('push needs at least one file (see refund-relay push --help)');
         return (await pushCommand(rest, resolveRelayConfig(values, io.env), io)).exitCode;
       case 'status':
-        return (await statusCommand(resolveRelayConfig(values, io.env), io, { failed: values.failed ?? false }))
-          .exitCode;
+        return (
+          await statusCommand(resolveRelayConfig(values, io.env), io, {
+            failed: values.failed ?? false,
+            ...(values.refund === undefined ? {} : { refundNo: values.refund }),
+          })
+        ).exitCode;
+      case 'reconcile':
+        return (await reconcileCommand(resolveRelayConfig(values, io.env), io, reconcileOptions(values, io))).exitCode;
       case 'retry':
       case 'deliver': {
         const options = { retry: command === 'retry', follow: values.follow ?? false };
@@ -305,11 +335,35 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
 }
 
-/** Reads `--older-than`: a whole number of days, hours, minutes or seconds (`30d`, `12h`, `90m`, `0s`). */
+/** Reads `--older-than`: a duration (see `duration`). */
 function olderThan(values: Values): number {
   const raw = values['older-than'];
   if (raw === undefined) throw new UsageError('purge needs --older-than <duration>, such as 30d');
   return durationMs(raw, '--older-than');
+}
+
+/** An ISO 8601 date or time: `2026-12-01`, `2026-12-01T08:00`, `2026-12-01T08:00:00.000+08:00`, `…Z`. */
+const ISO_TIME = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/;
+
+/** Reads `reconcile`'s `--since` (an ISO time, or a duration back from now) and `--stuck-after` (a duration). */
+function reconcileOptions(values: Values, io: CommandIo): { since?: number; stuckAfterMs?: number } {
+  const options: { since?: number; stuckAfterMs?: number } = {};
+  const since = values.since;
+  if (since !== undefined) {
+    const at = ISO_TIME.test(since) ? Date.parse(since) : Number.NaN;
+    if (Number.isFinite(at)) options.since = at;
+    else {
+      try {
+        options.since = (io.clock ?? systemClock).now() - durationMs(since, '--since');
+      } catch {
+        throw new UsageError(
+          '--since must be an ISO time (such as 2026-12-01T08:00:00+08:00) or a duration back from now (such as 24h)',
+        );
+      }
+    }
+  }
+  if (values['stuck-after'] !== undefined) options.stuckAfterMs = durationMs(values['stuck-after'], '--stuck-after');
+  return options;
 }
 
 type Values = {

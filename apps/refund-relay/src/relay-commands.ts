@@ -12,9 +12,12 @@ import type { RelayConfig } from './relay-config.js';
 import {
   allDelivered,
   formatFailures,
+  formatLifecycle,
+  formatRefundHistory,
   formatRunReport,
   formatStatusTable,
   type OutboxSnapshot,
+  type RefundHistory,
   type RelayReport,
 } from './relay-report.js';
 import { openSharedAccounts } from './shared-accounts.js';
@@ -305,22 +308,29 @@ export async function followCommand(
 }
 
 /**
- * `status`: deliveries per vendor and state (read only; safe while a relay runs); with `failed`, the failed and
- * dead deliveries with their redacted reasons. Exit code 0 when everything is delivered, 2 otherwise.
+ * `status`: deliveries per vendor and state and, after delivery, lifecycle states per vendor with the oldest refund
+ * still in progress (read only; safe while a relay runs); with `failed`, the failed and dead deliveries with their
+ * redacted reasons. Exit code 0 when everything is delivered, 2 otherwise. With `refundNo`, the full history of one
+ * refund instead (each version's delivery at both vendors and every observation with its time): exit code 0 when
+ * the outbox holds the refund, 2 when it does not.
  */
 export async function statusCommand(
   config: RelayConfig,
   io: CommandIo,
-  options: { failed: boolean },
+  options: { failed: boolean; refundNo?: string },
 ): Promise<CommandResult> {
   const store = openOutbox(config, { readonly: true });
   try {
     const outbox = await snapshotOutbox(store);
+    if (options.refundNo !== undefined) return await refundStatus(store, config, io, outbox, options.refundNo);
     const failures = options.failed ? await store.failures() : undefined;
+    const [counts, oldestInProgress] = await Promise.all([store.lifecycleCounts(), store.oldestInProgress()]);
     const report: RelayReport = {
       command: 'status',
       db: outboxLabel(config),
       outbox,
+      lifecycle: counts,
+      oldestInProgress,
       ...(failures ? { failures } : {}),
       ok: allDelivered(outbox.counts),
     };
@@ -330,6 +340,8 @@ export async function statusCommand(
         `outbox ${outboxLabel(config)}: ${outbox.refunds} refunds, ${outbox.versions} versions`,
         '',
         formatStatusTable(outbox),
+        '',
+        formatLifecycle(counts, oldestInProgress, (io.clock ?? systemClock).now()),
       ];
       if (failures) lines.push('', formatFailures(failures));
       io.stdout(`${lines.join('\n')}\n`);
@@ -338,6 +350,26 @@ export async function statusCommand(
   } finally {
     await store.close();
   }
+}
+
+/** `status --refund <no>`: one refund's deliveries and observations at both vendors. */
+async function refundStatus(
+  store: OutboxStore,
+  config: RelayConfig,
+  io: CommandIo,
+  outbox: OutboxSnapshot,
+  refundNo: string,
+): Promise<CommandResult> {
+  const [deliveries, observations] = await Promise.all([store.listDeliveries(), store.lifecycleHistory(refundNo)]);
+  const history: RefundHistory = {
+    refundNo,
+    deliveries: deliveries.filter((d) => d.refundNo === refundNo).map(({ body: _body, ...delivery }) => delivery),
+    observations,
+  };
+  const found = history.deliveries.length > 0;
+  const report: RelayReport = { command: 'status', db: outboxLabel(config), outbox, history, ok: found };
+  io.stdout(`${config.json ? JSON.stringify(report, null, 2) : formatRefundHistory(history)}\n`);
+  return { exitCode: found ? 0 : 2, report };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { DeliveryTally } from './delivery-scheduler.js';
-import type { LifecycleCounts } from './lifecycle.js';
-import type { DeliveryCounts, DeliveryFailure, PurgeResult, Vendor } from './outbox-store.js';
+import { LIFECYCLE_STATES, type LifecycleCounts, type LifecycleRecord, type StoredObservation } from './lifecycle.js';
+import type { DeliveryCounts, DeliveryFailure, DeliveryRecord, PurgeResult, Vendor } from './outbox-store.js';
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
 import { count, VENDOR_LABELS } from './progress-reporter.js';
+import { describeLifecycleState, formatDuration } from './reconcile-report.js';
 import type { FollowRun } from './refund-follower.js';
 import type { IntakeReport, InvalidRecord } from './refund-intake.js';
+import { table } from './text-table.js';
 
 /** The state of the whole outbox. */
 export interface OutboxSnapshot {
@@ -12,6 +14,14 @@ export interface OutboxSnapshot {
   versions: number;
   counts: DeliveryCounts;
   alreadyThere: Record<Vendor, number>;
+}
+
+/** The full history of one refund: every delivery of every version, and every observation at either vendor. */
+export interface RefundHistory {
+  refundNo: string;
+  deliveries: Omit<DeliveryRecord, 'body'>[];
+  /** In the order they were seen. */
+  observations: StoredObservation[];
 }
 
 /** Everything a command reports; `--json` prints it as is. */
@@ -28,11 +38,15 @@ export interface RelayReport {
   run?: Record<Vendor, DeliveryTally>;
   outbox: OutboxSnapshot;
   failures?: DeliveryFailure[];
+  /** What `status` shows: the refund not final the longest at each vendor (by when it entered its state). */
+  oldestInProgress?: Partial<Record<Vendor, LifecycleRecord>>;
+  /** What `status --refund` shows of one refund. */
+  history?: RefundHistory;
   /** What `purge` removed. */
   purged?: PurgeResult;
   /** What following did (`follow`, `deliver --follow`). */
   follow?: FollowRun;
-  /** Refunds per vendor and lifecycle state after following. */
+  /** Refunds per vendor and lifecycle state (newest delivered version of each), after following and in `status`. */
   lifecycle?: LifecycleCounts;
   /** True when every delivery in the outbox is delivered and no input record was invalid. */
   ok: boolean;
@@ -43,31 +57,6 @@ export function allDelivered(counts: DeliveryCounts): boolean {
   return VENDORS.every((vendor) =>
     DELIVERY_STATES.every((state) => state === 'delivered' || counts[vendor][state] === 0),
   );
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? ''))));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => {
-          const pad = ' '.repeat(widths[column]! - displayWidth(cell));
-          return column === 0 ? cell + pad : pad + cell;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-/** Terminal width of text: CJK characters take two columns. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text)
-    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
-      ? 2
-      : 1;
-  return width;
 }
 
 /** The per-vendor summary of a run: delivered, already there, failed, dead, still pending, invalid input. */
@@ -101,6 +90,72 @@ export function formatStatusTable(outbox: OutboxSnapshot): string {
     ]);
   }
   return table(rows);
+}
+
+/** The lifecycle table of `status`: delivered refunds per vendor and lifecycle state, then the oldest in progress. */
+export function formatLifecycle(
+  counts: LifecycleCounts,
+  oldestInProgress: Partial<Record<Vendor, LifecycleRecord>>,
+  now: number,
+): string {
+  const rows = [['', ...LIFECYCLE_STATES.map((state) => state.replace('_', ' '))]];
+  for (const vendor of VENDORS) {
+    rows.push([VENDOR_LABELS[vendor], ...LIFECYCLE_STATES.map((state) => String(counts[vendor][state]))]);
+  }
+  const oldest = VENDORS.map((vendor) => {
+    const record = oldestInProgress[vendor];
+    if (!record) return `  ${VENDOR_LABELS[vendor]}: none`;
+    return (
+      `  ${VENDOR_LABELS[vendor]}: ${record.refundNo} v${record.versionNo} ${describeLifecycleState(record)}, ` +
+      `${record.state.replace('_', ' ')} since ${new Date(record.stateSince).toISOString()} ` +
+      `(${formatDuration(now - record.stateSince)})`
+    );
+  });
+  return [
+    'after delivery (newest delivered version of each refund):',
+    table(rows),
+    'oldest still in progress:',
+    ...oldest,
+  ].join('\n');
+}
+
+/** Vendor facts of an observation as `key=value` pairs (its detail never holds buyer data). */
+function detailText(detail: StoredObservation['detail']): string {
+  return Object.entries(detail)
+    .filter(([, value]) => value !== null && value !== '')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
+}
+
+/** `status --refund`: per vendor, each version's delivery, then every observation with the time it was seen. */
+export function formatRefundHistory(history: RefundHistory): string {
+  const versions = new Set(history.deliveries.map((d) => d.versionNo)).size;
+  if (versions === 0) return `no refund ${history.refundNo} in the outbox`;
+  const out = [`refund ${history.refundNo}: ${count(versions, 'version', 'versions')} in the outbox`];
+  for (const vendor of VENDORS) {
+    out.push('', VENDOR_LABELS[vendor]);
+    for (const d of history.deliveries.filter((delivery) => delivery.vendor === vendor)) {
+      const error = [d.errorCode, d.errorMessage].filter(Boolean).join(' ');
+      out.push(
+        `  v${d.versionNo} ${d.state.replace('_', ' ')} after ${count(d.attempts, 'attempt', 'attempts')}` +
+          `${d.alreadyThere ? ' (already there)' : ''}${error ? `: ${error}` : ''}`,
+      );
+    }
+    const seen = history.observations.filter((observation) => observation.vendor === vendor);
+    if (seen.length === 0) out.push('  nothing observed yet');
+    for (const o of seen) {
+      const facts = [
+        describeLifecycleState(o),
+        o.reason,
+        ...o.differences.map((d) => `${d.field} ours ${d.ours}, theirs ${d.theirs}`),
+        detailText(o.detail),
+      ].filter(Boolean);
+      out.push(
+        `  ${new Date(o.seenAt).toISOString()}  v${o.versionNo}  ${o.state.replace('_', ' ')}: ${facts.join('; ')}`,
+      );
+    }
+  }
+  return out.join('\n');
 }
 
 /** One line per invalid record: `file:line refundNo  path: message; …` (CSV goods lines get their own line number). */

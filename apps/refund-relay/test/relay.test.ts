@@ -42,14 +42,33 @@ describe('refund-relay demo (in-process)', () => {
     const out = capture();
     const code = await main(['demo', '--json'], out.io({}));
     const report = JSON.parse(out.stdout);
-    expect(report.verification.checks.map((c: { ok: boolean }) => c.ok)).toEqual([true, true, true]);
+    expect(report.verification.checks.map((c: { ok: boolean }) => c.ok)).toEqual([true, true, true, true]);
     expect(code).toBe(0);
+    // The whole loop: followed to the end, and reconcile names exactly what the sandboxes were told.
+    const told = report.verification.instructions as { refundNo: string; vendor: string; expect: string }[];
+    expect(told.map((i) => `${i.vendor} ${i.expect}`)).toEqual([
+      'kingdee refused',
+      'kingdee done',
+      'wangdian refused',
+      'wangdian different',
+      'wangdian stuck',
+    ]);
+    type Entry = { refundNo: string; vendor: string; verdict: string; versionNo: number; reason: string | null };
+    const person = (report.reconcile.entries as Entry[]).filter((e) => e.verdict !== 'done');
+    const changedAtKingdee = person.filter((e) => e.vendor === 'kingdee' && e.versionNo > 1);
+    expect(changedAtKingdee).toHaveLength(report.verification.kingdeeRefusedChanges);
+    expect(
+      person.filter((e) => !changedAtKingdee.includes(e)).map((e) => `${e.vendor} ${e.refundNo} ${e.verdict}`),
+    ).toEqual(told.filter((i) => i.expect !== 'done').map((i) => `${i.vendor} ${i.refundNo} ${i.expect}`));
+    expect(report.reconcile.outcome).toBe('needs-person');
+    expect(report.follow.open).toEqual({ kingdee: 0, wangdian: 1 });
     expect(report.intake.invalid.length).toBe(13);
     expect(report.intake.duplicates).toBe(10);
     expect(report.intake.newRefunds).toBe(300);
     expect(report.intake.newVersions).toBe(9);
     expect(report.verification.kingdeeRefusedChanges).toBeGreaterThanOrEqual(3);
-    expect(report.run.kingdee.failed).toBe(report.verification.kingdeeRefusedChanges);
+    // Kingdee refused its changed versions and the refund its channel was told to refuse.
+    expect(report.run.kingdee.failed).toBe(report.verification.kingdeeRefusedChanges + 1);
     // No secret, signature, token or buyer data reaches the output.
     expect(findLeaks(out.stdout + out.stderr)).toEqual([]);
   });
