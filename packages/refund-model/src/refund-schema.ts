@@ -28,6 +28,12 @@ function expecting(what: string): (issue: v.BaseIssue<unknown>) => string {
   return (issue) => (issue.input === undefined ? 'is required' : what);
 }
 
+/** The message of a closed list of values, "must be one of a, b, c", with "is required" for a missing value. */
+/* @__NO_SIDE_EFFECTS__ */
+function expectingOneOf(values: readonly string[]): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`);
+}
+
 /** @internal The untransformed decimal value; `refund-json-schema.ts` describes it by identity. */
 export const decimalValue = /* @__PURE__ */ v.custom<DecimalInput>(
   (value) =>
@@ -102,8 +108,8 @@ export const refundInputSchema = /* @__PURE__ */ v.object(
     refundNo: requiredText,
     orderNo: requiredText,
     shopCode: requiredText,
-    kind: /* @__PURE__ */ v.picklist(REFUND_KINDS, expecting(`must be one of ${REFUND_KINDS.join(', ')}`)),
-    status: /* @__PURE__ */ v.picklist(REFUND_STATUSES, expecting(`must be one of ${REFUND_STATUSES.join(', ')}`)),
+    kind: /* @__PURE__ */ v.picklist(REFUND_KINDS, expectingOneOf(REFUND_KINDS)),
+    status: /* @__PURE__ */ v.picklist(REFUND_STATUSES, expectingOneOf(REFUND_STATUSES)),
     version: /* @__PURE__ */ v.nullish(requiredText, '1'),
     requestedAmount: amount,
     actualAmount: amount,
