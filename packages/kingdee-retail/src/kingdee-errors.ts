@@ -54,10 +54,8 @@ export function kingdeeErrorCode(vendorCode: number, status: number): { code: Re
   return { code: 'BUSINESS', retryable: false };
 }
 
-const code = v.optional(
-  v.nullable(v.custom<number | string>((value) => typeof value === 'number' || typeof value === 'string')),
-);
-const optional = v.optional(v.unknown());
+const code = v.nullish(v.custom<number | string>((value) => typeof value === 'number' || typeof value === 'string'));
+const optional = v.nullish(v.unknown());
 
 /**
  * The Kingdee answer envelope: `errcode` (or, on some connector calls, `code`), a description under one of four

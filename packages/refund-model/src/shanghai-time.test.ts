@@ -53,8 +53,24 @@ describe('readInstant', () => {
     '2024-03-01T24:00:00',
     '2024-03-01T23:60:00',
     '2024-03-01T23:59:60',
+    '2024-03-01T10:30:99',
+    '2024-03-01T10:99:00',
+    '2024-12-32T00:00:00',
+    '2024-12-31T24:00:00',
+    '2024-03-00T00:00:00',
+    '0001-02-29T00:00:00Z',
   ])('refuses %s as not a real date and time', (text) => {
     expect(instant(text)).toMatch(/not a real calendar date/);
+  });
+
+  it.each([
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    ['2000-02-29T23:59:59Z', '2000-02-29T23:59:59.000Z'],
+    ['0000-02-29T00:00:00Z', '0000-02-29T00:00:00.000Z'],
+    ['0099-12-31T23:59:59Z', '0099-12-31T23:59:59.000Z'],
+    ['2024-04-30T00:00:00Z', '2024-04-30T00:00:00.000Z'],
+  ])('reads %s, a real date and time at the edge of its month or year', (text, iso) => {
+    expect(instant(text)).toBe(iso);
   });
 
   it('refuses offsets beyond ±23:59 and instants outside the years 0000–9999 (UTC and Shanghai)', () => {

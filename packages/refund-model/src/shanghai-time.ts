@@ -78,9 +78,6 @@ function readIsoText(text: string): ReadInstant {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, message: 'is not a real calendar date and time' };
-  }
   let offsetMs = SHANGHAI_OFFSET_MS;
   if (zone.toUpperCase() === 'Z') offsetMs = 0;
   else if (zone) {
@@ -93,12 +90,17 @@ function readIsoText(text: string): ReadInstant {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  // Date rolls an out-of-range field over into the next (Feb 30 → Mar 1, 24:00 → the next day, :60 → the next
+  // minute), so a real calendar date and time is one that reads back field for field.
+  if (
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute
+  ) {
+    return { ok: false, message: 'is not a real calendar date and time' };
+  }
   return { ok: true, date: new Date(date.getTime() - offsetMs) };
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

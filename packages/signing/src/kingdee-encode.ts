@@ -25,25 +25,6 @@ function keepTable(punctuation: string): Uint8Array {
 const GW_KEEP = keepTable('-_.~');
 const FORM_KEEP = keepTable('.-*_');
 
-function percentUtf8(codePoint: number): string {
-  if (codePoint < 0x800) {
-    return PERCENT[0xc0 | (codePoint >> 6)]! + PERCENT[0x80 | (codePoint & 0x3f)]!;
-  }
-  if (codePoint < 0x10000) {
-    return (
-      PERCENT[0xe0 | (codePoint >> 12)]! +
-      PERCENT[0x80 | ((codePoint >> 6) & 0x3f)]! +
-      PERCENT[0x80 | (codePoint & 0x3f)]!
-    );
-  }
-  return (
-    PERCENT[0xf0 | (codePoint >> 18)]! +
-    PERCENT[0x80 | ((codePoint >> 12) & 0x3f)]! +
-    PERCENT[0x80 | ((codePoint >> 6) & 0x3f)]! +
-    PERCENT[0x80 | (codePoint & 0x3f)]!
-  );
-}
-
 function percentEncode(text: string, keep: Uint8Array): string {
   let out = '';
   let runStart = 0;
@@ -55,18 +36,16 @@ function percentEncode(text: string, keep: Uint8Array): string {
       out += '+';
     } else if (unit < 0x80) {
       out += PERCENT[unit]!;
-    } else if (unit >= 0xd800 && unit <= 0xdbff) {
+    } else {
+      // Beyond ASCII: the character's UTF-8 bytes as encodeURIComponent writes them (upper-case %HH); a surrogate
+      // pair is one character, and a lone surrogate (which encodeURIComponent refuses) is U+FFFD.
       const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += percentUtf8(0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00));
+      if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        out += encodeURIComponent(text.slice(i, i + 2));
         i++;
       } else {
-        out += percentUtf8(0xfffd);
+        out += encodeURIComponent(unit >= 0xd800 && unit <= 0xdfff ? '\ufffd' : text[i]!);
       }
-    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
-      out += percentUtf8(0xfffd);
-    } else {
-      out += percentUtf8(unit);
     }
     runStart = i + 1;
   }

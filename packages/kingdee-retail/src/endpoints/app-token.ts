@@ -21,9 +21,9 @@ export const appToken = defineEndpoint({
   name: 'GET /jdyconnector/app_management/kingdee_auth_token',
   title: '获取 app-token',
   request: v.strictObject({
-    app_key: v.pipe(v.string(), v.nonEmpty()),
-    app_signature: v.pipe(v.string(), v.nonEmpty()),
+    app_key: v.pipe(v.string(), v.minLength(1)),
+    app_signature: v.pipe(v.string(), v.minLength(1)),
   }),
-  response: v.looseObject({ 'app-token': v.pipe(v.string(), v.nonEmpty()), expires }),
+  response: v.looseObject({ 'app-token': v.pipe(v.string(), v.minLength(1)), expires }),
   resendSafe: true,
 });

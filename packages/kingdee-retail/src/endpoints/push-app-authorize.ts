@@ -12,14 +12,14 @@ import { kingdeeText } from '../kingdee-schemas.js';
 export const pushAppAuthorize = defineEndpoint({
   name: 'POST /jdyconnector/app_management/push_app_authorize',
   title: '获取授权信息',
-  request: v.strictObject({ outerInstanceId: v.pipe(v.string(), v.nonEmpty()) }),
+  request: v.strictObject({ outerInstanceId: v.pipe(v.string(), v.minLength(1)) }),
   response: v.array(
     v.looseObject({
-      appKey: v.optional(v.nullable(v.string())),
-      appSecret: v.optional(v.nullable(v.string())),
-      domain: v.optional(v.nullable(v.string())),
+      appKey: v.nullish(v.string()),
+      appSecret: v.nullish(v.string()),
+      domain: v.nullish(v.string()),
       /** 1 for an authorization in force. */
-      status: v.optional(v.nullable(kingdeeText)),
+      status: v.nullish(kingdeeText),
     }),
   ),
   resendSafe: true,

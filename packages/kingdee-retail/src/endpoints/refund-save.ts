@@ -20,7 +20,7 @@ const objectMessage = (issue: v.BaseIssue<unknown>): string => {
 };
 
 const requiredText = v.nullable(v.string(REQUIRED_TEXT));
-const optionalText = v.optional(v.nullable(v.string(OPTIONAL_TEXT)));
+const optionalText = v.nullish(v.string(OPTIONAL_TEXT));
 
 /** The body of refundSave (strict: an unknown field is reported, since it is most often a typo). */
 const request = v.strictObject(
@@ -32,7 +32,7 @@ const request = v.strictObject(
     /** 商户号 — merchant number (required). */
     mch_id: requiredText,
     /** 退款订单号 — refund order number (required, non-empty): the key that makes a re-send idempotent. */
-    refund_no: v.pipe(v.string('is required and must be a non-empty string'), v.nonEmpty('must not be empty')),
+    refund_no: v.pipe(v.string('is required and must be a non-empty string'), v.minLength(1, 'must not be empty')),
     /** 服务组名 — service group name (required; may be null). */
     service_group_name: requiredText,
     /** 签名 — signature message of the payment channel (required). */
@@ -44,12 +44,10 @@ const request = v.strictObject(
     /** 订单号 — order number. */
     order_no: optionalText,
     /** 退款金额 — refund amount, a non-negative decimal text; fen (分) by the vendor example (`"5000"`). */
-    refund_amount: v.optional(
-      v.nullable(
-        v.pipe(
-          v.string(OPTIONAL_TEXT),
-          v.regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a non-negative decimal text such as "5000" (at most 4 decimals)'),
-        ),
+    refund_amount: v.nullish(
+      v.pipe(
+        v.string(OPTIONAL_TEXT),
+        v.regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a non-negative decimal text such as "5000" (at most 4 decimals)'),
       ),
     ),
     /** 退款描述 — refund description. */
@@ -60,7 +58,7 @@ const request = v.strictObject(
   objectMessage,
 );
 
-const answerText = v.optional(v.nullable(kingdeeText));
+const answerText = v.nullish(kingdeeText);
 
 /**
  * `data` of a refundSave answer: loose (undocumented fields pass through), every documented field an optional text.
