@@ -117,7 +117,6 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
 
   const apply: SqliteLifecycle['apply'] = (key, observation, now, deliveredAt) => {
     const s = need();
-    const current = s.current.get(key);
     const values = {
       ...key,
       state: observation.state,
@@ -128,18 +127,21 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
       detail: stableJson(observation.detail),
       now,
     };
-    if (!current) {
-      if (deliveredAt === undefined) return false;
-      s.insertCurrent.run({ ...values, deliveredAt });
-    } else {
-      if (deliveredAt === undefined && s.newer.get(key)) return false;
-      if (observationKey(lifecycleRecordOf(current)) === observationKey(observation)) return false;
-      s.updateCurrent.run({
-        ...values,
-        stateSince: current.state === observation.state ? current.state_since : now,
-        deliveredAt: deliveredAt ?? current.delivered_at,
-      });
+    // At delivery a version almost never has a lifecycle row yet: try the insert first, read only on a conflict.
+    if (deliveredAt !== undefined && s.insertCurrent.run({ ...values, deliveredAt }).changes > 0) {
+      s.insertObservation.run(values);
+      return true;
     }
+    // Past a delivery's insert, a version without a lifecycle row gets none.
+    const current = s.current.get(key);
+    if (!current) return false;
+    if (deliveredAt === undefined && s.newer.get(key)) return false;
+    if (observationKey(lifecycleRecordOf(current)) === observationKey(observation)) return false;
+    s.updateCurrent.run({
+      ...values,
+      stateSince: current.state === observation.state ? current.state_since : now,
+      deliveredAt: deliveredAt ?? current.delivered_at,
+    });
     s.insertObservation.run(values);
     return true;
   };
@@ -232,7 +234,8 @@ function prepare(db: Database.Database) {
       `INSERT INTO lifecycle (refund_no, version_no, vendor, state, stage, vendor_status, reason, differences, detail,
                               delivered_at, state_since, seen_at)
        VALUES (@refundNo, @versionNo, @vendor, @state, @stage, @vendorStatus, @reason, @differences, @detail,
-               @deliveredAt, @now, @now)`,
+               @deliveredAt, @now, @now)
+       ON CONFLICT (refund_no, vendor, version_no) DO NOTHING`,
     ),
     updateCurrent: db.prepare(
       `UPDATE lifecycle SET state = @state, stage = @stage, vendor_status = @vendorStatus, reason = @reason,

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import Database from 'better-sqlite3';
 import { pickBatch } from './claim-batch.js';
-import { AWAITING, type DeliveryObservation } from './lifecycle.js';
+import { AWAITING } from './lifecycle.js';
 import type {
   ClaimedDelivery,
   ClaimOptions,
@@ -143,6 +143,14 @@ function restrictSideFiles(path: string): void {
   }
 }
 
+/** What the delivered and final marks answer of the delivery they changed: its lifecycle key. */
+const DELIVERY_KEY = 'refund_no AS refundNo, version_no AS versionNo, vendor';
+interface DeliveryKey {
+  refundNo: string;
+  versionNo: number;
+  vendor: Vendor;
+}
+
 interface CandidateRow {
   id: number;
   refund_no: string;
@@ -237,20 +245,22 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
       WHERE d.refund_no = ? AND d.vendor = ? AND d.version_no < ? AND d.state = 'delivered' AND r.purged_at IS NULL
       ORDER BY d.version_no DESC LIMIT 1`,
   );
-  const recordDelivered = db.prepare(
+  const recordDelivered = db.prepare<[Record<string, unknown>], DeliveryKey>(
     `UPDATE deliveries SET state = 'delivered', already_there = @alreadyThere, vendor_result = @vendorResult,
             last_error_code = NULL, last_error_message = NULL, solo = 0, updated_at = @now
-      WHERE id = @id AND state = 'in_flight'`,
+      WHERE id = @id AND state = 'in_flight'
+  RETURNING ${DELIVERY_KEY}`,
   );
   const recordRetry = db.prepare(
     `UPDATE deliveries SET state = 'pending', next_attempt_at = @nextAttemptAt, last_error_code = @errorCode,
             last_error_message = @errorMessage, updated_at = @now
       WHERE id = @id AND state = 'in_flight'`,
   );
-  const recordFinal = db.prepare(
+  const recordFinal = db.prepare<[Record<string, unknown>], DeliveryKey>(
     `UPDATE deliveries SET state = @state, last_error_code = @errorCode, last_error_message = @errorMessage,
             updated_at = @now
-      WHERE id = @id AND state = 'in_flight'`,
+      WHERE id = @id AND state = 'in_flight'
+  RETURNING ${DELIVERY_KEY}`,
   );
   const recordIsolate = db.prepare(
     `UPDATE deliveries SET state = 'pending', solo = 1, attempts = attempts - 1, updated_at = @now
@@ -262,25 +272,18 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
   );
 
   const lifecycle = sqliteLifecycle(db);
-  const deliveryKey = db.prepare<[number], { refundNo: string; versionNo: number; vendor: Vendor }>(
-    'SELECT refund_no AS refundNo, version_no AS versionNo, vendor FROM deliveries WHERE id = ?',
-  );
-  // A delivery's first lifecycle observation goes with its delivered (or vendor-refused) mark, in its transaction.
-  const startLifecycle = (id: number, observation: DeliveryObservation, now: number) => {
-    const key = deliveryKey.get(id);
-    if (key) lifecycle.apply(key, observation, now, now);
-  };
-
   const writeResult = (id: number, result: DeliveryResult, now: number): void => {
     switch (result.kind) {
       case 'delivered': {
-        const { changes } = recordDelivered.run({
+        // A delivery's first lifecycle observation goes with its delivered mark, in its transaction; the update
+        // answers the delivery's key (none when it was not in flight), so no second read per delivery.
+        const key = recordDelivered.get({
           id,
           now,
           alreadyThere: result.alreadyThere ? 1 : 0,
           vendorResult: result.vendorResult === undefined ? null : JSON.stringify(result.vendorResult),
         });
-        if (changes > 0) startLifecycle(id, result.observation ?? AWAITING, now);
+        if (key) lifecycle.apply(key, result.observation ?? AWAITING, now, now);
         return;
       }
       case 'retry':
@@ -294,14 +297,15 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         return;
       case 'failed':
       case 'dead': {
-        const { changes } = recordFinal.run({
+        // A vendor-refused delivery's observation goes with its failed mark, in its transaction.
+        const key = recordFinal.get({
           id,
           now,
           state: result.kind,
           errorCode: result.errorCode,
           errorMessage: result.errorMessage,
         });
-        if (changes > 0 && result.kind === 'failed' && result.observation) startLifecycle(id, result.observation, now);
+        if (key && result.kind === 'failed' && result.observation) lifecycle.apply(key, result.observation, now, now);
         return;
       }
       case 'isolate':
