@@ -1,5 +1,5 @@
 import { parseRefund, type Refund, type RefundKind } from '@refundkit/refund-model';
-import { WANGDIAN_REFUND_TYPES, type WangdianClient } from '@refundkit/wangdian-aftersales';
+import { WANGDIAN_REFUND_TYPES, type WangdianClient, type WangdianMethodName } from '@refundkit/wangdian-aftersales';
 import {
   rawRefundSearch,
   rawRefundSearchHistory,
@@ -33,10 +33,13 @@ const ORDER_STATUS: Readonly<Record<number, string>> = {
 const STOCKIN_STATUS: Readonly<Record<number, string>> = { 10: '已取消', 20: '编辑中', 30: '待处理', 80: '已完成' };
 
 /** A feed: one modified-time query per record kind, with its history twin for archived records. */
+/** The queries a follow pass walks. */
+type FollowMethod = WangdianMethodName<typeof WANGDIAN_FOLLOW_ENDPOINTS>;
+
 interface Feed {
   name: 'raw_refund' | 'refund_order' | 'stockin';
-  current: { method: string; from: string; to: string; extra?: Record<string, unknown> };
-  history: { method: string; from: string; to: string };
+  current: { method: FollowMethod; from: string; to: string; extra?: Record<string, unknown> };
+  history: { method: FollowMethod; from: string; to: string };
   pageSize: number;
 }
 
@@ -202,9 +205,9 @@ async function readFeed(
   context: FollowContext,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const walk = async (method: string, params: Record<string, unknown>) => {
+  const walk = async (method: FollowMethod, params: Record<string, unknown>) => {
     const paging = { pageSize: feed.pageSize, ...(context.signal ? { signal: context.signal } : {}) };
-    for await (const row of client.pages<Row>(method, params, paging)) rows.push(row);
+    for await (const row of client.pages(method, params, paging)) rows.push(row);
   };
   const archivedUntil = Math.min(end, end - archiveAfterMs + overlapMs);
   if (start < archivedUntil) {

@@ -52,6 +52,7 @@ export {
 } from './wangdian-errors.js';
 export { toWangdianJson } from './wangdian-json.js';
 export { WANGDIAN_METHODS } from './wangdian-method-list.js';
+export { type WangdianWalkOptions, walkWangdianPages } from './wangdian-pages.js';
 export { checkWangdianRawRefundRow, validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 export {
   type ToWangdianRawRefundsOptions,

@@ -10,6 +10,7 @@ import {
   type WangdianClientSettings,
   type WangdianRawRefundRow,
   type WangdianRowOf,
+  walkWangdianPages,
 } from './index.js';
 
 describe('wangdian-aftersales public types', () => {
@@ -63,6 +64,12 @@ describe('wangdian-aftersales public types', () => {
     for (const _ of [all.pages('setting.Shop.queryShop', {})]) {
       expectTypeOf(_).toEqualTypeOf<AsyncIterable<WangdianRowOf<'setting.Shop.queryShop'>>>();
     }
+    // @ts-expect-error: pages() walks only a defined query the client serves; any other method takes walkWangdianPages().
+    all.pages('sales.RawTrade.search', {});
+    expectTypeOf(walkWangdianPages(uploads, 'sales.RawTrade.search', {})).toEqualTypeOf<AsyncIterable<unknown>>();
+    expectTypeOf(
+      walkWangdianPages<{ tid: string }>(all, 'sales.RawTrade.search', {}, { startPage: 1, rows: () => [] }),
+    ).toEqualTypeOf<AsyncIterable<{ tid: string }>>();
   });
 
   it('infers rows from the row schema: Decimal in and out, times as text out', () => {

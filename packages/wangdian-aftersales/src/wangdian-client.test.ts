@@ -8,6 +8,7 @@ import { rawRefundUpload } from './endpoints/raw-refund-upload.js';
 import { createWangdianClient, type WangdianClient } from './wangdian-client.js';
 import { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { UploadIncompleteError, WangdianApiError } from './wangdian-errors.js';
+import { walkWangdianPages } from './wangdian-pages.js';
 import type { WangdianClientSettings } from './wangdian-settings.js';
 import { DOC_EXAMPLE_BODY, DOC_EXAMPLE_ROW, makeRow } from './wangdian-test-fixtures.js';
 
@@ -400,7 +401,7 @@ describe('createWangdianClient against the sandbox', () => {
 
     sent = [];
     const seen: string[] = [];
-    for await (const row of wdt.pages<{ refund_no: string }>(SEARCH, [filter], { pageSize: 10 })) {
+    for await (const row of wdt.pages(SEARCH, [filter], { pageSize: 10 })) {
       seen.push(row.refund_no);
     }
     expect(seen).toHaveLength(25);
@@ -409,10 +410,25 @@ describe('createWangdianClient against the sandbox', () => {
     expect(sent.map((request) => request.url.searchParams.get('page_no'))).toEqual(['0', '2', '1', '0']);
 
     const exactPages: string[] = [];
-    for await (const row of wdt.pages<{ refund_no: string }>(SEARCH, filter, { pageSize: 5 })) {
+    for await (const row of wdt.pages(SEARCH, filter, { pageSize: 5 })) {
       exactPages.push(row.refund_no);
     }
     expect(exactPages).toHaveLength(25);
+
+    // The untyped pager walks forward through request(), picking the page's only list, from startPage.
+    sent = [];
+    const walked: unknown[] = [];
+    for await (const row of walkWangdianPages(wdt, SEARCH, filter, { pageSize: 10, startPage: 1 })) walked.push(row);
+    expect(walked).toHaveLength(15);
+    expect(sent.map((request) => request.url.searchParams.get('page_no'))).toEqual(['1', '2']);
+    const badWalk = await (async () => {
+      for await (const _ of walkWangdianPages(wdt, SEARCH, filter, { pageSize: 0 })) break;
+    })().catch((e: unknown) => e);
+    expect(badWalk).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'options.pageSize' }] });
+    const notRows = await (async () => {
+      for await (const _ of walkWangdianPages(wdt, SEARCH, [filter], { pageSize: 10, rows: () => 5 as never })) break;
+    })().catch((e: unknown) => e);
+    expect(notRows).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'options.rows' }] });
 
     // A defined query sent without paging asks for its first page, counted.
     sent = [];
@@ -570,7 +586,7 @@ describe('the client core: definitions, rate limits, settings', () => {
       uploads.request({ method: SEARCH, args: [window()] }),
       uploads.page(SEARCH, window(), { pageSize: 5 }),
       (async () => {
-        for await (const _ of uploads.pages(SEARCH, window())) break;
+        for await (const _ of uploads.pages(SEARCH as never, window())) break;
       })(),
     ]) {
       expect(await rejection(refused)).toMatchObject({

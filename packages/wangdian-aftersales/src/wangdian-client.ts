@@ -21,7 +21,6 @@ import {
   pagingQuery,
   readEndpointOutput,
   signalOptionIssues,
-  walkPages,
 } from '@refundkit/transport/internal';
 import { rawRefundUpload, type WangdianRawRefundRow } from './endpoints/raw-refund-upload.js';
 import { batchWangdianRows } from './wangdian-batches.js';
@@ -55,12 +54,10 @@ export interface WangdianRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** Options of {@link WangdianClientMembers.pages}. */
+/** Options of {@link WangdianClientMembers.pages} (and, with `startPage`, of `walkWangdianPages`). */
 export interface WangdianPagesOptions<Row> {
   /** Rows per page (default: the method's default, 100 for methods without a definition). */
   pageSize?: number | undefined;
-  /** The first page (default 0). */
-  startPage?: number | undefined;
   /**
    * Picks the rows out of one page's `data`. By default the method's documented list, or for methods without a
    * definition `data` itself when it is an array, else its only array-valued property.
@@ -108,15 +105,19 @@ export type WangdianCallArgs<M extends string, R extends EndpointRegistry = AllE
 /** What `call()` answers: the checked `data` of a defined method, `unknown` for the rest of the list. */
 export type WangdianCallData<M extends string, R extends EndpointRegistry = AllEndpoints> =
   M extends WangdianMethodName<R> ? WangdianMethodData<M, R> : unknown;
-/** One row of a defined query method's answer (its `order`, or queryShop's `details`). */
-export type WangdianRowOf<M extends WangdianMethodName<R>, R extends EndpointRegistry = AllEndpoints> =
-  WangdianMethodData<M, R> extends {
-    order: readonly (infer Row)[];
-  }
+/** One row of a defined query method's answer (its `order`, or queryShop's `details`); for a union, any of theirs. */
+export type WangdianRowOf<
+  M extends WangdianMethodName<R>,
+  R extends EndpointRegistry = AllEndpoints,
+> = M extends unknown
+  ? WangdianMethodData<M, R> extends {
+      order: readonly (infer Row)[];
+    }
     ? Row
     : WangdianMethodData<M, R> extends { details: readonly (infer Row)[] }
       ? Row
-      : unknown;
+      : unknown
+  : never;
 
 /** One typed method per operation of registry `R`, e.g. `rawRefundUpload(shopNo, rows)` (one call, no batching). */
 export type WangdianOperationMethods<R extends EndpointRegistry = WangdianCoreEndpoints> = {
@@ -158,15 +159,14 @@ export interface WangdianClientMembers<E extends EndpointRegistry = Record<never
   /** Calls a paged query method for one page and answers its `data`. `args` is the argument list or one object. */
   page(method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }): Promise<unknown>;
   /**
-   * Iterates over every row of a paged query method, page by page (`page_no` from 0, `calc_total` on the first page),
-   * until a page comes back short or the counted total is reached.
+   * Iterates over every row of a defined query the client serves: its range sliced into the windows the gateway
+   * accepts, each walked page by page, each row once. Any other method is walked by `walkWangdianPages()`.
    */
   pages<M extends WangdianMethodName<WangdianEndpointsOf<E>>>(
     method: M,
     args: unknown,
     options?: WangdianPagesOptions<WangdianRowOf<M, WangdianEndpointsOf<E>>>,
   ): AsyncIterable<WangdianRowOf<M, WangdianEndpointsOf<E>>>;
-  pages<Row = unknown>(method: string, args: unknown, options?: WangdianPagesOptions<Row>): AsyncIterable<Row>;
   /** Validates, batches and uploads raw refund rows; see {@link createWangdianClient}. */
   uploadRawRefunds(
     shopNo: string,
@@ -195,7 +195,7 @@ const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'receiver_address',
 ]);
 /** Paging of a method without a definition: the vendor's common rule, its largest documented page size. */
-const UNDEFINED_METHOD_PAGING: PagingRule = {
+export const UNDEFINED_METHOD_PAGING: PagingRule = {
   pageNo: 'page_no',
   pageSize: 'page_size',
   firstPage: 0,
@@ -242,19 +242,6 @@ function bodyOf(subject: string, args: unknown): string {
     const path = at ? `args${at[1]}` : 'args';
     throw new InputValidationError(subject, [{ path, message: at ? detail.slice(0, at.index) : detail }]);
   }
-}
-
-/** The rows of one page of a method without a definition: `data` when it is an array, else its only list. */
-function undefinedMethodRows(data: unknown): readonly unknown[] {
-  if (Array.isArray(data)) return data;
-  if (typeof data !== 'object' || data === null) return [];
-  const lists = Object.values(data).filter(Array.isArray);
-  if (lists.length > 1) {
-    throw new InputValidationError('Wangdian pages() options', [
-      { path: 'options.rows', message: 'is needed: the page has several lists, so pick the rows out of data' },
-    ]);
-  }
-  return lists[0] ?? [];
 }
 
 /**
@@ -440,7 +427,7 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
           [Symbol.asyncIterator]: () =>
             (async function* () {
               const subject = 'Wangdian pages() options';
-              const { definition, pick, signal, pageSize, startPage } = guarded(subject, () => {
+              const { definition, pick, signal, pageSize } = guarded(subject, () => {
                 const issues = signalOptionIssues(options, 'options');
                 if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
                   issues.push({ path: 'method', message: 'must be a Wangdian method name' });
@@ -451,44 +438,29 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
                   pick: options?.rows,
                   signal: options?.signal ?? defaultSignal,
                   pageSize: options?.pageSize,
-                  startPage: options?.startPage,
                 };
               });
-              const rule = definition?.paging ?? UNDEFINED_METHOD_PAGING;
               const walk = definition?.paging?.walk;
-              if (definition && walk) {
-                // A query that walks its own way (a Wangdian query: windows, each from its last page back).
-                yield* walk<Row>({
-                  definition,
-                  args,
-                  pageSize,
-                  rows: pick,
-                  subject,
-                  now: () => transport.clock.now(),
-                  fetchPage: (sliceArgs, pageNo, size, count) =>
-                    send(
-                      { method, args: sliceArgs, paging: { pageNo, pageSize: size, calcTotal: count }, signal },
-                      undefined,
-                    ),
-                });
-                return;
+              if (!definition || !walk) {
+                throw new InputValidationError(subject, [
+                  notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method') ?? {
+                    path: 'method',
+                    message: 'must be a paged query this client serves (walk any other method with walkWangdianPages)',
+                  },
+                ]);
               }
-              yield* walkPages<Row>({
-                rule,
-                subject,
+              // A Wangdian query walks its own way: windows, each from its last page back.
+              yield* walk<Row>({
+                definition,
+                args,
                 pageSize,
-                startPage,
-                rows:
-                  pick ?? (definition?.paging ? undefined : (undefinedMethodRows as (data: unknown) => readonly Row[])),
-                fetchPage: ({ pageNo, pageSize: size }) =>
+                rows: pick,
+                subject,
+                now: () => transport.clock.now(),
+                fetchPage: (sliceArgs, pageNo, size, count) =>
                   send(
-                    {
-                      method,
-                      args: Array.isArray(args) ? args : [args],
-                      paging: { pageNo, pageSize: size, calcTotal: pageNo === rule.firstPage },
-                      signal,
-                    },
-                    defaultSignal,
+                    { method, args: sliceArgs, paging: { pageNo, pageSize: size, calcTotal: count }, signal },
+                    undefined,
                   ),
               });
             })(),
