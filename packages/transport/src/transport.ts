@@ -243,11 +243,14 @@ export function createTransport(options: TransportOptions): Transport {
       let response: Response;
       try {
         // One call of the injected fetch with the exact text that was signed; one deadline (the timer above) covers
-        // the head and the body. See the README for why this is not a ky call.
+        // the head and the body. See the README for why this is not a ky call. A redirect is refused, not followed:
+        // the signed headers and the token go only to the configured base URL (and fetch then skips the copy of the
+        // request and its body that following a redirect needs).
         response = await fetchImpl(url, {
           method,
           headers,
           ...(body === undefined ? {} : { body }),
+          redirect: 'error',
           signal: combined,
         });
       } catch (e) {
@@ -449,12 +452,13 @@ export function createTransport(options: TransportOptions): Transport {
   return { clock, send };
 }
 
-/** A short, secret-free description of a network failure: the system error code when there is one. */
+/** A short, secret-free description of a network failure: the system error code, or that a redirect was refused. */
 function networkDetail(e: unknown): string | undefined {
   let current: unknown = e;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+    if (/redirect/i.test(String((current as { message?: unknown }).message))) return 'redirect refused';
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
