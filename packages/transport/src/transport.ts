@@ -197,6 +197,8 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  const redirect = refusedRedirect();
+
   const aborted = (endpoint: string, reason: unknown, while_ = '') =>
     new TransportError(`${vendor} ${endpoint} was aborted${while_}`, { code: 'ABORTED', endpoint, cause: reason });
 
@@ -243,14 +245,13 @@ export function createTransport(options: TransportOptions): Transport {
       let response: Response;
       try {
         // One call of the injected fetch with the exact text that was signed; one deadline (the timer above) covers
-        // the head and the body. See the README for why this is not a ky call. A redirect is refused, not followed:
-        // the signed headers and the token go only to the configured base URL (and fetch then skips the copy of the
-        // request and its body that following a redirect needs).
+        // the head and the body. See the README for why this is not a ky call. A redirect is never followed, so the
+        // signed headers and the token go only to the configured base URL.
         response = await fetchImpl(url, {
           method,
           headers,
           ...(body === undefined ? {} : { body }),
-          redirect: 'error',
+          redirect,
           signal: combined,
         });
       } catch (e) {
@@ -450,6 +451,19 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   return { clock, send };
+}
+
+/**
+ * How a redirect is refused: `error` where the runtime has it (fetch then also skips the copy of the request and its
+ * body that a followable redirect needs), else `manual` (workerd), where the 3xx answer itself is refused as unreadable.
+ */
+function refusedRedirect(): 'error' | 'manual' {
+  try {
+    new Request('http://127.0.0.1/', { redirect: 'error' });
+    return 'error';
+  } catch {
+    return 'manual';
+  }
 }
 
 /** A short, secret-free description of a network failure: the system error code, or that a redirect was refused. */
