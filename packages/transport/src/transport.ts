@@ -197,7 +197,14 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
-  const redirect = refusedRedirect();
+  // How a redirect is refused: `error` where the runtime has it (fetch then also skips the copy of the request and
+  // its body that a followable redirect needs), else `manual` (workerd), whose 3xx answer is refused as unreadable.
+  let redirect: 'error' | 'manual' = 'error';
+  try {
+    new Request('http://a', { redirect });
+  } catch {
+    redirect = 'manual';
+  }
 
   const aborted = (endpoint: string, reason: unknown, while_ = '') =>
     new TransportError(`${vendor} ${endpoint} was aborted${while_}`, { code: 'ABORTED', endpoint, cause: reason });
@@ -250,7 +257,7 @@ export function createTransport(options: TransportOptions): Transport {
         response = await fetchImpl(url, {
           method,
           headers,
-          ...(body === undefined ? {} : { body }),
+          body: body ?? null,
           redirect,
           signal: combined,
         });
@@ -453,26 +460,12 @@ export function createTransport(options: TransportOptions): Transport {
   return { clock, send };
 }
 
-/**
- * How a redirect is refused: `error` where the runtime has it (fetch then also skips the copy of the request and its
- * body that a followable redirect needs), else `manual` (workerd), where the 3xx answer itself is refused as unreadable.
- */
-function refusedRedirect(): 'error' | 'manual' {
-  try {
-    new Request('http://127.0.0.1/', { redirect: 'error' });
-    return 'error';
-  } catch {
-    return 'manual';
-  }
-}
-
-/** A short, secret-free description of a network failure: the system error code, or that a redirect was refused. */
+/** A short, secret-free description of a network failure: the system error code when there is one. */
 function networkDetail(e: unknown): string | undefined {
   let current: unknown = e;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
-    if (/redirect/i.test(String((current as { message?: unknown }).message))) return 'redirect refused';
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
