@@ -629,6 +629,20 @@ describe('createTransport: rate limiter, re-send safety and exact numbers', () =
     expect(seen).toHaveLength(4);
   });
 
+  it('refuses a redirect: the signed request goes to the base URL only, never to the location given', async () => {
+    const elsewhere = await serve((_req, res) => json(res, 200, { ok: true }));
+    const { url, seen } = await serve((_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/test` });
+      res.end();
+    });
+    const error = await transportFor(url)
+      .send(post({ resendSafe: false }))
+      .catch((e: unknown) => e as RefundkitError);
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: false });
+    expect(seen).toHaveLength(1);
+    expect(elsewhere.seen).toHaveLength(0);
+  });
+
   it('marks an answer it could not read resendable for a call safe to re-send', async () => {
     const { url } = await serve((_req, res) => json(res, 200, { ok: true }));
     const unreadable = () => {

@@ -197,6 +197,15 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  // How a redirect is refused: `error` where the runtime has it (fetch then also skips the copy of the request and
+  // its body that a followable redirect needs), else `manual` (workerd), whose 3xx answer is refused as unreadable.
+  let redirect: 'error' | 'manual' = 'error';
+  try {
+    new Request('http://a', { redirect });
+  } catch {
+    redirect = 'manual';
+  }
+
   const aborted = (endpoint: string, reason: unknown, while_ = '') =>
     new TransportError(`${vendor} ${endpoint} was aborted${while_}`, { code: 'ABORTED', endpoint, cause: reason });
 
@@ -243,11 +252,13 @@ export function createTransport(options: TransportOptions): Transport {
       let response: Response;
       try {
         // One call of the injected fetch with the exact text that was signed; one deadline (the timer above) covers
-        // the head and the body. See the README for why this is not a ky call.
+        // the head and the body. See the README for why this is not a ky call. A redirect is never followed, so the
+        // signed headers and the token go only to the configured base URL.
         response = await fetchImpl(url, {
           method,
           headers,
-          ...(body === undefined ? {} : { body }),
+          body: body ?? null,
+          redirect,
           signal: combined,
         });
       } catch (e) {
