@@ -133,7 +133,7 @@ describe('refund-relay usage', () => {
     const odd = join(dir, 'odd\u001b[2J.csv');
     writeFileSync(odd, '\u0001\u0002,colour\n1,2\n');
     expect(await usageError(['push', odd, '--db', join(dir, 'odd.db')])).toBe(
-      `refund-relay: ${join(dir, 'odd?[2J.csv')}: unknown CSV column(s) (unprintable), colour (see the README for the header)`,
+      `refund-relay: ${join(dir, 'odd?[2J.csv')}: unknown CSV column(s) 1, 2 in the header (see the README)`,
     );
   });
 

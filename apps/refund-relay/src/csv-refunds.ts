@@ -72,11 +72,9 @@ export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[
     throw new RefundFileError(file, message);
   }
   const header = parsed[0] ? Object.keys(parsed[0].record) : headerOf(text);
-  const unknown = header.filter((column) => !KNOWN_COLUMNS.has(column));
+  const unknown = header.flatMap((column, index) => (KNOWN_COLUMNS.has(column) ? [] : [unknownColumn(column, index)]));
   if (unknown.length > 0) {
-    // A column name is quoted back only when it is short printable text: a binary file's first line is not.
-    const shown = unknown.map((column) => (/^[\p{L}\p{N}._ -]{1,60}$/u.test(column) ? column : '(unprintable)'));
-    throw new RefundFileError(file, `unknown CSV column(s) ${shown.join(', ')} (see the README for the header)`);
+    throw new RefundFileError(file, `unknown CSV column(s) ${unknown.join(', ')} in the header (see the README)`);
   }
   const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length > 0) throw new RefundFileError(file, `the CSV header lacks ${missing.join(', ')}`);
@@ -102,6 +100,22 @@ export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[
   }
   for (const group of groups.values()) records.push(groupToRecord(file, group));
   return records.sort((a, b) => a.line - b.line);
+}
+
+/** Known column names folded for a near-miss match: case, spaces, `_` and `-` ignored. */
+const FOLDED_COLUMNS = new Map([...KNOWN_COLUMNS].map((column) => [foldColumn(column), column]));
+
+function foldColumn(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/**
+ * Names an unknown header cell by its position, never by its text: a header damaged into a data row would otherwise
+ * quote buyer data back. A near miss of a known column is named by the known column's name.
+ */
+function unknownColumn(column: string, index: number): string {
+  const near = FOLDED_COLUMNS.get(foldColumn(column));
+  return near ? `${index + 1} (did you mean ${near}?)` : String(index + 1);
 }
 
 function headerOf(text: string): string[] {

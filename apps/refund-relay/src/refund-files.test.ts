@@ -88,9 +88,18 @@ describe('readRefundFile', () => {
       /unknown CSV column/,
     );
     await expect(readRefundFile(file('b.csv', 'refundNo,orderNo\nR1,T1\n'))).rejects.toThrow(/lacks line.subOrderId/);
-    // A binary first line is never quoted back; printable unknown names are.
+    // Unknown header cells are named by position, never quoted back: neither binary text, nor a data row that a
+    // damaged file merged into its header (a buyer's nick would be echoed otherwise). Near misses get a suggestion.
     await expect(readRefundFile(file('d.csv', 'ab\u0001\u001b[31m,colour\n1,2\n'))).rejects.toThrow(
-      /: unknown CSV column\(s\) \(unprintable\), colour \(see/,
+      /: unknown CSV column\(s\) 1, 2 in the header \(see the README\)$/,
+    );
+    const merged = 'refundNo,line.subOrderId,buyer.nickR1,S1,jd_阿杰1083\n';
+    const error = await readRefundFile(file('e.csv', merged)).catch((e: unknown) => e as Error);
+    expect(error.message).toMatch(/unknown CSV column\(s\) 3, 4, 5 in the header/);
+    expect(error.message).not.toContain('阿杰');
+    expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('阿杰');
+    await expect(readRefundFile(file('f.csv', 'refundNo,Line.SubOrder_Id\nR1,S1\n'))).rejects.toThrow(
+      /unknown CSV column\(s\) 2 \(did you mean line.subOrderId\?\) in the header/,
     );
     await expect(readRefundFile(file('c.json', '[{"refundNo": 1},'))).rejects.toThrow(/not valid JSON/);
   });
