@@ -116,6 +116,9 @@ describe('createSettingsReader', () => {
       [{ loggerStyle: 'loud' }, 'loggerStyle'],
       [{ rateLimiter: { acquire() {} } }, 'rateLimiter'],
       [{ clock: {} }, 'clock'],
+      [{ retry: { attempts: 0 } }, 'retry'],
+      [{ retry: -1 }, 'retry'],
+      [{ retry: 'often' }, 'retry'],
     ];
     for (const [settings, setting] of bad) {
       expect(configurationError(() => checkClientSettings(read, settings)).setting).toBe(setting);
@@ -123,5 +126,30 @@ describe('createSettingsReader', () => {
     expect(() =>
       checkClientSettings(read, { fetch: undefined, timeout: undefined, hooks: undefined, rateLimiter: undefined }),
     ).not.toThrow();
+    expect(configurationError(() => checkClientSettings(read, { retry: { baseDelayMs: -1 } })).message).toBe(
+      'Test setting "retry" is invalid: retry.baseDelayMs must be a finite number of milliseconds, at least 0',
+    );
+  });
+
+  it("answers the shared settings as read once, retry resolved over the client's defaults", () => {
+    const read = createSettingsReader('Test', 'f', {});
+    const fetch = globalThis.fetch;
+    let reads = 0;
+    const settings = {
+      fetch,
+      get timeout() {
+        reads += 1;
+        return reads === 1 ? 1_000 : Number.NaN;
+      },
+    };
+    const checked = checkClientSettings(read, settings, { maxDelayMs: 60_000 });
+    expect(checked).toMatchObject({
+      fetch,
+      timeout: 1_000,
+      retry: { attempts: 3, baseDelayMs: 250, maxDelayMs: 60_000 },
+    });
+    expect(reads).toBe(1);
+    expect(checkClientSettings(read, { retry: { maxDelayMs: 5 } }, { maxDelayMs: 60_000 }).retry.maxDelayMs).toBe(5);
+    expect(checkClientSettings(read, { retry: false }).retry).toMatchObject({ attempts: 1, maxDelayMs: 20_000 });
   });
 });

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@refundkit/refund-model';
 import type { Logger, LoggerStyle } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { RetryOptions } from './retry-policy.js';
+import { type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
 import type { ServerClock } from './server-clock.js';
 import type { TransportHooks } from './transport.js';
 
@@ -215,13 +215,23 @@ export function createSettingsReader(label: string, factory: string, settings: u
   };
 }
 
+/** The shared settings as {@link checkClientSettings} checked them, each read once: what a client gives its transport. */
+export type CheckedClientSettings = Pick<
+  ClientSettings,
+  'fetch' | 'timeout' | 'hooks' | 'logger' | 'loggerStyle' | 'rateLimiter' | 'clock'
+> & { retry: RetryPolicy };
+
 /**
  * Checks the settings every client passes to its transport (`fetch`, `timeout`, `retry`, `hooks`, `logger`,
- * `loggerStyle`, `rateLimiter`, `clock`), naming the setting of the first bad one. `retry` is checked in full by the
- * transport's retry policy.
+ * `loggerStyle`, `rateLimiter`, `clock`), naming the setting of the first bad one, and answers them as read (each
+ * read once), `retry` resolved to a policy over `retryDefaults`.
  */
-export function checkClientSettings(read: SettingsReader, settings: ClientSettings): void {
-  const { fetch, timeout, hooks, logger, loggerStyle, rateLimiter, clock } = settings;
+export function checkClientSettings(
+  read: SettingsReader,
+  settings: ClientSettings,
+  retryDefaults?: Partial<RetryPolicy>,
+): CheckedClientSettings {
+  const { fetch, timeout, retry, hooks, logger, loggerStyle, rateLimiter, clock } = settings;
   if (fetch !== undefined && typeof fetch !== 'function') throw read.error('fetch', 'must be a function');
   if (
     timeout !== undefined &&
@@ -255,4 +265,11 @@ export function checkClientSettings(read: SettingsReader, settings: ClientSettin
   if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')) {
     throw read.error('clock', 'must be a ServerClock (see createServerClock)');
   }
+  let policy: RetryPolicy;
+  try {
+    policy = resolveRetryPolicy(retry, retryDefaults);
+  } catch (cause) {
+    throw read.error('retry', `is invalid: ${(cause as Error).message}`);
+  }
+  return { fetch, timeout, retry: policy, hooks, logger, loggerStyle, rateLimiter, clock };
 }

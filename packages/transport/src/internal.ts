@@ -1,6 +1,7 @@
 // What the vendor packages share and their users do not need: `@refundkit/transport/internal`. Not covered by
 // semver; the vendor packages pin this package's version.
 export {
+  type CheckedClientSettings,
   checkClientSettings,
   createSettingsReader,
   type OriginOptions,

@@ -9,6 +9,12 @@ describe('resolveRetryPolicy', () => {
     expect(resolveRetryPolicy({ baseDelayMs: 10 })).toMatchObject({ attempts: 3, baseDelayMs: 10 });
   });
 
+  it("takes defaults over the transport's, which the setting overrides in turn", () => {
+    expect(resolveRetryPolicy(undefined, { maxDelayMs: 60_000 })).toMatchObject({ attempts: 3, maxDelayMs: 60_000 });
+    expect(resolveRetryPolicy(2, { maxDelayMs: 60_000 })).toMatchObject({ attempts: 2, maxDelayMs: 60_000 });
+    expect(resolveRetryPolicy({ maxDelayMs: 5 }, { maxDelayMs: 60_000 }).maxDelayMs).toBe(5);
+  });
+
   it('names the bad field', () => {
     expect(() => resolveRetryPolicy(0)).toThrow(/retry.attempts/);
     expect(() => resolveRetryPolicy({ attempts: 1.5 })).toThrow(/retry.attempts/);

@@ -23,18 +23,22 @@ export interface RetryPolicy {
 const DEFAULT_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000, random: Math.random };
 
 /**
- * Applies the defaults to the `retry` setting: a number is the total number of tries, `false` means one try only,
- * and an object sets any of attempts, baseDelayMs, maxDelayMs and random. Throws a `RangeError` naming the bad
- * field; clients turn that into a `ConfigurationError`.
+ * Applies the defaults (the transport's, overridden by `defaults`, as a client whose waits are longer raises
+ * `maxDelayMs`) to the `retry` setting: a number is the total number of tries, `false` means one try only, and an
+ * object sets any of attempts, baseDelayMs, maxDelayMs and random. Throws a `RangeError` naming the bad field;
+ * `checkClientSettings` turns that into a `ConfigurationError`.
  */
-export function resolveRetryPolicy(retry: RetryOptions | number | false | undefined): RetryPolicy {
-  if (retry === undefined) return { ...DEFAULT_POLICY };
-  if (retry === false) return { ...DEFAULT_POLICY, attempts: 1 };
+export function resolveRetryPolicy(
+  retry: RetryOptions | number | false | undefined,
+  defaults: Partial<RetryPolicy> = {},
+): RetryPolicy {
+  const policy: RetryPolicy = { ...DEFAULT_POLICY, ...defaults };
+  if (retry === undefined) return policy;
+  if (retry === false) return { ...policy, attempts: 1 };
   const options: RetryOptions = typeof retry === 'number' ? { attempts: retry } : retry;
   if (typeof options !== 'object' || options === null) {
     throw new RangeError('retry must be a number of attempts, false, or { attempts, baseDelayMs, maxDelayMs }');
   }
-  const policy: RetryPolicy = { ...DEFAULT_POLICY };
   if (options.attempts !== undefined) {
     if (!Number.isInteger(options.attempts) || options.attempts < 1) {
       throw new RangeError('retry.attempts must be a whole number of tries, at least 1');

@@ -1,5 +1,4 @@
 import {
-  ConfigurationError,
   isRefundkitError,
   RefundkitError,
   ResponseError,
@@ -7,7 +6,6 @@ import {
   type Vendor,
   VendorApiError,
 } from '@refundkit/refund-model';
-import { checkClientSettings, createSettingsReader } from './client-settings.js';
 import { createLogSink, type Logger, type LoggerStyle, type LogLevel } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { redactUrl } from './redact.js';
@@ -38,7 +36,10 @@ export interface TransportHooks {
   onError?(facts: RequestFacts & { durationMs: number; error: RefundkitError }): void;
 }
 
-/** The settings of a transport. */
+/**
+ * The settings of a transport, taken as given: a client checks them once, at creation, with its settings reader and
+ * `checkClientSettings` (whose answer it spreads in), so nothing here is checked again.
+ */
 export interface TransportOptions {
   vendor: Vendor;
   /** The origin (and optional path prefix) every request path is appended to. */
@@ -49,7 +50,7 @@ export interface TransportOptions {
   timeout?: number | undefined;
   /** The `fetch` to use (default `globalThis.fetch`): for proxies, instrumentation and tests. */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Total tries and backoff; a number is the total tries, `false` a single try. */
+  /** Total tries and backoff: a checked policy, or a number of tries, `false` for a single try, or options. */
   retry?: RetryOptions | number | false | undefined;
   hooks?: TransportHooks | undefined;
   /** A console-like `(message, details)` or pino-like `(details, message)` logger; see `loggerStyle`. */
@@ -62,8 +63,8 @@ export interface TransportOptions {
   redactQuery?: string[] | undefined;
   /** A limit on calls, acquired before every attempt and penalised when the vendor answers rate-limited. */
   rateLimiter?: RateLimiter | undefined;
-  /** The limiter key of this transport's vendor account, e.g. `wangdian:<sid>:<appKey>` (required with a limiter). */
-  rateLimitKey?: string | undefined;
+  /** The limiter key of this transport's vendor account, e.g. `wangdian:<sid>:<appKey>`. */
+  rateLimitKey: string;
 }
 
 /** How long every sharer of a rate-limit key waits after a rate-limited answer that names no time. */
@@ -114,8 +115,6 @@ export interface Transport {
   send<T>(request: TransportRequest<T>): Promise<T>;
 }
 
-const VENDORS: ReadonlySet<string> = new Set(['kingdee', 'wangdian']);
-
 /**
  * Whether an HTTP status means "try again later" even without a readable body: 408, 429 and every 5xx. The vendor
  * clients use it too, for answers whose JSON they cannot read.
@@ -140,6 +139,7 @@ type AttemptResult =
  * short, a 5xx without a readable answer) is retried only for a request marked `resendSafe` (a read, or a write
  * the vendor de-duplicates by a key, such as both refund saves by their refund number). With a `rateLimiter`, a
  * slot is acquired before every attempt, and a rate-limited answer penalises the key for everyone sharing it.
+ * The options are not checked here: the client did that when it was created (see {@link TransportOptions}).
  *
  * @example
  * const transport = createTransport({ vendor: 'kingdee', baseUrl: 'https://api.kingdee.com', userAgent: 'my-app/1.0.0' });
@@ -150,25 +150,9 @@ type AttemptResult =
  * });
  */
 export function createTransport(options: TransportOptions): Transport {
-  const read = createSettingsReader('transport', 'createTransport', options);
-  const { vendor, userAgent } = options;
-  if (!VENDORS.has(vendor)) throw read.error('vendor', 'must be "kingdee" or "wangdian"');
-  const base = read.origin('baseUrl', options.baseUrl, 'https://api.kingdee.com', { allowPath: true });
-  if (typeof userAgent !== 'string' || userAgent.trim() === '' || !/^[\u0020-\u007e]+$/.test(userAgent)) {
-    throw read.error('userAgent', 'must be a non-empty printable ASCII string');
-  }
-  checkClientSettings(read, options);
+  const { vendor, userAgent, baseUrl: base, rateLimiter, rateLimitKey } = options;
   const timeout = options.timeout ?? 30_000;
-  let policy: ReturnType<typeof resolveRetryPolicy>;
-  try {
-    policy = resolveRetryPolicy(options.retry);
-  } catch (cause) {
-    throw new ConfigurationError((cause as Error).message, { setting: 'retry' });
-  }
-  const { rateLimiter, rateLimitKey } = options;
-  if (rateLimiter !== undefined && (typeof rateLimitKey !== 'string' || rateLimitKey === '')) {
-    throw read.error('rateLimitKey', 'must name the vendor account when a rateLimiter is given');
-  }
+  const policy = resolveRetryPolicy(options.retry);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const hooks = options.hooks ?? {};
   const log = createLogSink(options.logger, options.loggerStyle);
@@ -279,7 +263,7 @@ export function createTransport(options: TransportOptions): Transport {
   const acquire = async (endpoint: string, signal: AbortSignal | undefined): Promise<void> => {
     if (rateLimiter === undefined) return;
     try {
-      await rateLimiter.acquire(rateLimitKey as string, { signal });
+      await rateLimiter.acquire(rateLimitKey, { signal });
     } catch (reason) {
       if (signal?.aborted) throw aborted(endpoint, signal.reason, ' while waiting for the rate limiter');
       if (isRefundkitError(reason)) throw reason;
@@ -294,10 +278,7 @@ export function createTransport(options: TransportOptions): Transport {
   const penalize = async (error: RefundkitError, retryAfterHeaderMs: number | undefined): Promise<void> => {
     if (rateLimiter === undefined || error.code !== 'RATE_LIMITED') return;
     try {
-      await rateLimiter.penalize(
-        rateLimitKey as string,
-        error.retryAfterMs ?? retryAfterHeaderMs ?? DEFAULT_PENALTY_MS,
-      );
+      await rateLimiter.penalize(rateLimitKey, error.retryAfterMs ?? retryAfterHeaderMs ?? DEFAULT_PENALTY_MS);
     } catch (reason) {
       log?.('warn', 'refundkit rate limiter penalize failed', { name: (reason as Error | undefined)?.name });
     }

@@ -273,19 +273,11 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
   const { sid, appKey, secret, salt, maxBatch, rateLimitBackoffMs } = resolved;
   const { registry, byName: definitions } = clientEndpoints('Wangdian', WANGDIAN_CORE_ENDPOINTS, settings, MEMBERS);
   const transport = createTransport({
+    ...resolved.transport,
     vendor: 'wangdian',
     baseUrl: resolved.baseUrl,
     userAgent: USER_AGENT,
-    retry: resolved.retry,
     redactQuery: REDACT_QUERY,
-    // An unset one is passed as undefined, which the transport reads as left out.
-    timeout: settings.timeout,
-    fetch: settings.fetch,
-    hooks: settings.hooks,
-    logger: settings.logger,
-    loggerStyle: settings.loggerStyle,
-    clock: settings.clock,
-    rateLimiter: settings.rateLimiter,
     rateLimitKey: resolved.rateLimitKey,
   });
   const secrets = [settings.appSecret, `${secret}:${salt}`, secret, salt];

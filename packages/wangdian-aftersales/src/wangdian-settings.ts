@@ -1,6 +1,11 @@
 import { parseWangdianAppSecret } from '@refundkit/signing';
 import type { ClientSettings, EndpointRegistry, RetryOptions } from '@refundkit/transport';
-import { checkClientSettings, createSettingsReader, type TextSetting } from '@refundkit/transport/internal';
+import {
+  type CheckedClientSettings,
+  checkClientSettings,
+  createSettingsReader,
+  type TextSetting,
+} from '@refundkit/transport/internal';
 
 /** The production gateway origin. The vendor documents plain http; `https://wdt.wangdian.cn` also works. */
 export const WANGDIAN_PRODUCTION_URL = 'http://wdt.wangdian.cn';
@@ -52,7 +57,8 @@ export interface ResolvedWangdianSettings {
   baseUrl: string;
   maxBatch: number;
   rateLimitBackoffMs: number;
-  retry: RetryOptions | number | false;
+  /** The settings the transport takes, checked, with the retry wait cap raised to `rateLimitBackoffMs`. */
+  transport: CheckedClientSettings;
   /** The rate-limiter key of the account: `wangdian:<sid>:<appKey>`. */
   rateLimitKey: string;
 }
@@ -80,7 +86,6 @@ const MAX_DELAY = 2_147_483_647;
  */
 export function resolveWangdianSettings(settings: WangdianClientSettings<EndpointRegistry>): ResolvedWangdianSettings {
   const read = createSettingsReader('Wangdian', 'createWangdianClient', settings);
-  checkClientSettings(read, settings);
   const sid = read.requiredText(SID);
   const appKey = read.requiredText(APP_KEY);
   const appSecret = read.requiredText(APP_SECRET);
@@ -105,6 +110,10 @@ export function resolveWangdianSettings(settings: WangdianClientSettings<Endpoin
     0,
     MAX_DELAY,
   );
+  // The wait cap is raised to the backoff unless the caller set it, so rate-limit answers are waited out.
+  const transport = checkClientSettings(read, settings, {
+    maxDelayMs: Math.max(DEFAULT_MAX_DELAY_MS, rateLimitBackoffMs),
+  });
   return {
     sid,
     appKey,
@@ -113,19 +122,7 @@ export function resolveWangdianSettings(settings: WangdianClientSettings<Endpoin
     baseUrl,
     maxBatch,
     rateLimitBackoffMs,
-    retry: retryWithBackoffRoom(settings.retry, rateLimitBackoffMs),
+    transport,
     rateLimitKey: `wangdian:${sid}:${appKey}`,
   };
-}
-
-/** Lets the transport wait out a rate-limit answer: its wait cap is raised to the backoff unless the caller set it. */
-function retryWithBackoffRoom(
-  retry: RetryOptions | number | false | undefined,
-  rateLimitBackoffMs: number,
-): RetryOptions | number | false {
-  const maxDelayMs = Math.max(DEFAULT_MAX_DELAY_MS, rateLimitBackoffMs);
-  if (retry === undefined) return { maxDelayMs };
-  if (typeof retry === 'number') return { attempts: retry, maxDelayMs };
-  if (typeof retry === 'object' && retry !== null && retry.maxDelayMs === undefined) return { ...retry, maxDelayMs };
-  return retry;
 }
