@@ -1,6 +1,5 @@
 import { Decimal, toShanghaiDateTime } from '@refundkit/refund-model';
 import * as v from 'valibot';
-import { plainNumberText } from './wangdian-json.js';
 
 /*
  * Field schemas the Wangdian endpoint definitions share: Decimal(19,4) values, `yyyy-MM-dd HH:mm:ss` (+08:00)
@@ -10,57 +9,32 @@ import { plainNumberText } from './wangdian-json.js';
 /** A Decimal(19,4) value as a caller may give it: an exact number, a decimal string (`"12.34"`) or a `Decimal`. */
 export type WangdianDecimalInput = number | string | Decimal;
 
-/** Largest Decimal(19,4) magnitude: 15 integer digits. */
-const MAX_INTEGER_DIGITS = 15;
-const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+/** The prefix of `Decimal.from`'s messages, before what is wrong with the value. */
+const FROM_PREFIX = 'Decimal.from: the value ';
 
-/** Returns the exact `Decimal` of a Decimal(19,4) input, or a message saying why it is not one (never the value). */
-function decimalProblem(value: unknown): Decimal | string {
-  let decimal: Decimal | undefined;
-  if (Decimal.isDecimal(value)) decimal = value;
-  // A leading '+' is refused: the gateway's own tables (and the sandbox) read plain digits only.
-  else if (typeof value === 'string' && value.startsWith('+')) return 'must be a plain decimal like 12.34 (no sign)';
-  else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
-    try {
-      decimal = Decimal.from(value);
-    } catch {
-      // Explained below, in our own words.
-    }
-  }
-  if (decimal !== undefined) return decimal.isNegative() ? 'must not be negative' : decimal;
-  return decimalMessage(value);
-}
-
-/** Why a value is not a Decimal(19,4) (the slow path, only for rejected values). */
-function decimalMessage(value: unknown): string {
-  let digits: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return 'must be a finite number';
-    digits = plainNumberText(value);
-  } else if (typeof value === 'string') digits = value;
-  else return 'must be a number, a decimal string or a Decimal';
-  const match = DECIMAL_TEXT.exec(digits);
-  if (!match) return 'must be a plain decimal like 12.34 (no exponent, no spaces)';
-  const [, sign = '', whole = '', fraction = ''] = match;
-  if (fraction.replace(/0+$/, '').length > 4) return 'has more than 4 decimal places (Decimal(19,4))';
-  if (whole.replace(/^0+/, '').length > MAX_INTEGER_DIGITS) {
-    return `has more than ${MAX_INTEGER_DIGITS} integer digits (Decimal(19,4))`;
-  }
-  if (sign === '-') return 'must not be negative';
-  return 'must be a Decimal(19,4)';
-}
-
-/** A non-negative Decimal(19,4): a number, a decimal string or a `Decimal` in, an exact `Decimal` out. */
+/**
+ * A non-negative Decimal(19,4): a number, a decimal string or a `Decimal` in, an exact `Decimal` out. What a
+ * Decimal(19,4) is, and why a value is not one, is `Decimal.from`'s; the gateway adds no sign and nothing below 0.
+ */
 export const decimal19x4 = v.pipe(
   v.custom<WangdianDecimalInput>(() => true),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const problem = decimalProblem(dataset.value);
-    if (typeof problem === 'string') {
-      addIssue({ message: problem });
-      return NEVER;
+    const value = dataset.value;
+    let message = 'must be a number, a decimal string or a Decimal';
+    // A leading '+' is refused: the gateway's own tables (and the sandbox) read plain digits only.
+    if (typeof value === 'string' && value.startsWith('+')) message = 'must not start with a + sign';
+    else if (typeof value === 'string' || typeof value === 'number' || Decimal.isDecimal(value)) {
+      try {
+        const decimal = Decimal.from(value);
+        if (!decimal.isNegative()) return decimal;
+        message = 'must not be negative';
+      } catch (error) {
+        message = (error as Error).message.replace(FROM_PREFIX, '');
+      }
     }
-    return problem;
+    addIssue({ message });
+    return NEVER;
   }),
 );
 
