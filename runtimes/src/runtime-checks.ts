@@ -140,15 +140,11 @@ export async function runRuntimeChecks(
     }),
     wangdianSearch: await outcome(() =>
       // The query definitions come from the `endpoints` subpath, which each runtime resolves through `exports`.
-      createWangdianClient({ ...wangdian.settings, endpoints: WANGDIAN_ENDPOINTS }).page(
-        wangdian.search.method,
-        wangdian.search.filter,
-        {
-          pageSize: wangdian.search.pageSize,
-          pageNo: 0,
-          calcTotal: true,
-        },
-      ),
+      createWangdianClient({ ...wangdian.settings, endpoints: WANGDIAN_ENDPOINTS }).request({
+        method: wangdian.search.method,
+        args: [wangdian.search.filter],
+        paging: { pageSize: wangdian.search.pageSize, pageNo: 0, calcTotal: true },
+      }),
     ),
     kingdeeFallback: await outcome(() => {
       createKingdeeRetailClient({ baseUrl: input.fallbackBaseUrl });

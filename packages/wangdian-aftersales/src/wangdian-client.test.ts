@@ -228,7 +228,7 @@ describe('createWangdianClient against the sandbox', () => {
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(295);
     // Later calls start from the learned offset: no second timestamp error.
     await wdt.request({ method: SEARCH, args: [window()] }).catch(() => undefined);
-    await wdt.page(SEARCH, window(), { pageSize: 10 });
+    await wdt.request({ method: SEARCH, args: [window()], paging: { pageSize: 10 } });
     expect(wd.log.filter((entry) => entry.code === '7')).toHaveLength(1);
   });
 
@@ -258,7 +258,7 @@ describe('createWangdianClient against the sandbox', () => {
   it('throws a rate limit at once, with retryAfterMs, when the backoff exceeds the retry cap the caller set', async () => {
     wd.setFaults({ kind: 'overload', route: SEARCH, count: 1 });
     const wdt = client({ rateLimitBackoffMs: 120_000, retry: { attempts: 3, maxDelayMs: 1_000 } });
-    const error = await rejection(wdt.page(SEARCH, window(), { pageSize: 10 }));
+    const error = await rejection(wdt.request({ method: SEARCH, args: [window()], paging: { pageSize: 10 } }));
     expect(error).toBeInstanceOf(WangdianApiError);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', reason: 'rate-limit', retryAfterMs: 120_000 });
     expect(wd.log).toHaveLength(1);
@@ -313,14 +313,20 @@ describe('createWangdianClient against the sandbox', () => {
     expect(viaCall.code).toBe('ABORTED');
     const viaRequest = await rejection(client().request({ method: SEARCH, args: [window()], signal: aborted }));
     expect(viaRequest.code).toBe('ABORTED');
-    const viaPage = await rejection(client().page(SEARCH, window(), { pageSize: 5, signal: aborted }));
-    expect(viaPage.code).toBe('ABORTED');
+    const viaPages = await rejection(
+      (async () => {
+        for await (const _ of client().pages(SEARCH, window(), { signal: aborted })) break;
+      })(),
+    );
+    expect(viaPages.code).toBe('ABORTED');
     expect(wd.log).toHaveLength(1);
   });
 
   it('times out a hanging call', async () => {
     wd.setFaults({ kind: 'hang', route: SEARCH });
-    const error = await rejection(client({ timeout: 100, retry: 2 }).page(SEARCH, window(), { pageSize: 5 }));
+    const error = await rejection(
+      client({ timeout: 100, retry: 2 }).request({ method: SEARCH, args: [window()], paging: { pageSize: 5 } }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(error.retryable).toBe(true);
     expect(wd.log).toHaveLength(2);
@@ -373,10 +379,10 @@ describe('createWangdianClient against the sandbox', () => {
     sent = [];
     const wdt = client();
     const filter = window();
-    const page = await wdt.page(SEARCH, filter, {
-      pageSize: 10,
-      pageNo: 2,
-      calcTotal: true,
+    const page = await wdt.request({
+      method: SEARCH,
+      args: [filter],
+      paging: { pageSize: 10, pageNo: 2, calcTotal: true },
     });
     expect(page).toMatchObject({ total_count: 25 });
     expect((page as { order: unknown[] }).order).toHaveLength(5);
@@ -492,7 +498,9 @@ describe('createWangdianClient settings', () => {
       endpoints: { rawRefundSearch },
       env: { WANGDIAN_SID: 'from-env', WANGDIAN_APP_KEY: 'from-env', WANGDIAN_APP_SECRET: 'a:b' },
     });
-    await expect(wdt.page(SEARCH, window(), { pageSize: 1 })).resolves.toEqual({ order: [] });
+    await expect(wdt.request({ method: SEARCH, args: [window()], paging: { pageSize: 1 } })).resolves.toEqual({
+      order: [],
+    });
     wd.reset();
   });
 
@@ -584,7 +592,6 @@ describe('the client core: definitions, rate limits, settings', () => {
     for (const refused of [
       untyped(SEARCH, window()),
       uploads.request({ method: SEARCH, args: [window()] }),
-      uploads.page(SEARCH, window(), { pageSize: 5 }),
       (async () => {
         for await (const _ of uploads.pages(SEARCH as never, window())) break;
       })(),

@@ -156,8 +156,6 @@ export interface WangdianClientMembers<E extends EndpointRegistry = Record<never
    * method is checked as `call()` checks it.
    */
   request(request: WangdianRequest): Promise<unknown>;
-  /** Calls a paged query method for one page and answers its `data`. `args` is the argument list or one object. */
-  page(method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }): Promise<unknown>;
   /**
    * Iterates over every row of a defined query the client serves: its range sliced into the windows the gateway
    * accepts, each walked page by page, each row once. Any other method is walked by `walkWangdianPages()`.
@@ -178,7 +176,7 @@ export interface WangdianClientMembers<E extends EndpointRegistry = Record<never
 }
 
 /** The members of a client, which no key of `settings.endpoints` may take. */
-const MEMBERS = ['clock', 'call', 'request', 'page', 'pages', 'uploadRawRefunds', 'withSignal'];
+const MEMBERS = ['clock', 'call', 'request', 'pages', 'uploadRawRefunds', 'withSignal'];
 
 declare const __PACKAGE_VERSION__: string | undefined;
 /** The package and its version (written in at build time; `0.0.0-source` when run from source, as in its tests). */
@@ -388,18 +386,6 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
   };
 
   const build = (defaultSignal?: AbortSignal): WangdianClient<E> => {
-    const page = (method: string, args: unknown, paging: WangdianPaging & { signal?: AbortSignal | undefined }) =>
-      Promise.resolve().then(() => {
-        const { signal, ...rest } = guarded('Wangdian page', () => {
-          const issues = signalOptionIssues(paging, 'paging');
-          if (paging === undefined)
-            issues.push({ path: 'paging', message: 'must be { pageSize, pageNo?, calcTotal? }' });
-          if (issues.length > 0) throw new InputValidationError('Wangdian page', issues);
-          return paging;
-        });
-        return send({ method, args: Array.isArray(args) ? args : [args], paging: rest, signal }, defaultSignal);
-      });
-
     const methods = Object.fromEntries(
       Object.entries(registry).map(([name, definition]) => [
         name,
@@ -413,7 +399,6 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
         return send({ method, args }, defaultSignal);
       }) as WangdianClientMembers<E>['call'],
       request: (request) => send(request, defaultSignal),
-      page,
       pages<Row>(method: string, args: unknown, options: WangdianPagesOptions<Row> = {}): AsyncIterable<Row> {
         return {
           [Symbol.asyncIterator]: () =>

@@ -188,8 +188,14 @@ describe('documented request rules, checked before sending', () => {
       ],
       [client.stockinRefundQueryWithDetail({ ...window, status: '30,99' }), 'args[0].status'],
       [client.shopQueryShop({ shop_no: 'x'.repeat(21) }), 'args[0].shop_no'],
-      [client.page('aftersales.refund.RawRefund.search', window, { pageSize: 201 }), 'paging.pageSize'],
-      [client.page('wms.stockin.Refund.queryWithDetail', window, { pageSize: 101 }), 'paging.pageSize'],
+      [
+        client.request({ method: 'aftersales.refund.RawRefund.search', args: [window], paging: { pageSize: 201 } }),
+        'paging.pageSize',
+      ],
+      [
+        client.request({ method: 'wms.stockin.Refund.queryWithDetail', args: [window], paging: { pageSize: 101 } }),
+        'paging.pageSize',
+      ],
     ];
     for (const [promise, path] of cases) {
       const error = (await rejection(promise)) as unknown as InputValidationError;
