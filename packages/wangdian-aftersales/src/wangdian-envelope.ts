@@ -1,24 +1,20 @@
 import { ResponseError, redactText } from '@refundkit/transport';
 import { isRetryableStatus, type TransportResponse } from '@refundkit/transport/internal';
-import * as v from 'valibot';
 import { classifyWangdianError, WangdianApiError } from './wangdian-errors.js';
-
-const optional = v.optional(v.unknown());
 
 /**
  * The Wangdian answer envelope: `status` (0, or absent, for success), `message` (some methods misspell it `messge`)
  * and `data`. Anything else passes through.
  */
-const envelopeSchema = v.looseObject({
-  /** A number, or digits as text; read below. */
-  status: optional,
-  message: optional,
-  messge: optional,
-  data: optional,
-});
+interface Envelope {
+  status?: unknown;
+  message?: unknown;
+  messge?: unknown;
+  data?: unknown;
+}
 
 /**
- * Reads a Wangdian answer through its envelope schema: `data` on success (`status` 0 or absent, under a 2xx), a
+ * Reads a Wangdian answer envelope: `data` on success (`status` 0 or absent, under a 2xx), a
  * `WangdianApiError` classified by {@link classifyWangdianError} otherwise, with every `privateValues` entry
  * (secret, salt, sign, buyer data) hidden from the vendor's message; an answer that is no envelope is a
  * `ResponseError`. A rate-limit answer carries `retryAfterMs: rateLimitBackoffMs`.
@@ -31,8 +27,8 @@ export function readWangdianAnswer(
 ): unknown {
   const { status: httpStatus } = response;
   const retryableHttp = isRetryableStatus(httpStatus);
-  const parsed = v.safeParse(envelopeSchema, response.json);
-  if (!parsed.success || Array.isArray(response.json)) {
+  const json = response.json;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ResponseError(
       `wangdian ${endpoint} answered HTTP ${httpStatus} with JSON that is not a Wangdian envelope`,
       {
@@ -42,7 +38,8 @@ export function readWangdianAnswer(
       },
     );
   }
-  const body = parsed.output;
+  // Every field is `unknown`, so any object is an envelope; each field is read below.
+  const body: Envelope = json;
   const raw = body.status;
   const vendorStatus = raw === undefined || raw === null || raw === '' ? 0 : Number(raw);
   if ((typeof raw !== 'number' && typeof raw !== 'string' && raw != null) || !Number.isInteger(vendorStatus)) {
