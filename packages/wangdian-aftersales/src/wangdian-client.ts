@@ -406,9 +406,6 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
               const subject = 'Wangdian pages() options';
               const { definition, pick, signal, pageSize } = guarded(subject, () => {
                 const issues = signalOptionIssues(options, 'options');
-                if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
-                  issues.push({ path: 'method', message: 'must be a Wangdian method name' });
-                }
                 if (issues.length > 0) throw new InputValidationError(subject, issues);
                 return {
                   definition: definitions.get(method),

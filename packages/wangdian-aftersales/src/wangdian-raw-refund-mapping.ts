@@ -6,7 +6,12 @@ import {
   type RefundStatus,
   toShanghaiDateTime,
 } from '@refundkit/refund-model';
-import type { WangdianRawRefundRow, WangdianRefundStatus, WangdianRefundType } from './endpoints/raw-refund-upload.js';
+import {
+  type WangdianRawRefundRow,
+  type WangdianRefundStatus,
+  type WangdianRefundType,
+  withoutUndefined,
+} from './endpoints/raw-refund-upload.js';
 
 /**
  * Canonical refund kind → Wangdian `type`: its position in refund-model's `REFUND_KINDS`, which lists the kinds in
@@ -79,8 +84,9 @@ export function toWangdianRawRefunds(
   if (status === undefined) throw new RangeError('toWangdianRawRefunds: refund.status is not a known RefundStatus');
   const refundTime = refund.createdAt ? toShanghaiDateTime(refund.createdAt) : undefined;
   const completedTime = refund.completedAt ? toShanghaiDateTime(refund.completedAt) : undefined;
-  return refund.lines.map((line) => {
-    const row: WangdianRawRefundRow = {
+  // In the vendor page's order; a field the refund leaves out is dropped, not written.
+  return refund.lines.map((line) =>
+    withoutUndefined({
       refund_no: refund.refundNo,
       num: line.quantity,
       tid: refund.orderNo,
@@ -94,20 +100,19 @@ export function toWangdianRawRefunds(
       logistics_name: refund.logistics?.company ?? '',
       logistics_no: refund.logistics?.trackingNo ?? '',
       buyer_nick: refund.buyer.nick,
+      refund_time: refundTime,
+      current_phase_timeout: completedTime,
       is_aftersale: refund.afterSale ? 1 : 0,
       reason: refund.reason,
-    };
-    if (refundTime !== undefined) row.refund_time = refundTime;
-    if (completedTime !== undefined) row.current_phase_timeout = completedTime;
-    if (line.unitPrice !== undefined) row.price = line.unitPrice;
-    if (refund.buyer.payAccount !== undefined) row.pay_account = refund.buyer.payAccount;
-    if (refund.payment?.payNo !== undefined) row.pay_no = refund.payment.payNo;
-    if (refund.remark !== undefined) row.remark = refund.remark;
-    if (line.lineTotal !== undefined) row.total_amount = line.lineTotal;
-    if (line.specNo !== undefined) row.spec_no = line.specNo;
-    if (line.specId !== undefined) row.spec_id = line.specId;
-    if (line.goodsNo !== undefined) row.goods_no = line.goodsNo;
-    if (line.goodsId !== undefined) row.goods_id = line.goodsId;
-    return row;
-  });
+      price: line.unitPrice,
+      pay_account: refund.buyer.payAccount,
+      pay_no: refund.payment?.payNo,
+      remark: refund.remark,
+      total_amount: line.lineTotal,
+      spec_no: line.specNo,
+      spec_id: line.specId,
+      goods_no: line.goodsNo,
+      goods_id: line.goodsId,
+    }),
+  );
 }

@@ -19,7 +19,7 @@ const rowMessage = (issue: v.BaseIssue<unknown>): string => {
 };
 
 /** Drops the optional fields given as `undefined`, so they are left out of the body rather than written. */
-function withoutUndefined<T extends object>(row: T): T {
+export function withoutUndefined<T extends object>(row: T): T {
   for (const key in row) if (row[key] === undefined) delete row[key];
   return row;
 }
