@@ -10,7 +10,8 @@
  * A lone UTF-16 surrogate is encoded as U+FFFD, as `TextEncoder`, `URLSearchParams` and `fetch` put it on the wire.
  */
 
-const PERCENT: readonly string[] = Array.from(
+// Built at load, marked pure so that a bundle which never encodes (a Wangdian client) drops the tables.
+const PERCENT: readonly string[] = /* @__PURE__ */ Array.from(
   { length: 256 },
   (_, byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
 );
@@ -22,8 +23,8 @@ function keepTable(punctuation: string): Uint8Array {
   return table;
 }
 
-const GW_KEEP = keepTable('-_.~');
-const FORM_KEEP = keepTable('.-*_');
+const GW_KEEP = /* @__PURE__ */ keepTable('-_.~');
+const FORM_KEEP = /* @__PURE__ */ keepTable('.-*_');
 
 function percentEncode(text: string, keep: Uint8Array): string {
   let out = '';
