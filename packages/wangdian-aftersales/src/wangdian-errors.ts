@@ -42,7 +42,7 @@ export interface WangdianApiErrorInit extends Omit<VendorApiErrorInit, 'vendor'>
  * terms. Branch on `code` (portable across vendors) or on `reason` (Wangdian-specific).
  */
 export class WangdianApiError extends VendorApiError {
-  readonly reason: WangdianErrorReason;
+  declare readonly reason: WangdianErrorReason;
 
   constructor(init: WangdianApiErrorInit) {
     super({ ...init, vendor: 'wangdian' });
@@ -167,11 +167,11 @@ export interface WangdianUploadResult {
  * reached the ERP anyway; its refunds are still listed as not uploaded, since re-sending them is harmless.
  */
 export class UploadIncompleteError extends RefundkitError {
-  readonly uploadedRefundNos: readonly string[];
-  readonly notUploadedRefundNos: readonly string[];
+  declare readonly uploadedRefundNos: readonly string[];
+  declare readonly notUploadedRefundNos: readonly string[];
   /** The refund numbers of the call that failed (a subset of `notUploadedRefundNos`). */
-  readonly failedRefundNos: readonly string[];
-  readonly result: WangdianUploadResult;
+  declare readonly failedRefundNos: readonly string[];
+  declare readonly result: WangdianUploadResult;
 
   constructor(result: WangdianUploadResult, cause: unknown) {
     const failed = result.batches.find((batch) => batch.outcome === 'failed');
@@ -232,10 +232,10 @@ export interface WangdianRefusedRefund {
  * reasons say what to fix (a shop permission, a missing order) before the refused numbers are pushed again.
  */
 export class RawRefundsRefusedError extends RefundkitError {
-  readonly accepted: readonly string[];
-  readonly refused: readonly WangdianRefusedRefund[];
-  readonly newCount: number;
-  readonly chgCount: number;
+  declare readonly accepted: readonly string[];
+  declare readonly refused: readonly WangdianRefusedRefund[];
+  declare readonly newCount: number;
+  declare readonly chgCount: number;
 
   constructor(init: { accepted: string[]; refused: WangdianRefusedRefund[]; newCount: number; chgCount: number }) {
     super(

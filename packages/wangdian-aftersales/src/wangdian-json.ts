@@ -116,11 +116,12 @@ function withDecimalsAsNumbers(value: unknown, depth: number): unknown {
 
 /** Thrown inside the careful writer; turned into a `TypeError` with the path once the stack is known. */
 class UnwritableError extends Error {
-  constructor(
-    readonly problem: string,
-    readonly key: string,
-  ) {
+  declare readonly problem: string;
+  declare readonly key: string;
+  constructor(problem: string, key: string) {
     super(problem);
+    this.problem = problem;
+    this.key = key;
   }
 }
 
