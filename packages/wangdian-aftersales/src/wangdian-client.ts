@@ -1,5 +1,6 @@
 import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
 import {
+  type EndpointDefinition,
   type EndpointInput,
   type EndpointName,
   type EndpointOf,
@@ -280,16 +281,35 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
   });
   const secrets = [settings.appSecret, `${secret}:${salt}`, secret, salt];
 
-  /** Sends one call with its body already serialised, and reads the envelope; `privateValues` (buyer data) are
-   * hidden should the vendor quote them back in an error message. */
-  const sendBody = (
+  /**
+   * Sends one call with its body already serialised and reads the envelope, then the answer's `data` against the
+   * definition when there is one; `privateValues` (buyer data) are hidden should the vendor quote them back in an
+   * error message. A method without a definition is taken as safe to re-send only when paged: a paged call is a query.
+   */
+  function sendBody<D extends EndpointDefinition>(
     method: string,
+    definition: D,
     body: string,
     paging: readonly [string, string][],
     signal: AbortSignal | undefined,
-    resendSafe: boolean,
     privateValues: readonly string[],
-  ): Promise<unknown> => {
+  ): Promise<EndpointOutput<D>>;
+  function sendBody(
+    method: string,
+    definition: EndpointDefinition | undefined,
+    body: string,
+    paging: readonly [string, string][],
+    signal: AbortSignal | undefined,
+    privateValues: readonly string[],
+  ): Promise<unknown>;
+  function sendBody(
+    method: string,
+    definition: EndpointDefinition | undefined,
+    body: string,
+    paging: readonly [string, string][],
+    signal: AbortSignal | undefined,
+    privateValues: readonly string[],
+  ): Promise<unknown> {
     const endpoint = `POST /openapi ${method}`;
     let sign = '';
     return transport.send({
@@ -298,7 +318,7 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
       endpoint,
       body,
       signal,
-      resendSafe,
+      resendSafe: definition?.resendSafe ?? paging.length > 0,
       prepare(now) {
         const params: [string, string][] = [
           ['sid', sid],
@@ -311,10 +331,14 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
         sign = wangdianSign({ secret, params: [...params, ...paging], body });
         return { query: [...params, ['sign', sign], ...paging] };
       },
-      interpret: (response) =>
-        readWangdianAnswer(response, endpoint, [...secrets, sign, ...privateValues], rateLimitBackoffMs),
+      interpret: (response) => {
+        const data = readWangdianAnswer(response, endpoint, [...secrets, sign, ...privateValues], rateLimitBackoffMs);
+        return definition
+          ? readEndpointOutput(definition, data, { vendor: 'wangdian', endpoint, status: response.status })
+          : data;
+      },
     });
-  };
+  }
 
   /** Checks one request in full (method, arguments, paging, signal), then sends it. Never throws: it rejects. */
   const send = async (request: WangdianRequest, defaultSignal: AbortSignal | undefined): Promise<unknown> => {
@@ -371,17 +395,9 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
             page.calcTotal === true,
           );
     const body = bodyOf(subjectOf, checked);
-    // A method without a definition is taken as safe to re-send only when paged: a paged call is a query.
-    const resendSafe = definition?.resendSafe ?? paging !== undefined;
     const privateValues = personalValues(checked);
-    const data = await sendBody(method, body, query, signal, resendSafe, privateValues);
-    if (!definition) return data;
-    const output = readEndpointOutput(definition, data, {
-      vendor: 'wangdian',
-      endpoint: `POST /openapi ${method}`,
-      status: 200,
-    });
-    if (!definition.outcome) return output;
+    const output = await sendBody(method, definition, body, query, signal, privateValues);
+    if (!definition?.outcome) return output;
     return definition.outcome(output, checked, (text) => redactText(text, [...secrets, ...privateValues]));
   };
 
@@ -458,19 +474,14 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
           try {
             // Validated rows hold their fields in the vendor page's order, so this is the body in that order.
             const body = toWangdianJson([shopNo, batch.rows]);
-            const data = await sendBody(
+            const counts = await sendBody(
               rawRefundUpload.name,
+              rawRefundUpload,
               body,
               [],
               signal,
-              rawRefundUpload.resendSafe,
               personalValues(batch.rows),
             );
-            const counts = readEndpointOutput(rawRefundUpload, data, {
-              vendor: 'wangdian',
-              endpoint: `POST /openapi ${rawRefundUpload.name}`,
-              status: 200,
-            });
             facts.outcome = 'uploaded';
             facts.newCount = counts.new_count;
             facts.chgCount = counts.chg_count;
