@@ -225,8 +225,8 @@ export function notGivenIssue(
 }
 
 /**
- * The issues of a call's options argument: absent, or an object whose `signal` is absent or an `AbortSignal`.
- * Throws what a hostile getter throws; callers run it where such throws become validation errors.
+ * The issues of a call's options argument: absent, or an object whose `signal` is absent or an `AbortSignal`. A
+ * getter or Proxy that throws is an issue too, never a throw.
  */
 export function signalOptionIssues(options: unknown, path: string): InputIssue[] {
   if (options === undefined) return [];

@@ -457,7 +457,8 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
         };
       },
       async uploadRawRefunds(shopNo, rows, options) {
-        const optionIssues = guarded('Wangdian uploadRawRefunds options', () => signalOptionIssues(options, 'options'));
+        // signalOptionIssues reads the options inside its own guard.
+        const optionIssues = signalOptionIssues(options, 'options');
         if (optionIssues.length > 0) throw new InputValidationError('Wangdian uploadRawRefunds options', optionIssues);
         const validated = guarded(rawRefundUpload.name, () => validateWangdianRawRefunds(shopNo, rows));
         const planned = batchWangdianRows(validated, maxBatch);
