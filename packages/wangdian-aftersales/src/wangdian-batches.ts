@@ -11,7 +11,8 @@ export interface WangdianRowBatch<Row> {
  * Rows are grouped by refund number in the order each number first appears (rows of one refund keep their order,
  * even when the caller interleaved them), and groups are packed greedily, in that order (a batch is closed when
  * the next refund would not fit). A refund with more rows than `maxBatch` cannot be sent whole and is an `InputValidationError` naming its
- * first row (`rows[7].refund_no`); raise `maxBatch` for such refunds.
+ * first row (`rows[7].refund_no`); raise `maxBatch` for such refunds. `maxBatch` is the client's checked setting (a
+ * whole number from 1), so it is not checked again here.
  *
  * @example
  * batchWangdianRows(rows, 100).map((batch) => batch.refundNos);
@@ -20,7 +21,6 @@ export function batchWangdianRows<Row extends { refund_no: string }>(
   rows: readonly Row[],
   maxBatch: number,
 ): WangdianRowBatch<Row>[] {
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
   const groups = new Map<string, { first: number; rows: Row[] }>();
   rows.forEach((row, index) => {
     const group = groups.get(row.refund_no);
