@@ -50,7 +50,7 @@ export {
   type WangdianUploadBatch,
   type WangdianUploadResult,
 } from './wangdian-errors.js';
-export { toWangdianJson } from './wangdian-json.js';
+export { toWangdianJson, UnwritableValueError } from './wangdian-json.js';
 export { WANGDIAN_METHODS } from './wangdian-method-list.js';
 export { type WangdianWalkOptions, walkWangdianPages } from './wangdian-pages.js';
 export { checkWangdianRawRefundRow, validateWangdianRawRefunds } from './wangdian-raw-refund.js';

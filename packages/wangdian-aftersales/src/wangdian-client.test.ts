@@ -374,6 +374,28 @@ describe('createWangdianClient against the sandbox', () => {
     expect(wd.log).toHaveLength(3);
   });
 
+  it('names the path of an argument that cannot be written, and never repeats what a getter threw', async () => {
+    const untyped = client().call as (method: string, ...args: unknown[]) => Promise<unknown>;
+    const notFinite = await rejection(untyped('some.other.Method', { list: [1, Number.NaN] }));
+    expect(notFinite).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'args[0].list[1]', message: 'not a finite number' }],
+    });
+    const hostile = Object.defineProperty({ a: 1n }, 'b', {
+      enumerable: true,
+      get() {
+        throw new TypeError('HOSTILE-TEXT at $.x');
+      },
+    });
+    const unreadable = await rejection(untyped('some.other.Method', hostile));
+    expect(unreadable).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'args', message: 'could not be read (a property getter or a Proxy threw)' }],
+    });
+    expect(JSON.stringify(unreadable) + unreadable.message).not.toContain('HOSTILE');
+    expect(sent).toHaveLength(0);
+  });
+
   it('calls any method with positional arguments and pages with the paging parameters in the query only', async () => {
     await client().uploadRawRefunds('LCJ', manyRows(25, 'P'));
     sent = [];

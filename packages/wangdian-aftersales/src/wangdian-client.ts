@@ -29,7 +29,7 @@ import { WANGDIAN_CORE_ENDPOINTS, WANGDIAN_DEFINED_METHODS } from './wangdian-de
 import type { WANGDIAN_ENDPOINTS } from './wangdian-endpoints.js';
 import { readWangdianAnswer } from './wangdian-envelope.js';
 import { UploadIncompleteError, type WangdianUploadBatch, type WangdianUploadResult } from './wangdian-errors.js';
-import { toWangdianJson } from './wangdian-json.js';
+import { toWangdianJson, UnwritableValueError } from './wangdian-json.js';
 import type { WANGDIAN_METHODS } from './wangdian-method-list.js';
 import { validateWangdianRawRefunds } from './wangdian-raw-refund.js';
 import { resolveWangdianSettings, type WangdianClientSettings } from './wangdian-settings.js';
@@ -231,15 +231,21 @@ function guarded<T>(subject: string, check: () => T): T {
   }
 }
 
-/** Serialises arguments to the body, turning an unwritable value (a cycle, NaN) into an issue naming its path. */
+/**
+ * Serialises arguments to the body, turning an unwritable value (a cycle, NaN) into an issue naming its path, and a
+ * getter or Proxy that throws into one saying so.
+ */
 function bodyOf(subject: string, args: unknown): string {
   try {
     return toWangdianJson(args);
   } catch (error) {
-    const detail = error instanceof TypeError ? error.message.replace(/^toWangdianJson: /, '') : 'has no JSON form';
-    const at = / at \$(.*)$/.exec(detail);
-    const path = at ? `args${at[1]}` : 'args';
-    throw new InputValidationError(subject, [{ path, message: at ? detail.slice(0, at.index) : detail }]);
+    const unwritable = error instanceof UnwritableValueError;
+    throw new InputValidationError(subject, [
+      {
+        path: unwritable ? `args${error.path.slice(1)}` : 'args',
+        message: unwritable ? error.problem : 'could not be read (a property getter or a Proxy threw)',
+      },
+    ]);
   }
 }
 

@@ -2,7 +2,7 @@ import { Decimal } from '@refundkit/refund-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../../test-support/fuzz.js';
-import { toWangdianJson } from './wangdian-json.js';
+import { toWangdianJson, UnwritableValueError } from './wangdian-json.js';
 
 /** Canonical decimal text of Decimal(19,4): no trailing zeros, no exponent. */
 const decimalText = fc
@@ -77,6 +77,14 @@ describe('toWangdianJson', () => {
     loop.self = loop;
     expect(() => toWangdianJson(loop)).toThrow(/circular structure at \$\.self/);
     expect(() => toWangdianJson(undefined)).toThrow(TypeError);
+    try {
+      toWangdianJson([{ toJSON: () => ({ deep: [1n, Number.NEGATIVE_INFINITY] }) }]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UnwritableValueError);
+      expect(error).toMatchObject({ problem: 'not a finite number', path: '$[0].deep[1]' });
+      expect((error as Error).message).toBe('toWangdianJson: not a finite number at $[0].deep[1]');
+    }
   });
 
   it('a repeated (non-circular) reference is fine', () => {

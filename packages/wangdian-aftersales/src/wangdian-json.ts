@@ -12,7 +12,7 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
  * `Decimal` is written as its exact decimal value (`Decimal.from('0.3')` → `0.3`, never `0.30000000000000004` or
  * `"0.3"`), a `bigint` is written as its digits, and no number is ever written in exponent notation (`1e21` →
  * `1000000000000000000000`). Non-finite numbers, circular structures and a top-level value with no JSON form throw
- * a `TypeError` naming the path, so nothing unsendable is ever signed.
+ * a `TypeError` (an `UnwritableValueError`) naming the path, so nothing unsendable is ever signed.
  *
  * @example
  * toWangdianJson(['LCJ', [{ refund_no: 'R1', num: Decimal.from('1.5'), reason: '' }]]);
@@ -23,17 +23,8 @@ export function toWangdianJson(value: unknown): string {
   // exactly once each Decimal is the double that prints it; it is several times faster than the careful writer.
   const simple = withDecimalsAsNumbers(value, 0);
   if (simple !== NOT_SIMPLE) return JSON.stringify(simple);
-  const ancestors: object[] = [];
-  let text: string | undefined;
-  try {
-    text = write(value, '', ancestors);
-  } catch (error) {
-    if (error instanceof UnwritableError) {
-      throw new TypeError(`toWangdianJson: ${error.problem} at ${pathOf(ancestors, error.key)}`);
-    }
-    throw error;
-  }
-  if (text === undefined) throw new TypeError('toWangdianJson: the value has no JSON form');
+  const text = write(value, '', '$', []);
+  if (text === undefined) throw new UnwritableValueError('has no JSON form', '$');
   return text;
 }
 
@@ -114,36 +105,27 @@ function withDecimalsAsNumbers(value: unknown, depth: number): unknown {
   }
 }
 
-/** Thrown inside the careful writer; turned into a `TypeError` with the path once the stack is known. */
-class UnwritableError extends Error {
+/**
+ * The `TypeError` of a value `toWangdianJson` cannot write: `problem` says what (`not a finite number`,
+ * `circular structure`, `has no JSON form`), `path` where (`$`, `$[1][0].num`). The client turns it into an issue.
+ */
+export class UnwritableValueError extends TypeError {
   declare readonly problem: string;
-  declare readonly key: string;
-  constructor(problem: string, key: string) {
-    super(problem);
+  declare readonly path: string;
+  constructor(problem: string, path: string) {
+    super(`toWangdianJson: ${problem} at ${path}`);
     this.problem = problem;
-    this.key = key;
+    this.path = path;
   }
 }
 
-/** The path of the failing member: the keys by which each ancestor holds the next, then `key`. */
-function pathOf(ancestors: readonly object[], key: string): string {
-  let path = '$';
-  for (let index = 1; index <= ancestors.length; index++) {
-    const parent = ancestors[index - 1] as Record<string, unknown>;
-    const child = index < ancestors.length ? ancestors[index] : undefined;
-    const name = child === undefined ? key : Object.keys(parent).find((name) => parent[name] === child);
-    if (name === undefined) break;
-    path += Array.isArray(parent) ? `[${name}]` : `.${name}`;
-  }
-  return path;
-}
-
-function write(value: unknown, key: string, ancestors: object[]): string | undefined {
+/** The careful writer: `key` is what `toJSON` is called with, `path` where the value sits (for errors). */
+function write(value: unknown, key: string, path: string, ancestors: object[]): string | undefined {
   switch (typeof value) {
     case 'string':
       return quote(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new UnwritableError('not a finite number', key);
+      if (!Number.isFinite(value)) throw new UnwritableValueError('not a finite number', path);
       return plainNumberText(value);
     case 'boolean':
       return value ? 'true' : 'false';
@@ -159,26 +141,26 @@ function write(value: unknown, key: string, ancestors: object[]): string | undef
   if (Decimal.isDecimal(object)) return object.toString();
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
-    return write((toJSON as (key: string) => unknown).call(object, key), key, ancestors);
+    return write((toJSON as (key: string) => unknown).call(object, key), key, path, ancestors);
   }
   if (object instanceof Number || object instanceof String || object instanceof Boolean) {
-    return write(object.valueOf(), key, ancestors);
+    return write(object.valueOf(), key, path, ancestors);
   }
-  if (ancestors.includes(object)) throw new UnwritableError('circular structure', key);
+  if (ancestors.includes(object)) throw new UnwritableValueError('circular structure', path);
   ancestors.push(object);
   let text: string;
   if (Array.isArray(object)) {
     text = '[';
     for (let index = 0; index < object.length; index++) {
       if (index > 0) text += ',';
-      text += write(object[index], String(index), ancestors) ?? 'null';
+      text += write(object[index], String(index), `${path}[${index}]`, ancestors) ?? 'null';
     }
     text += ']';
   } else {
     text = '{';
     let first = true;
     for (const name of Object.keys(object)) {
-      const member = write((object as Record<string, unknown>)[name], name, ancestors);
+      const member = write((object as Record<string, unknown>)[name], name, `${path}.${name}`, ancestors);
       if (member === undefined) continue;
       text += first ? `${quote(name)}:${member}` : `,${quote(name)}:${member}`;
       first = false;
