@@ -1,7 +1,7 @@
 import { type InputIssue, InputValidationError } from '@refundkit/transport';
 import { checkInput } from '@refundkit/transport/internal';
 import {
-  duplicateRowIssues,
+  duplicateRows,
   rawRefundRow,
   rawRefundUpload,
   shopNo as shopNoSchema,
@@ -54,7 +54,10 @@ export function validateWangdianRawRefunds(shopNo: unknown, rows: unknown): Vali
       else issues.push(...checked.issues);
     }
   }
-  if (issues.length === 0) issues.push(...duplicateRowIssues(output, 'rows'));
+  if (issues.length === 0) {
+    const name = (index: number) => `rows[${index}]`;
+    for (const { index, message } of duplicateRows(output, name)) issues.push({ path: name(index), message });
+  }
   if (issues.length > 0) throw new InputValidationError(rawRefundUpload.name, issues);
   return output;
 }

@@ -97,12 +97,15 @@ type RowKey = { refund_no: unknown; oid: unknown };
 
 /**
  * The rows that repeat an earlier row's `refund_no` + `oid` with other content: the vendor keeps one row per
- * refund_no + oid, so one of the two would silently replace the other. Each issue names both rows (the path is the
- * later one, under `prefix`). Identical repeats are fine.
+ * refund_no + oid, so one of the two would silently replace the other. Each is the later row's index, with a
+ * message naming the earlier row by `name` (`rows[0]`, `row 0`). Identical repeats are fine.
  */
-export function duplicateRowIssues(rows: readonly RowKey[], prefix: string): { path: string; message: string }[] {
+export function duplicateRows(
+  rows: readonly RowKey[],
+  name: (index: number) => string,
+): { index: number; message: string }[] {
   const firstAt = new Map<string, number>();
-  const issues: { path: string; message: string }[] = [];
+  const found: { index: number; message: string }[] = [];
   rows.forEach((row, index) => {
     const { refund_no: refundNo, oid } = row;
     // Validated rows hold text; the length in front keeps "a"+"bc" apart from "ab"+"c" without a JSON array each.
@@ -113,13 +116,10 @@ export function duplicateRowIssues(rows: readonly RowKey[], prefix: string): { p
     const earlier = firstAt.get(key);
     if (earlier === undefined) firstAt.set(key, index);
     else if (JSON.stringify(rows[earlier]) !== JSON.stringify(row)) {
-      issues.push({
-        path: `${prefix}[${index}]`,
-        message: `repeats the refund_no + oid of ${prefix}[${earlier}] with other content`,
-      });
+      found.push({ index, message: `repeats the refund_no + oid of ${name(earlier)} with other content` });
     }
   });
-  return issues;
+  return found;
 }
 
 /** A non-empty list of rows in which no refund_no + oid comes twice with other content. */
@@ -130,10 +130,9 @@ export function rowList<S extends v.GenericSchema<unknown, RowKey>>(row: S) {
     v.minLength(1, 'must contain at least one row'),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
-      for (const issue of duplicateRowIssues(dataset.value, '')) {
-        const index = Number(issue.path.slice(1, -1));
+      for (const { index, message } of duplicateRows(dataset.value, (earlier) => `row ${earlier}`)) {
         addIssue({
-          message: issue.message.replace('of [', 'of row ').replace(']', ''),
+          message,
           path: [{ type: 'array', origin: 'value', input: dataset.value, key: index, value: dataset.value[index] }],
         });
       }
