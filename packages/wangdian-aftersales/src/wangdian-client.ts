@@ -176,6 +176,14 @@ export interface WangdianClientMembers<E extends EndpointRegistry = Record<never
   withSignal(signal: AbortSignal): WangdianClient<E>;
 }
 
+/** What one call sends besides its method and definition: the body, the paging query, the signal, buyer data to hide. */
+type Sent = [
+  body: string,
+  paging: readonly [string, string][],
+  signal: AbortSignal | undefined,
+  privateValues: readonly string[],
+];
+
 /** The members of a client, which no key of `settings.endpoints` may take. */
 const MEMBERS = ['clock', 'call', 'request', 'pages', 'uploadRawRefunds', 'withSignal'];
 
@@ -295,19 +303,9 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
   function sendBody<D extends EndpointDefinition>(
     method: string,
     definition: D,
-    body: string,
-    paging: readonly [string, string][],
-    signal: AbortSignal | undefined,
-    privateValues: readonly string[],
+    ...rest: Sent
   ): Promise<EndpointOutput<D>>;
-  function sendBody(
-    method: string,
-    definition: EndpointDefinition | undefined,
-    body: string,
-    paging: readonly [string, string][],
-    signal: AbortSignal | undefined,
-    privateValues: readonly string[],
-  ): Promise<unknown>;
+  function sendBody(method: string, definition: EndpointDefinition | undefined, ...rest: Sent): Promise<unknown>;
   function sendBody(
     method: string,
     definition: EndpointDefinition | undefined,
