@@ -66,6 +66,23 @@ describe('readRefundFile', () => {
     if (parsed.ok) expect(parsed.refund.lines).toHaveLength((good!.lines as unknown[]).length);
   });
 
+  it('numbers CSV records by their first line when cells hold CR LF or a lone CR, after blank lines and a BOM', async () => {
+    const header = refundInputsToCsv([]).trimEnd();
+    const rowOf = (refund: Record<string, unknown>) =>
+      refundInputsToCsv([refund])
+        .slice(header.length + 1)
+        .trimEnd();
+    const withBreaks = { ...good!, refundNo: 'R-CRLF', reason: 'first\r\nsecond', remark: 'a\rb' };
+    const rows = [rowOf(withBreaks), rowOf(second!)];
+    // Lines: 1 header, 2–4 the first refund (one CR LF and one lone CR in its cells), 5 and 6 blank, 7 the second.
+    const text = `\uFEFF${header}\r\n${rows[0]}\r\n\r\n  \r\n${rows[1]}\r\n`;
+    const records = await readRefundFile(file('breaks.csv', text));
+    expect(records.map((record) => [record.line, (record.input as { refundNo?: unknown }).refundNo])).toEqual([
+      [2, 'R-CRLF'],
+      [7, second!.refundNo],
+    ]);
+  });
+
   it('reports CSV rows of one refund that disagree, and line issues on their own line', async () => {
     const refund = {
       ...good!,
