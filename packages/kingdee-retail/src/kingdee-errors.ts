@@ -28,10 +28,13 @@ const CODES: ReadonlyMap<number, { code: RefundkitErrorCode; retryable: boolean 
   [2000002000, { code: 'SERVER', retryable: true }],
 ]);
 
-/** Vendor codes after which the client fetches a new app-token (4010/4011) and retries the call once. */
-export const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set(['4010', '4011']);
 /** The vendor code of a failed or expired authorization secret: re-authorize, then fetch a new app-token. */
 export const APP_SECRET_REJECTED_CODE = '1030002006';
+/**
+ * Vendor codes after which the client fetches a new app-token and retries the call once: a rejected token
+ * (4010/4011), or a rejected authorization secret (re-authorized first).
+ */
+export const TOKEN_REFRESH_CODES: ReadonlySet<unknown> = new Set(['4010', '4011', APP_SECRET_REJECTED_CODE]);
 
 /**
  * Translates a Kingdee answer code into a refundkit code by its meaning: 4006 `TIMESTAMP`; 4001–4005, 4007, 4008
