@@ -157,8 +157,8 @@ export function divideRounded(numerator: bigint, divisor: bigint, rounding: Roun
  * Decimal.from('19.99').multiply(Decimal.from(3)).toMinorUnits(); // 5997n (fen)
  */
 export class Decimal {
-  /** The value × 10⁴ as a bigint (so `Decimal.from('12.34').scaled === 123400n`). */
-  readonly scaled: bigint;
+  /** The value × 10⁴ as a bigint (so `Decimal.from('12.34').scaled === 123400n`). Set by the constructor. */
+  declare readonly scaled: bigint;
   /**
    * The mark of a Decimal this copy of the package made, and nothing else. `Decimal.isDecimal` asks for this private
    * field rather than the prototype chain, so an object forged with `Object.create(Decimal.prototype)` (whatever
