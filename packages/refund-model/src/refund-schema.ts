@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Decimal, readDecimal } from './decimal.js';
+import { type Decimal, readDecimal } from './decimal.js';
 import { REFUND_KINDS, REFUND_STATUSES, type RefundKind, type RefundStatus } from './refund.js';
 import { readInstant } from './shanghai-time.js';
 
@@ -34,17 +34,25 @@ function expectingOneOf(values: readonly string[]): (issue: v.BaseIssue<unknown>
   return (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`);
 }
 
-/** @internal The untransformed decimal value; `refund-json-schema.ts` describes it by identity. */
+/**
+ * @internal A decimal value that reads as a `Decimal(19,4)`, untransformed; `refund-json-schema.ts` describes it by
+ * identity. One check says both what is wrong with the type and what is wrong with the text or number.
+ */
 export const decimalValue = /* @__PURE__ */ v.custom<DecimalInput>(
-  (value) =>
-    typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Decimal.isDecimal(value),
-  expecting('must be a decimal string such as "12.34" or a number'),
+  (value) => readDecimal(value).ok,
+  (issue) => {
+    if (issue.input === undefined) return 'is required';
+    const result = readDecimal(issue.input);
+    return !result.ok && result.error === 'range'
+      ? result.message
+      : 'must be a decimal string such as "12.34" or a number';
+  },
 );
 
-/** @internal The untransformed time value; `refund-json-schema.ts` describes it by identity. */
+/** @internal A time value that reads as an instant, untransformed; see `decimalValue`. */
 export const instantValue = /* @__PURE__ */ v.custom<InstantInput>(
-  (value) => typeof value === 'string' || value instanceof Date,
-  expecting('must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"'),
+  (value) => readInstant(value).ok,
+  (issue) => (issue.input === undefined ? 'is required' : (readInstant(issue.input) as { message: string }).message),
 );
 
 /**
@@ -64,12 +72,7 @@ export const refundStatus = /* @__PURE__ */ v.custom<RefundStatus>(
 
 const decimal = /* @__PURE__ */ v.pipe(
   decimalValue,
-  /* @__PURE__ */ v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const result = readDecimal(dataset.value);
-    if (result.ok) return result.decimal;
-    addIssue({ message: result.message });
-    return NEVER;
-  }),
+  /* @__PURE__ */ v.transform((value) => (readDecimal(value) as { decimal: Decimal }).decimal),
 );
 
 const amount = /* @__PURE__ */ v.pipe(
@@ -84,12 +87,7 @@ const quantity = /* @__PURE__ */ v.pipe(
 
 const instant = /* @__PURE__ */ v.pipe(
   instantValue,
-  /* @__PURE__ */ v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const result = readInstant(dataset.value);
-    if (result.ok) return result.date;
-    addIssue({ message: result.message });
-    return NEVER;
-  }),
+  /* @__PURE__ */ v.transform((value) => (readInstant(value) as { date: Date }).date),
 );
 
 const text = /* @__PURE__ */ v.string(expecting('must be a string'));

@@ -59,7 +59,7 @@ export function readInstant(value: unknown): ReadInstant {
         : { ok: true, date: new Date(time) }
       : typeof value === 'string'
         ? readIsoText(value)
-        : { ok: false, message: 'must be an ISO 8601 date-time string' };
+        : { ok: false, message: 'must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"' };
   if (!result.ok) return result;
   const ms = result.date.getTime();
   return ms >= EARLIEST_MS && ms <= LATEST_MS ? result : { ok: false, message: YEAR_RANGE_MESSAGE };
