@@ -4,9 +4,9 @@ const MINUTE_MS = 60 * 1000;
 /** The length of 400 Gregorian years (146,097 days), after which the calendar repeats. */
 const GREGORIAN_CYCLE_MS = 146_097 * 24 * 60 * MINUTE_MS;
 
-// date, 'T' or one space, hh:mm, optional :ss and fraction, optional Z or ±hh:mm / ±hhmm / ±hh
+// date, 'T' or one space, hh:mm, optional :ss and fraction, optional Z or ±hh:mm / ±hhmm / ±hh (sign, hh, mm apart)
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
 
 type ReadInstant = { ok: true; date: Date } | { ok: false; message: string };
 
@@ -73,11 +73,9 @@ function readIsoText(text: string): ReadInstant {
       message: 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00" (no offset means +08:00)',
     };
   }
-  const [, y, mo, d, h, mi, s = '0', fraction = '', zone = ''] = match as unknown as string[];
-  // `+hh`, `+hhmm` or `+hh:mm` (`Z` reads as 0 hours, 0 minutes).
-  const offsetHours = Number(zone.slice(1, 3));
-  const offsetMinutes = Number(zone.slice(1).replace(':', '').slice(2));
-  if (offsetHours > 23 || offsetMinutes > 59) return { ok: false, message: 'has an offset outside ±23:59' };
+  const [, y, mo, d, h, mi, s = '0', fraction = '', utc, sign, zoneHours = '0', zoneMinutes = '0'] =
+    match as unknown as string[];
+  if (Number(zoneHours) > 23 || Number(zoneMinutes) > 59) return { ok: false, message: 'has an offset outside ±23:59' };
   // The fields as a UTC time. The Gregorian calendar repeats every 400 years, so the fields are read 400 years
   // later and moved back: `Date.UTC` would take the years 0–99 for 1900–1999.
   const local =
@@ -89,9 +87,12 @@ function readIsoText(text: string): ReadInstant {
   if (!new Date(local).toISOString().startsWith(`${y}-${mo}-${d}T${h}:${mi}`)) {
     return { ok: false, message: 'is not a real calendar date and time' };
   }
-  const offset =
-    zone === '' ? SHANGHAI_OFFSET_MS : (zone[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * MINUTE_MS;
-  return { ok: true, date: new Date(local - offset) };
+  const offsetMs = utc
+    ? 0
+    : sign
+      ? (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes)) * MINUTE_MS
+      : SHANGHAI_OFFSET_MS;
+  return { ok: true, date: new Date(local - offsetMs) };
 }
 
 /**
