@@ -29,7 +29,6 @@ import { type KingdeeRefundSaveResult, toKingdeeRefundSaveResult } from './kingd
 import { type KingdeeRetailSettings, resolveKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { createKingdeeTokenManager } from './kingdee-token.js';
-import { createMemoryTokenStore } from './kingdee-token-store.js';
 import { USER_AGENT } from './version.js';
 
 /** A query parameter value: text, a number or a boolean; `null`/`undefined` leave the parameter out. */
@@ -231,7 +230,8 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
   const tokens = createKingdeeTokenManager({
     transport,
     settings: resolved,
-    store: settings.tokenStore ?? createMemoryTokenStore(),
+    // Without a store the token lives in the manager alone, as a private memory store would keep it.
+    store: settings.tokenStore,
     log,
   });
   const { clientId, clientSecret } = resolved;

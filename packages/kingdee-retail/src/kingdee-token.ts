@@ -78,7 +78,8 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, endpoi
 export function createKingdeeTokenManager(deps: {
   transport: Transport;
   settings: ResolvedKingdeeSettings;
-  store: KingdeeTokenStore;
+  /** Where tokens are shared; without one, the client's token lives in this manager alone. */
+  store: KingdeeTokenStore | undefined;
   log: LogSink | undefined;
 }): KingdeeTokenManager {
   const { transport, settings, store, log } = deps;
@@ -163,7 +164,7 @@ export function createKingdeeTokenManager(deps: {
 
   const storeGet = async (key: string): Promise<KingdeeAppToken | undefined> => {
     try {
-      const stored = await store.get(key);
+      const stored = await store?.get(key);
       return isToken(stored) ? { appToken: stored.appToken, expires: stored.expires } : undefined;
     } catch (error) {
       log?.('warn', 'refundkit kingdee token store get failed', { name: (error as Error | undefined)?.name });
@@ -173,7 +174,7 @@ export function createKingdeeTokenManager(deps: {
 
   const storeSet = async (key: string, token: KingdeeAppToken): Promise<void> => {
     try {
-      await store.set(key, { ...token });
+      await store?.set(key, { ...token });
     } catch (error) {
       log?.('warn', 'refundkit kingdee token store set failed', { name: (error as Error | undefined)?.name });
     }
@@ -185,7 +186,7 @@ export function createKingdeeTokenManager(deps: {
    */
   const renew = async (used: KingdeeAppCredentials, stale: KingdeeAppToken | undefined): Promise<KingdeeAppToken> => {
     const key = kingdeeTokenKey(clientId, used.appKey);
-    if (store.refresh) {
+    if (store?.refresh) {
       let fetchFailure: { error: unknown } | undefined;
       try {
         const token = await store.refresh(
