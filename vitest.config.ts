@@ -27,8 +27,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The run-wide leak scan: see test-support/leak-scan.ts.
-    setupFiles: ['test-support/leak-scan.ts'],
+    // The run-wide leak scan (test-support/leak-scan.ts) and the seed of every property (test-support/fuzz-seed.ts).
+    setupFiles: ['test-support/leak-scan.ts', 'test-support/fuzz-seed.ts'],
     globalSetup: ['test-support/test-run.global.ts'],
   },
 });

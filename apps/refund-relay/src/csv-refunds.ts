@@ -64,7 +64,7 @@ interface Group {
  * when the header lacks `refundNo` or `line.subOrderId`, names an unknown column, or the CSV itself is malformed.
  */
 export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[] {
-  let parsed: { record: Record<string, string>; raw: string; info: { lines: number } }[];
+  let parsed: { record: Record<string, string>; raw: string; info: { bytes: number } }[];
   try {
     parsed = parse(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
@@ -81,9 +81,11 @@ export function csvRowsToRefundInputs(file: string, text: string): SourceRecord[
 
   const groups = new Map<string, Group>();
   const records: SourceRecord[] = [];
+  const lineAt = lineCounter(text);
   for (const { record, raw, info } of parsed) {
-    const body = raw.replace(/^(\r?\n)+/, '').replace(/(\r?\n)+$/, '');
-    const line = info.lines - (body.match(/\n/g)?.length ?? 0);
+    // Where the record's own text starts: its raw text ends at info.bytes and may begin with skipped blank lines.
+    const blank = BLANK_LINES.exec(raw)?.[0].length ?? 0;
+    const line = lineAt(info.bytes - Buffer.byteLength(raw) + blank);
     const refundNo = record.refundNo ?? '';
     if (refundNo === '') {
       records.push({
@@ -116,6 +118,26 @@ function foldColumn(name: string): string {
 function unknownColumn(column: string, index: number): string {
   const near = FOLDED_COLUMNS.get(foldColumn(column));
   return near ? `${index + 1} (did you mean ${near}?)` : String(index + 1);
+}
+
+/** Blank lines (only spaces or tabs) at the start of a record's raw text, which csv-parse skipped. */
+const BLANK_LINES = /^(?:[ \t]*(?:\r\n|\r|\n))*/;
+
+/**
+ * The line number at a UTF-8 byte offset of `text` (the offsets csv-parse reports), asked in increasing order: CR LF,
+ * a lone CR and LF each end one line, inside quoted cells too, as every reader of the relay counts them.
+ */
+function lineCounter(text: string): (offset: number) => number {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    for (; at < offset; at++) {
+      const byte = bytes[at];
+      if (byte === 0x0a || (byte === 0x0d && bytes[at + 1] !== 0x0a)) line++;
+    }
+    return line;
+  };
 }
 
 function headerOf(text: string): string[] {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refundInputsToCsv } from './csv-refunds.js';
+import { RefundFileError } from './refund-file-error.js';
 import { jsonArrayElementLines, readRefundFile } from './refund-files.js';
 import { validateRecord } from './refund-intake.js';
 import { generateSampleRefunds } from './sample-refunds.js';
@@ -65,6 +66,23 @@ describe('readRefundFile', () => {
     if (parsed.ok) expect(parsed.refund.lines).toHaveLength((good!.lines as unknown[]).length);
   });
 
+  it('numbers CSV records by their first line when cells hold CR LF or a lone CR, after blank lines and a BOM', async () => {
+    const header = refundInputsToCsv([]).trimEnd();
+    const rowOf = (refund: Record<string, unknown>) =>
+      refundInputsToCsv([refund])
+        .slice(header.length + 1)
+        .trimEnd();
+    const withBreaks = { ...good!, refundNo: 'R-CRLF', reason: 'first\r\nsecond', remark: 'a\rb' };
+    const rows = [rowOf(withBreaks), rowOf(second!)];
+    // Lines: 1 header, 2–4 the first refund (one CR LF and one lone CR in its cells), 5 and 6 blank, 7 the second.
+    const text = `\uFEFF${header}\r\n${rows[0]}\r\n\r\n  \r\n${rows[1]}\r\n`;
+    const records = await readRefundFile(file('breaks.csv', text));
+    expect(records.map((record) => [record.line, (record.input as { refundNo?: unknown }).refundNo])).toEqual([
+      [2, 'R-CRLF'],
+      [7, second!.refundNo],
+    ]);
+  });
+
   it('reports CSV rows of one refund that disagree, and line issues on their own line', async () => {
     const refund = {
       ...good!,
@@ -94,10 +112,14 @@ describe('readRefundFile', () => {
       /: unknown CSV column\(s\) 1, 2 in the header \(see the README\)$/,
     );
     const merged = 'refundNo,line.subOrderId,buyer.nickR1,S1,jd_阿杰1083\n';
-    const error = await readRefundFile(file('e.csv', merged)).catch((e: unknown) => e as Error);
+    const error: unknown = await readRefundFile(file('e.csv', merged)).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof RefundFileError)) throw new Error('expected a RefundFileError');
     expect(error.message).toMatch(/unknown CSV column\(s\) 3, 4, 5 in the header/);
     expect(error.message).not.toContain('阿杰');
-    expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('阿杰');
+    expect(JSON.stringify(error.toJSON())).not.toContain('阿杰');
     await expect(readRefundFile(file('f.csv', 'refundNo,Line.SubOrder_Id\nR1,S1\n'))).rejects.toThrow(
       /unknown CSV column\(s\) 2 \(did you mean line.subOrderId\?\) in the header/,
     );
