@@ -24,12 +24,11 @@ import type { KingdeeRetailBill, retailBillList } from './endpoints/retail-bill-
 import type { KingdeeStore, storeList } from './endpoints/store-list.js';
 import { KINGDEE_CORE_ENDPOINTS, KINGDEE_DEFINED_OPERATIONS } from './kingdee-defined.js';
 import type { KINGDEE_ENDPOINTS } from './kingdee-endpoints.js';
-import { APP_SECRET_REJECTED_CODE, readKingdeeAnswer, TOKEN_REJECTED_CODES } from './kingdee-errors.js';
+import { readKingdeeAnswer, TOKEN_REFRESH_CODES } from './kingdee-errors.js';
 import { type KingdeeRefundSaveResult, toKingdeeRefundSaveResult } from './kingdee-refund-outcome.js';
 import { type KingdeeRetailSettings, resolveKingdeeSettings } from './kingdee-settings.js';
 import { kingdeeSignedHeaders } from './kingdee-signed-headers.js';
 import { createKingdeeTokenManager } from './kingdee-token.js';
-import { createMemoryTokenStore } from './kingdee-token-store.js';
 import { USER_AGENT } from './version.js';
 
 /** A query parameter value: text, a number or a boolean; `null`/`undefined` leave the parameter out. */
@@ -231,7 +230,8 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
   const tokens = createKingdeeTokenManager({
     transport,
     settings: resolved,
-    store: settings.tokenStore ?? createMemoryTokenStore(),
+    // Without a store the token lives in the manager alone, as a private memory store would keep it.
+    store: settings.tokenStore,
     log,
   });
   const { clientId, clientSecret } = resolved;
@@ -268,10 +268,8 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
           interpret: (response) => read(readKingdeeAnswer(endpoint, response), response.status),
         });
       } catch (error) {
-        const vendorCode = VendorApiError.isInstance(error) ? error.vendorCode : undefined;
-        const refreshable =
-          vendorCode !== undefined && (TOKEN_REJECTED_CODES.has(vendorCode) || vendorCode === APP_SECRET_REJECTED_CODE);
-        if (round > 1 || !refreshable) throw error;
+        const vendorCode = VendorApiError.isInstance(error) ? error.vendorCode : '';
+        if (round > 1 || !TOKEN_REFRESH_CODES.has(vendorCode)) throw error;
         log?.('info', 'refundkit kingdee app-token rejected; fetching a new one', { endpoint, vendorCode });
         tokens.invalidate(held, vendorCode);
       }
@@ -353,17 +351,15 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
         ? undefined
         : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, `${String(method)} ${String(path)}`, 'path');
       if (notGiven) issues.push(notGiven);
+      query = queryPairs(input.query, issues);
       if (definition !== undefined && issues.length === 0) {
-        const extra = queryPairs(input.query, issues);
-        if (issues.length > 0) throw new InputValidationError('Kingdee request', issues);
         return callDefined(
           definition,
-          method === 'GET' ? Object.fromEntries(extra) : input.body,
+          method === 'GET' ? Object.fromEntries(query) : input.body,
           { signal },
-          method === 'GET' ? [] : extra,
+          method === 'GET' ? [] : query,
         );
       }
-      query = queryPairs(input.query, issues);
       const body = input.body;
       if (typeof body === 'string') bodyText = body;
       else if (body !== undefined) {

@@ -3,35 +3,40 @@ import { isRetryableStatus, type TransportResponse } from '@refundkit/transport/
 import * as v from 'valibot';
 
 /** Gateway and platform codes with a meaning of their own (see docs/ for the table). */
-const CODES: ReadonlyMap<number, { code: RefundkitErrorCode; retryable: boolean }> = new Map([
-  [4001, { code: 'AUTHENTICATION', retryable: false }],
-  [4002, { code: 'AUTHENTICATION', retryable: false }],
-  [4003, { code: 'AUTHENTICATION', retryable: false }],
-  [4004, { code: 'AUTHENTICATION', retryable: false }],
-  [4005, { code: 'AUTHENTICATION', retryable: false }],
-  [4006, { code: 'TIMESTAMP', retryable: false }],
-  [4007, { code: 'AUTHENTICATION', retryable: false }],
-  [4008, { code: 'AUTHENTICATION', retryable: false }],
-  [4009, { code: 'TOKEN', retryable: false }],
-  [4010, { code: 'TOKEN', retryable: false }],
-  [4011, { code: 'TOKEN', retryable: false }],
-  [4012, { code: 'PERMISSION', retryable: false }],
-  [5000, { code: 'SERVER', retryable: true }],
-  [5001, { code: 'NOT_FOUND', retryable: false }],
-  [5002, { code: 'INVALID_ARGUMENT', retryable: false }],
-  [5003, { code: 'OVERLOADED', retryable: true }],
-  [5004, { code: 'OVERLOADED', retryable: true }],
-  [5005, { code: 'SERVER', retryable: true }],
-  [5006, { code: 'OVERLOADED', retryable: true }],
-  [5007, { code: 'OVERLOADED', retryable: true }],
-  [1030002006, { code: 'AUTHENTICATION', retryable: false }],
-  [2000002000, { code: 'SERVER', retryable: true }],
-]);
+const CODES: Readonly<Record<number, RefundkitErrorCode>> = {
+  4001: 'AUTHENTICATION',
+  4002: 'AUTHENTICATION',
+  4003: 'AUTHENTICATION',
+  4004: 'AUTHENTICATION',
+  4005: 'AUTHENTICATION',
+  4006: 'TIMESTAMP',
+  4007: 'AUTHENTICATION',
+  4008: 'AUTHENTICATION',
+  4009: 'TOKEN',
+  4010: 'TOKEN',
+  4011: 'TOKEN',
+  4012: 'PERMISSION',
+  5000: 'SERVER',
+  5001: 'NOT_FOUND',
+  5002: 'INVALID_ARGUMENT',
+  5003: 'OVERLOADED',
+  5004: 'OVERLOADED',
+  5005: 'SERVER',
+  5006: 'OVERLOADED',
+  5007: 'OVERLOADED',
+  1030002006: 'AUTHENTICATION',
+  2000002000: 'SERVER',
+};
+/** The codes after which trying again at once can help: the gateway was busy or failed. */
+const RETRYABLE_CODES: ReadonlySet<RefundkitErrorCode> = new Set(['SERVER', 'OVERLOADED', 'RATE_LIMITED']);
 
-/** Vendor codes after which the client fetches a new app-token (4010/4011) and retries the call once. */
-export const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set(['4010', '4011']);
 /** The vendor code of a failed or expired authorization secret: re-authorize, then fetch a new app-token. */
 export const APP_SECRET_REJECTED_CODE = '1030002006';
+/**
+ * Vendor codes after which the client fetches a new app-token and retries the call once: a rejected token
+ * (4010/4011), or a rejected authorization secret (re-authorized first).
+ */
+export const TOKEN_REFRESH_CODES: ReadonlySet<unknown> = new Set(['4010', '4011', APP_SECRET_REJECTED_CODE]);
 
 /**
  * Translates a Kingdee answer code into a refundkit code by its meaning: 4006 `TIMESTAMP`; 4001–4005, 4007, 4008
@@ -45,13 +50,13 @@ export const APP_SECRET_REJECTED_CODE = '1030002006';
  * kingdeeErrorCode(5007, 519); // { code: 'OVERLOADED', retryable: true }
  */
 export function kingdeeErrorCode(vendorCode: number, status: number): { code: RefundkitErrorCode; retryable: boolean } {
-  const known = CODES.get(vendorCode);
-  if (known) return { ...known };
-  if (status === 429) return { code: 'RATE_LIMITED', retryable: true };
-  if (status === 519 && vendorCode >= 5000 && vendorCode < 6000) return { code: 'SERVER', retryable: true };
-  if (status === 519 && vendorCode >= 4000 && vendorCode < 5000) return { code: 'UNKNOWN', retryable: false };
-  if (status >= 500) return { code: 'SERVER', retryable: true };
-  return { code: 'BUSINESS', retryable: false };
+  let code = CODES[vendorCode];
+  if (code === undefined) {
+    if (status === 429) code = 'RATE_LIMITED';
+    else if (status === 519 && vendorCode >= 4000 && vendorCode < 5000) code = 'UNKNOWN';
+    else code = status >= 500 ? 'SERVER' : 'BUSINESS';
+  }
+  return { code, retryable: RETRYABLE_CODES.has(code) };
 }
 
 const code = v.nullish(v.custom<number | string>((value) => typeof value === 'number' || typeof value === 'string'));

@@ -38,13 +38,6 @@ function optionalString(options: KingdeeRefundSaveOptions, name: keyof KingdeeRe
   return value;
 }
 
-/** Writes fen as yuan with exactly two decimals: 5000n → "50.00". */
-function fenToYuan(fen: bigint): string {
-  const whole = fen / 100n;
-  const cents = (fen % 100n).toString().padStart(2, '0');
-  return `${whole}.${cents}`;
-}
-
 /**
  * Maps a canonical `Refund` (from `@refundkit/refund-model`) to the body of 零售退款保存. `refund_no`, `order_no`
  * and `shop_id` come from the refund; `refund_amount` is its actual amount (or `amount: 'requested'`) in fen by
@@ -93,7 +86,7 @@ export function toKingdeeRefundSave(refund: Refund, options: KingdeeRefundSaveOp
   } else {
     try {
       const fen = amount.toMinorUnits({ digits: 2, rounding: options.rounding ?? 'unnecessary' });
-      refundAmount = unit === 'fen' ? fen.toString() : fenToYuan(fen);
+      refundAmount = unit === 'fen' ? `${fen}` : `${fen / 100n}.${`${fen % 100n}`.padStart(2, '0')}`;
     } catch {
       issues.push({
         path: amountField,

@@ -66,11 +66,11 @@ const REFUSED_MARKER: unique symbol = Symbol.for('refundkit.error.KingdeeRefundR
 export class KingdeeRefundRefusedError extends VendorApiError {
   declare readonly [REFUSED_MARKER]: true;
   /** The refund number of the answer (or of the body when the answer has none). */
-  readonly refundNo: string;
+  declare readonly refundNo: string;
   /** `refund_status` as the gateway sent it. */
-  readonly refundStatus: string;
+  declare readonly refundStatus: string;
   /** The answer's `data`. */
-  readonly data: KingdeeRefundSaveData;
+  declare readonly data: KingdeeRefundSaveData;
 
   constructor(init: { data: KingdeeRefundSaveData; refundNo: string; endpoint: string }) {
     const { data } = init;

@@ -32,15 +32,10 @@ const REJECTED_MEMORY = 32;
 const [, AUTHORIZE_PATH] = pushAppAuthorize.name.split(' ') as [string, string];
 const [, TOKEN_PATH] = appToken.name.split(' ') as [string, string];
 
+/** Whether a store answered a token: a non-empty `appToken` and a finite `expires`. */
 function isToken(value: unknown): value is KingdeeAppToken {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as KingdeeAppToken).appToken === 'string' &&
-    (value as KingdeeAppToken).appToken !== '' &&
-    typeof (value as KingdeeAppToken).expires === 'number' &&
-    Number.isFinite((value as KingdeeAppToken).expires)
-  );
+  const token = value as Partial<KingdeeAppToken> | null | undefined;
+  return typeof token?.appToken === 'string' && token.appToken !== '' && Number.isFinite(token.expires);
 }
 
 /** An authorization entry with every credential present, and a domain that can go into `X-GW-Router-Addr`. */
@@ -51,39 +46,25 @@ function isUsableAuthorization<
     domain?: string | null | undefined;
   },
 >(entry: E): entry is E & KingdeeAppCredentials {
-  return (
-    typeof entry.appKey === 'string' &&
-    entry.appKey !== '' &&
-    typeof entry.appSecret === 'string' &&
-    entry.appSecret !== '' &&
-    typeof entry.domain === 'string' &&
-    /^https?:\/\/[\u0021-\u007e]+$/.test(entry.domain)
-  );
+  // The answer's schema makes each of them a string, null or absent.
+  return !!entry.appKey && !!entry.appSecret && /^https?:\/\/[\u0021-\u007e]+$/.test(entry.domain ?? '');
 }
 
 /** Waits for a shared promise, but lets one caller stop waiting when its own signal aborts. */
 function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, endpoint: string): Promise<T> {
   if (!signal) return promise;
-  const aborted = () =>
-    new TransportError(`kingdee ${endpoint} was aborted while waiting for an app-token`, {
-      code: 'ABORTED',
-      endpoint,
-      cause: signal.reason,
-    });
-  if (signal.aborted) return Promise.reject(aborted());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted());
+    const onAbort = () =>
+      reject(
+        new TransportError(`kingdee ${endpoint} was aborted while waiting for an app-token`, {
+          code: 'ABORTED',
+          endpoint,
+          cause: signal.reason,
+        }),
+      );
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
@@ -97,7 +78,8 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined, endpoi
 export function createKingdeeTokenManager(deps: {
   transport: Transport;
   settings: ResolvedKingdeeSettings;
-  store: KingdeeTokenStore;
+  /** Where tokens are shared; without one, the client's token lives in this manager alone. */
+  store: KingdeeTokenStore | undefined;
   log: LogSink | undefined;
 }): KingdeeTokenManager {
   const { transport, settings, store, log } = deps;
@@ -182,7 +164,7 @@ export function createKingdeeTokenManager(deps: {
 
   const storeGet = async (key: string): Promise<KingdeeAppToken | undefined> => {
     try {
-      const stored = await store.get(key);
+      const stored = await store?.get(key);
       return isToken(stored) ? { appToken: stored.appToken, expires: stored.expires } : undefined;
     } catch (error) {
       log?.('warn', 'refundkit kingdee token store get failed', { name: (error as Error | undefined)?.name });
@@ -192,7 +174,7 @@ export function createKingdeeTokenManager(deps: {
 
   const storeSet = async (key: string, token: KingdeeAppToken): Promise<void> => {
     try {
-      await store.set(key, { ...token });
+      await store?.set(key, { ...token });
     } catch (error) {
       log?.('warn', 'refundkit kingdee token store set failed', { name: (error as Error | undefined)?.name });
     }
@@ -204,7 +186,7 @@ export function createKingdeeTokenManager(deps: {
    */
   const renew = async (used: KingdeeAppCredentials, stale: KingdeeAppToken | undefined): Promise<KingdeeAppToken> => {
     const key = kingdeeTokenKey(clientId, used.appKey);
-    if (store.refresh) {
+    if (store?.refresh) {
       let fetchFailure: { error: unknown } | undefined;
       try {
         const token = await store.refresh(

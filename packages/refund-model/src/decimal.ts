@@ -132,25 +132,18 @@ export function divideRounded(numerator: bigint, divisor: bigint, rounding: Roun
   const quotient = numerator / divisor; // truncates towards zero
   const remainder = numerator % divisor; // has the sign of the numerator
   if (remainder === 0n) return quotient;
-  const away = numerator < 0n ? quotient - 1n : quotient + 1n;
-  const twiceRest = (remainder < 0n ? -remainder : remainder) * 2n;
-  switch (rounding) {
-    case 'unnecessary':
-      throw new RangeError(`Decimal.${operation}: the exact result needs rounding; pass a rounding mode`);
-    case 'down':
-      return quotient;
-    case 'up':
-      return away;
-    case 'floor':
-      return numerator < 0n ? away : quotient;
-    case 'ceiling':
-      return numerator > 0n ? away : quotient;
-    case 'half-up':
-      return twiceRest >= divisor ? away : quotient;
-    case 'half-even':
-      if (twiceRest === divisor) return quotient % 2n === 0n ? quotient : away;
-      return twiceRest > divisor ? away : quotient;
+  if (rounding === 'unnecessary') {
+    throw new RangeError(`Decimal.${operation}: the exact result needs rounding; pass a rounding mode`);
   }
+  const twiceRest = (remainder < 0n ? -remainder : remainder) * 2n;
+  // Whether the quotient moves away from zero (it was truncated towards zero).
+  const away =
+    rounding === 'up' ||
+    (rounding === 'floor' && numerator < 0n) ||
+    (rounding === 'ceiling' && numerator > 0n) ||
+    (rounding === 'half-up' && twiceRest >= divisor) ||
+    (rounding === 'half-even' && (twiceRest > divisor || (twiceRest === divisor && quotient % 2n !== 0n)));
+  return away ? quotient + (numerator < 0n ? -1n : 1n) : quotient;
 }
 
 /**
@@ -164,8 +157,8 @@ export function divideRounded(numerator: bigint, divisor: bigint, rounding: Roun
  * Decimal.from('19.99').multiply(Decimal.from(3)).toMinorUnits(); // 5997n (fen)
  */
 export class Decimal {
-  /** The value × 10⁴ as a bigint (so `Decimal.from('12.34').scaled === 123400n`). */
-  readonly scaled: bigint;
+  /** The value × 10⁴ as a bigint (so `Decimal.from('12.34').scaled === 123400n`). Set by the constructor. */
+  declare readonly scaled: bigint;
   /**
    * The mark of a Decimal this copy of the package made, and nothing else. `Decimal.isDecimal` asks for this private
    * field rather than the prototype chain, so an object forged with `Object.create(Decimal.prototype)` (whatever

@@ -45,7 +45,8 @@ export function describeKind(value: unknown): string {
 
 /**
  * Turns valibot issues into refundkit input issues: the path written by {@link formatIssuePath} (after `prefix`),
- * the schema's message, valibot's `expected`, and the kind of the value received (never the value).
+ * the schema's message, valibot's `expected` (left out for a custom check, whose `'unknown'` says nothing), and the
+ * kind of the value received (never the value).
  *
  * @example
  * const result = v.safeParse(schema, input);
@@ -67,7 +68,8 @@ export function toInputIssues(
       path: formatIssuePath(issue.path, prefix),
       message: issue.message,
     };
-    if (typeof issue.expected === 'string') converted.expected = issue.expected;
+    // A custom check's `expected` is always valibot's `'unknown'`, which says nothing: its message says what is wanted.
+    if (typeof issue.expected === 'string' && issue.expected !== 'unknown') converted.expected = issue.expected;
     // `safeParseInput` describes the value itself; an issue it raised while reading (a getter threw, an array
     // hole) has no value to describe.
     if (issue.receivedKind !== undefined) converted.received = issue.receivedKind;

@@ -177,6 +177,25 @@ describe('parseRefund: every rule reports its path', () => {
     expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
   });
 
+  it("names what was expected where valibot can say it, and leaves out a custom check's empty 'unknown'", () => {
+    const result = safeParseRefund({ ...minimal(), kind: 'refund', afterSale: 'no', requestedAmount: {} });
+    expect(result.success).toBe(false);
+    const issues = result.success ? [] : result.issues;
+    expect(issues).toContainEqual({
+      path: 'kind',
+      message:
+        'must be one of cancel-order, refund-before-shipping, return-and-refund, exchange, refund-without-return',
+      received: 'string',
+    });
+    expect(issues).toContainEqual({
+      path: 'afterSale',
+      message: 'must be true or false',
+      expected: 'boolean',
+      received: 'string',
+    });
+    expect(issues.find((issue) => issue.path === 'requestedAmount')).not.toHaveProperty('expected');
+  });
+
   it('refuses negative amounts on the refund and the line', () => {
     const input: Record<string, unknown> = { ...minimal(), requestedAmount: '-1', actualAmount: '-1' };
     (input.lines as Record<string, unknown>[])[0] = {

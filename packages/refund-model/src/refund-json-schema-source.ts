@@ -1,9 +1,10 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { decimalValue, instantValue, refundInputSchema } from './refund-schema.js';
+import { REFUND_KINDS, REFUND_STATUSES } from './refund.js';
+import { decimalValue, instantValue, refundInputSchema, refundKind, refundStatus } from './refund-schema.js';
 
 /**
  * Generates the JSON Schema of `RefundInput` from the valibot schema, with decimals and times described by their
- * text syntax. Run by `refund-json-schema.test.ts`, which holds the committed `refund-input.schema.json` to it (and
+ * text syntax and kinds and statuses by their values. Run by `refund-json-schema.test.ts`, which holds the committed `refund-input.schema.json` to it (and
  * rewrites the file when run with `UPDATE_JSON_SCHEMA=1`), so `@valibot/to-json-schema` is needed only to develop
  * this package, never at run time. Not part of the build.
  */
@@ -19,6 +20,8 @@ export const generateRefundInputJsonSchema = (): object =>
           ],
         };
       }
+      if (valibotSchema === refundKind) return { enum: [...REFUND_KINDS], type: 'string' };
+      if (valibotSchema === refundStatus) return { enum: [...REFUND_STATUSES], type: 'string' };
       if (valibotSchema === instantValue) {
         return {
           type: 'string',

@@ -7,15 +7,15 @@ import type { InputIssue } from './refundkit-errors.js';
  * issue of their own).
  */
 
-type Loose = Readonly<Record<string, unknown>>;
+const AMOUNTS = ['requestedAmount', 'actualAmount'] as const;
 
-function isRecord(value: unknown): value is Loose {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function decimalAt(record: Loose, key: string): Decimal | undefined {
-  const value = record[key];
-  return Decimal.isDecimal(value) ? value : undefined;
+/** `record[key]` scaled, when `record` is an object (not an array) whose field parsed into a Decimal. */
+function scaledAt(record: unknown, key: string): bigint | undefined {
+  const value =
+    typeof record === 'object' && record !== null && !Array.isArray(record)
+      ? (record as Record<string, unknown>)[key]
+      : undefined;
+  return Decimal.isDecimal(value) ? value.scaled : undefined;
 }
 
 /**
@@ -25,48 +25,44 @@ function decimalAt(record: Loose, key: string): Decimal | undefined {
  */
 export function crossFieldIssues(output: unknown): InputIssue[] {
   const issues: InputIssue[] = [];
-  if (!isRecord(output)) return issues;
-  const lines = Array.isArray(output.lines) ? output.lines : [];
-  const lineTotals = { requestedAmount: 0n as bigint | undefined, actualAmount: 0n as bigint | undefined };
-
+  /** The record's requested and actual amounts, after checking actual ≤ requested (`path` ends with its dot). */
+  const amountsOf = (record: unknown, path: string): Array<bigint | undefined> => {
+    const [requested, actual] = AMOUNTS.map((key) => scaledAt(record, key));
+    if (requested !== undefined && actual !== undefined && actual > requested) {
+      issues.push({ path: `${path}actualAmount`, message: 'must not exceed requestedAmount' });
+    }
+    return [requested, actual];
+  };
+  const given = (output as { lines?: unknown } | null | undefined)?.lines;
+  const lines: unknown[] = Array.isArray(given) ? given : [];
+  // The lines' totals, undefined once a line's amount did not parse (that line has an issue of its own).
+  let totals: Array<bigint | undefined> = [0n, 0n];
   lines.forEach((line: unknown, index) => {
-    const path = `lines[${index}]`;
-    if (!isRecord(line)) {
-      lineTotals.requestedAmount = lineTotals.actualAmount = undefined;
-      return;
-    }
-    checkNotAbove(line, path, issues);
-    const quantity = decimalAt(line, 'quantity');
-    const unitPrice = decimalAt(line, 'unitPrice');
-    const lineTotal = decimalAt(line, 'lineTotal');
+    const path = `lines[${index}].`;
+    const amounts = amountsOf(line, path);
+    totals = totals.map((total, i) =>
+      total === undefined || amounts[i] === undefined ? undefined : total + (amounts[i] as bigint),
+    );
+    const quantity = scaledAt(line, 'quantity');
+    const unitPrice = scaledAt(line, 'unitPrice');
+    const lineTotal = scaledAt(line, 'lineTotal');
     // Compared at scale 8 so that an inexact or out-of-range product is simply unequal, never an exception.
-    if (quantity && unitPrice && lineTotal && lineTotal.scaled * 10_000n !== unitPrice.scaled * quantity.scaled) {
-      issues.push({ path: `${path}.lineTotal`, message: 'must equal unitPrice × quantity exactly' });
-    }
-    for (const key of ['requestedAmount', 'actualAmount'] as const) {
-      const value = decimalAt(line, key);
-      const total = lineTotals[key];
-      lineTotals[key] = value && total !== undefined ? total + value.scaled : undefined;
+    if (
+      quantity !== undefined &&
+      unitPrice !== undefined &&
+      lineTotal !== undefined &&
+      lineTotal * 10_000n !== unitPrice * quantity
+    ) {
+      issues.push({ path: `${path}lineTotal`, message: 'must equal unitPrice × quantity exactly' });
     }
   });
-
-  checkNotAbove(output, '', issues);
+  const amounts = amountsOf(output, '');
   if (lines.length > 0) {
-    for (const key of ['requestedAmount', 'actualAmount'] as const) {
-      const value = decimalAt(output, key);
-      const total = lineTotals[key];
-      if (value && total !== undefined && value.scaled !== total) {
+    AMOUNTS.forEach((key, i) => {
+      if (amounts[i] !== undefined && totals[i] !== undefined && amounts[i] !== totals[i]) {
         issues.push({ path: key, message: `must equal the sum of the lines' ${key} exactly` });
       }
-    }
+    });
   }
   return issues;
-}
-
-function checkNotAbove(record: Loose, path: string, issues: InputIssue[]): void {
-  const requested = decimalAt(record, 'requestedAmount');
-  const actual = decimalAt(record, 'actualAmount');
-  if (requested && actual && actual.compare(requested) > 0) {
-    issues.push({ path: path ? `${path}.actualAmount` : 'actualAmount', message: 'must not exceed requestedAmount' });
-  }
 }

@@ -7,7 +7,9 @@
 // an error thrown by one copy is recognised by the other.
 //
 // Markers are set in the constructors rather than as class fields with computed keys: a computed key is a side
-// effect for bundlers, which would keep every class in every bundle, even one that never throws it.
+// effect for bundlers, which would keep every class in every bundle, even one that never throws it. Fields are
+// `declare`d and assigned in the constructors as well: each would otherwise be defined once more, as `undefined`,
+// by code of its own in every bundle.
 
 /** The marker every refundkit error carries (`Symbol.for('refundkit.error')`). */
 export const REFUNDKIT_ERROR_MARKER: unique symbol = /* @__PURE__ */ Symbol.for('refundkit.error');
@@ -79,9 +81,9 @@ export interface RefundkitErrorOptions {
  */
 export class RefundkitError extends Error {
   declare readonly [REFUNDKIT_ERROR_MARKER]: true;
-  readonly code: RefundkitErrorCode;
-  readonly retryable: boolean;
-  readonly resendable: boolean;
+  declare readonly code: RefundkitErrorCode;
+  declare readonly retryable: boolean;
+  declare readonly resendable: boolean;
   declare readonly retryAfterMs?: number;
 
   constructor(message: string, options: RefundkitErrorOptions) {
@@ -163,8 +165,8 @@ const SHOWN_ISSUES = 5;
 export class InputValidationError extends RefundkitError {
   declare readonly code: 'VALIDATION';
   /** What was checked, e.g. `refund` or `Kingdee POST /jdy/v2/ls/refundSave body`. */
-  readonly subject: string;
-  readonly issues: ReadonlyArray<InputIssue>;
+  declare readonly subject: string;
+  declare readonly issues: ReadonlyArray<InputIssue>;
 
   constructor(subject: string, issues: ReadonlyArray<InputIssue>, options: { cause?: unknown } = {}) {
     const list = issues.map((issue) => {
@@ -203,7 +205,7 @@ export class InputValidationError extends RefundkitError {
  */
 export class ConfigurationError extends RefundkitError {
   declare readonly code: 'CONFIGURATION';
-  readonly setting: string;
+  declare readonly setting: string;
 
   constructor(message: string, options: { setting: string; cause?: unknown }) {
     super(message, { code: 'CONFIGURATION', cause: options.cause });
@@ -237,7 +239,7 @@ export interface TransportErrorOptions extends RefundkitErrorOptions {
  */
 export class TransportError extends RefundkitError {
   declare readonly code: TransportErrorCode;
-  readonly endpoint: string;
+  declare readonly endpoint: string;
 
   constructor(message: string, options: TransportErrorOptions) {
     super(message, { ...options, retryable: options.retryable ?? options.code !== 'ABORTED' });
@@ -270,8 +272,8 @@ export interface ResponseErrorOptions extends Omit<RefundkitErrorOptions, 'code'
  */
 export class ResponseError extends RefundkitError {
   declare readonly code: 'BAD_RESPONSE';
-  readonly status: number;
-  readonly endpoint: string;
+  declare readonly status: number;
+  declare readonly endpoint: string;
   declare readonly path?: string;
 
   constructor(message: string, options: ResponseErrorOptions) {
@@ -314,11 +316,11 @@ const RESENDABLE_VENDOR_CODES: ReadonlySet<RefundkitErrorCode> = /* @__PURE__ */
  * client's own correction is resendable unless told otherwise: the next call re-learns the clock or fetches a token.
  */
 export class VendorApiError extends RefundkitError {
-  readonly vendor: Vendor;
-  readonly vendorCode: string;
-  readonly vendorMessage: string;
-  readonly status: number;
-  readonly endpoint: string;
+  declare readonly vendor: Vendor;
+  declare readonly vendorCode: string;
+  declare readonly vendorMessage: string;
+  declare readonly status: number;
+  declare readonly endpoint: string;
 
   constructor(init: VendorApiErrorInit) {
     const vendorCode = String(init.vendorCode);

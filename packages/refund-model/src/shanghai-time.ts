@@ -1,10 +1,12 @@
 /** Asia/Shanghai is UTC+08:00 all year (China has no daylight saving time). */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
+/** The length of 400 Gregorian years (146,097 days), after which the calendar repeats. */
+const GREGORIAN_CYCLE_MS = 146_097 * 24 * 60 * MINUTE_MS;
 
-// date, 'T' or one space, hh:mm, optional :ss and fraction, optional Z or ±hh:mm / ±hhmm / ±hh
+// date, 'T' or one space, hh:mm, optional :ss and fraction, optional Z or ±hh:mm / ±hhmm / ±hh (sign, hh, mm apart)
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
 
 type ReadInstant = { ok: true; date: Date } | { ok: false; message: string };
 
@@ -57,7 +59,7 @@ export function readInstant(value: unknown): ReadInstant {
         : { ok: true, date: new Date(time) }
       : typeof value === 'string'
         ? readIsoText(value)
-        : { ok: false, message: 'must be an ISO 8601 date-time string' };
+        : { ok: false, message: 'must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"' };
   if (!result.ok) return result;
   const ms = result.date.getTime();
   return ms >= EARLIEST_MS && ms <= LATEST_MS ? result : { ok: false, message: YEAR_RANGE_MESSAGE };
@@ -71,36 +73,26 @@ function readIsoText(text: string): ReadInstant {
       message: 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00" (no offset means +08:00)',
     };
   }
-  const [, y, mo, d, h, mi, s = '0', fraction = '', zone = ''] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  let offsetMs = SHANGHAI_OFFSET_MS;
-  if (zone.toUpperCase() === 'Z') offsetMs = 0;
-  else if (zone) {
-    const digits = zone.slice(1).replace(':', '');
-    const offsetHours = Number(digits.slice(0, 2));
-    const offsetMinutes = Number(digits.slice(2) || '0');
-    if (offsetHours > 23 || offsetMinutes > 59) return { ok: false, message: 'has an offset outside ±23:59' };
-    offsetMs = (zone[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * MINUTE_MS;
-  }
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const [, y, mo, d, h, mi, s = '0', fraction = '', utc, sign, zoneHours = '0', zoneMinutes = '0'] =
+    match as unknown as string[];
+  if (Number(zoneHours) > 23 || Number(zoneMinutes) > 59) return { ok: false, message: 'has an offset outside ±23:59' };
+  // The fields as a UTC time. The Gregorian calendar repeats every 400 years, so the fields are read 400 years
+  // later and moved back: `Date.UTC` would take the years 0–99 for 1900–1999.
+  const local =
+    Date.UTC(Number(y) + 400, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
+    GREGORIAN_CYCLE_MS +
+    Number(fraction.padEnd(3, '0').slice(0, 3));
   // Date rolls an out-of-range field over into the next (Feb 30 → Mar 1, 24:00 → the next day, :60 → the next
   // minute), so a real calendar date and time is one that reads back field for field.
-  if (
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute
-  ) {
+  if (!new Date(local).toISOString().startsWith(`${y}-${mo}-${d}T${h}:${mi}`)) {
     return { ok: false, message: 'is not a real calendar date and time' };
   }
-  return { ok: true, date: new Date(date.getTime() - offsetMs) };
+  const offsetMs = utc
+    ? 0
+    : sign
+      ? (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes)) * MINUTE_MS
+      : SHANGHAI_OFFSET_MS;
+  return { ok: true, date: new Date(local - offsetMs) };
 }
 
 /**
@@ -120,10 +112,6 @@ export function toShanghaiDateTime(date: Date): string {
   if (!(time >= EARLIEST_MS && time <= LATEST_MS)) {
     throw new RangeError(`toShanghaiDateTime: date ${YEAR_RANGE_MESSAGE}`);
   }
-  const local = new Date(time + SHANGHAI_OFFSET_MS);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${String(local.getUTCFullYear()).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ` +
-    `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}`
-  );
+  // In the years 0000–9999, toISOString writes `YYYY-MM-DDTHH:mm:ss.sssZ`: the Shanghai fields, read as UTC.
+  return new Date(time + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
