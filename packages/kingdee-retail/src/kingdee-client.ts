@@ -211,22 +211,14 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
   const resolved = resolveKingdeeSettings(settings);
   const { registry, byName: definitions } = clientEndpoints('Kingdee', KINGDEE_CORE_ENDPOINTS, settings, MEMBERS);
   const transport: Transport = createTransport({
+    ...resolved.transport,
     vendor: 'kingdee',
     baseUrl: resolved.baseUrl,
     userAgent: USER_AGENT,
     redactQuery: ['app_signature'],
-    // An unset one is passed as undefined, which the transport reads as left out.
-    timeout: settings.timeout,
-    fetch: settings.fetch,
-    retry: settings.retry,
-    hooks: settings.hooks,
-    logger: settings.logger,
-    loggerStyle: settings.loggerStyle,
-    clock: settings.clock,
-    rateLimiter: settings.rateLimiter,
     rateLimitKey: resolved.rateLimitKey,
   });
-  const log = createLogSink(settings.logger, settings.loggerStyle);
+  const log = createLogSink(resolved.transport.logger, resolved.transport.loggerStyle);
   const tokens = createKingdeeTokenManager({
     transport,
     settings: resolved,

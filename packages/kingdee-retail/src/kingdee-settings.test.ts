@@ -9,6 +9,13 @@ const full = {
   domain: 'https://tf.jdy.com',
 };
 
+/** The transport settings of a client given none: the default retry policy, everything else left out. */
+const DEFAULT_TRANSPORT = expect.objectContaining({
+  retry: expect.objectContaining({ attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000 }),
+  fetch: undefined,
+  timeout: undefined,
+});
+
 describe('resolveKingdeeSettings', () => {
   beforeEach(() => {
     for (const name of [
@@ -32,8 +39,17 @@ describe('resolveKingdeeSettings', () => {
       clientSecret: 'client-secret-value',
       app: { appKey: 'abc', appSecret: 'abc123', domain: 'https://tf.jdy.com' },
       baseUrl: 'https://api.kingdee.com',
+      transport: DEFAULT_TRANSPORT,
       rateLimitKey: 'kingdee:205022:abc',
     });
+  });
+
+  it('resolves retry once, for the transport, and names a bad one', () => {
+    expect(resolveKingdeeSettings({ ...full, retry: 5 }).transport.retry.attempts).toBe(5);
+    expect(resolveKingdeeSettings({ ...full, retry: false }).transport.retry.attempts).toBe(1);
+    expect(() => resolveKingdeeSettings({ ...full, retry: { attempts: 0 } })).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', setting: 'retry' }),
+    );
   });
 
   it('takes outerInstanceId alone, and keeps it beside the appKey form for rotation', () => {
@@ -42,6 +58,7 @@ describe('resolveKingdeeSettings', () => {
       ...client,
       outerInstanceId: '509',
       baseUrl: 'https://api.kingdee.com',
+      transport: DEFAULT_TRANSPORT,
       rateLimitKey: 'kingdee:205022:509',
     });
     expect(resolveKingdeeSettings({ ...full, outerInstanceId: '509' }).app?.appKey).toBe('abc');

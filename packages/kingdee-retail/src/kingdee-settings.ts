@@ -1,5 +1,10 @@
 import type { ClientSettings, EndpointRegistry } from '@refundkit/transport';
-import { checkClientSettings, createSettingsReader, type TextSetting } from '@refundkit/transport/internal';
+import {
+  type CheckedClientSettings,
+  checkClientSettings,
+  createSettingsReader,
+  type TextSetting,
+} from '@refundkit/transport/internal';
 import type { KingdeeTokenStore } from './kingdee-token-store.js';
 
 /**
@@ -46,6 +51,8 @@ export interface ResolvedKingdeeSettings {
   app?: KingdeeAppCredentials;
   outerInstanceId?: string;
   baseUrl: string;
+  /** The settings the transport takes, checked and each read once. */
+  transport: CheckedClientSettings;
   /** The rate-limiter key of the account: `kingdee:<clientId>:<appKey or outerInstanceId>`. */
   rateLimitKey: string;
 }
@@ -95,7 +102,7 @@ export function resolveKingdeeSettings(settings: KingdeeRetailSettings<EndpointR
     'createKingdeeRetailClient',
     complete ? { ...settings, env: {} } : settings,
   );
-  checkClientSettings(read, settings);
+  const transport = checkClientSettings(read, settings);
   const clientId = read.requiredText(CREDENTIALS.clientId);
   const clientSecret = read.requiredText(CREDENTIALS.clientSecret);
   const appKey = read.text(CREDENTIALS.appKey);
@@ -108,6 +115,7 @@ export function resolveKingdeeSettings(settings: KingdeeRetailSettings<EndpointR
     clientId,
     clientSecret,
     baseUrl,
+    transport,
     rateLimitKey: `kingdee:${clientId}:${appKey ?? outerInstanceId ?? ''}`,
   };
   if (outerInstanceId !== undefined) resolved.outerInstanceId = outerInstanceId;
