@@ -1,9 +1,10 @@
-import { parseRefund, type Refund } from '@refundkit/refund-model';
+import type { Refund } from '@refundkit/refund-model';
 import { backoffDelay } from '@refundkit/transport';
 import type { RelayClock } from './clock.js';
 import { errorFacts } from './error-facts.js';
 import type { ClaimedDelivery, DeliveryResult, OutboxStore, Vendor } from './outbox-store.js';
 import { VENDORS } from './outbox-store.js';
+import { storedRefund } from './refund-content.js';
 import { freeze, type TestHook } from './test-hook.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { DeliveryItem, PortOutcome, VendorPort } from './vendor-port.js';
@@ -259,10 +260,9 @@ async function callVendor(batch: ClaimedDelivery[], port: VendorPort, options: D
   const outcomes: (PortOutcome | undefined)[] = [];
   for (const claimed of batch) {
     try {
-      const refund = parseRefund(JSON.parse(claimed.body));
-      const previous = claimed.previousDeliveredBody
-        ? parseRefund(JSON.parse(claimed.previousDeliveredBody))
-        : undefined;
+      // A body exactly as intake stored it is rebuilt without validating it again; any other is validated.
+      const refund = storedRefund(claimed.body, claimed.contentHash);
+      const previous = claimed.previousDeliveredBody ? storedRefund(claimed.previousDeliveredBody) : undefined;
       items.push({ refund, versionNo: claimed.versionNo, ...(previous ? { previous } : {}) });
       outcomes.push(undefined);
     } catch (error) {
