@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Decimal, parseRefund, type Refund, type RefundLine } from '@refundkit/refund-model';
 
 /**
@@ -15,7 +15,8 @@ export function canonicalRefundJson(refund: Refund): string {
 
 /** The SHA-256 (hex) of a refund's canonical JSON: equal hashes mean the same content. */
 export function refundContentHash(canonicalJson: string): string {
-  return createHash('sha256').update(canonicalJson, 'utf8').digest('hex');
+  // The one-shot `hash` (Node ≥ 20.12): the same digest as `createHash` without a Hash object per call.
+  return hash('sha256', canonicalJson, 'hex');
 }
 
 /** The fields of `T` whose values are of type `V` (optional ones too). */
