@@ -102,7 +102,10 @@ describe('deliverPending', () => {
   });
 
   it('keeps every vendor within its concurrency', async () => {
-    const store = await storeWith(sampleRefunds(20));
+    // Enough refunds for every worker's claim (16 one-refund calls each).
+    const refunds = sampleRefunds(60);
+    expect(refunds.length).toBeGreaterThan(48);
+    const store = await storeWith(refunds);
     let inFlight = 0;
     let peak = 0;
     const slow: VendorPort = {
@@ -120,11 +123,13 @@ describe('deliverPending', () => {
     };
     await deliverPending(options(store, { kingdee: slow, wangdian: fakePort('wangdian', ok, 100) }));
     expect(peak).toBe(3);
-    expect((await store.counts()).kingdee.delivered).toBe(20);
+    expect((await store.counts()).kingdee.delivered).toBe(refunds.length);
   });
 
   it('claims several one-refund calls at once, records them together, and releases what a stop leaves unsent', async () => {
-    const store = await storeWith(sampleRefunds(20));
+    const refunds = sampleRefunds(40);
+    expect(refunds.length).toBeGreaterThan(32);
+    const store = await storeWith(refunds);
     const claims: number[] = [];
     const recorded: number[] = [];
     const kingdeeIds = new Set<number>();
@@ -146,7 +151,7 @@ describe('deliverPending', () => {
     };
     const stop = new AbortController();
     const kingdee = fakePort('kingdee', (_item, call) => {
-      if (call === 10) stop.abort();
+      if (call === 18) stop.abort();
       return ok();
     });
     const one = { concurrency: 1, bucket: createTokenBucket({ perMinute: 0, clock: systemClock }) };
@@ -160,14 +165,14 @@ describe('deliverPending', () => {
         },
       ),
     );
-    // One refund per call, eight calls per claim: the second claim stopped after its second call.
+    // One refund per call, sixteen calls per claim: the second claim stopped after its second call.
     expect(kingdee.calls.every((call) => call.length === 1)).toBe(true);
-    expect(kingdee.calls).toHaveLength(10);
-    expect(claims).toEqual([8, 8]);
-    expect(recorded).toEqual([8, 8]);
-    expect(tallies.kingdee).toMatchObject({ delivered: 10, calls: 10 });
-    // Nothing stays in flight: the six claimed but never sent are pending again, their attempt not counted.
-    expect((await store.counts()).kingdee).toMatchObject({ delivered: 10, in_flight: 0, pending: 10 });
+    expect(kingdee.calls).toHaveLength(18);
+    expect(claims).toEqual([16, 16]);
+    expect(recorded).toEqual([16, 16]);
+    expect(tallies.kingdee).toMatchObject({ delivered: 18, calls: 18 });
+    // Nothing stays in flight: the fourteen claimed but never sent are pending again, their attempt not counted.
+    expect((await store.counts()).kingdee).toMatchObject({ delivered: 18, in_flight: 0, pending: refunds.length - 18 });
     const pending = (await store.listDeliveries()).filter((d) => d.vendor === 'kingdee' && d.state === 'pending');
     expect(pending.every((d) => d.attempts === 0)).toBe(true);
   });
