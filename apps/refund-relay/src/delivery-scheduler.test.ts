@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import { RefundkitError } from '@refundkit/transport';
-import { UploadIncompleteError } from '@refundkit/wangdian-aftersales';
+import {
+  UploadIncompleteError,
+  validateWangdianRawRefunds,
+  type WangdianRawRefundRow,
+} from '@refundkit/wangdian-aftersales';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import { type DeliverOptions, type DeliveryEvent, deliverPending } from './delivery-scheduler.js';
@@ -249,7 +253,9 @@ describe('deliverPending', () => {
     const store = await storeWith([refunds[0]!, long, refunds[2]!]);
     const sent: number[] = [];
     const client = {
-      async uploadRawRefunds(_shop: string, rows: readonly unknown[]) {
+      // Like the real client: every row is checked before anything is sent.
+      async uploadRawRefunds(shop: string, rows: readonly WangdianRawRefundRow[]) {
+        validateWangdianRawRefunds(shop, rows);
         sent.push(rows.length);
         return { newCount: rows.length, chgCount: 0, batches: [] };
       },
