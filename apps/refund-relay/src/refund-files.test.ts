@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refundInputsToCsv } from './csv-refunds.js';
+import { RefundFileError } from './refund-file-error.js';
 import { jsonArrayElementLines, readRefundFile } from './refund-files.js';
 import { validateRecord } from './refund-intake.js';
 import { generateSampleRefunds } from './sample-refunds.js';
@@ -94,10 +95,14 @@ describe('readRefundFile', () => {
       /: unknown CSV column\(s\) 1, 2 in the header \(see the README\)$/,
     );
     const merged = 'refundNo,line.subOrderId,buyer.nickR1,S1,jd_阿杰1083\n';
-    const error = await readRefundFile(file('e.csv', merged)).catch((e: unknown) => e as Error);
+    const error: unknown = await readRefundFile(file('e.csv', merged)).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof RefundFileError)) throw new Error('expected a RefundFileError');
     expect(error.message).toMatch(/unknown CSV column\(s\) 3, 4, 5 in the header/);
     expect(error.message).not.toContain('阿杰');
-    expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('阿杰');
+    expect(JSON.stringify(error.toJSON())).not.toContain('阿杰');
     await expect(readRefundFile(file('f.csv', 'refundNo,Line.SubOrder_Id\nR1,S1\n'))).rejects.toThrow(
       /unknown CSV column\(s\) 2 \(did you mean line.subOrderId\?\) in the header/,
     );
