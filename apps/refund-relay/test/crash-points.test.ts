@@ -70,6 +70,25 @@ interface Scenario {
   check(state: AtKill): void;
 }
 
+/**
+ * A kill inside the recording transaction of a claim of several `vendor` deliveries (a Wangdian upload of several
+ * refunds, or a Kingdee claim's calls): the vendor stored every refund of the claim and their results were written,
+ * not committed. An earlier claim's are delivered; this claim's are all still in flight.
+ */
+function midBatch(vendor: Vendor): Scenario {
+  return {
+    point: 'mid-batch',
+    vendor,
+    nth: 2,
+    check({ deliveries, byNo }) {
+      const ofVendor = deliveries.filter((d) => d.vendor === vendor);
+      expect(ofVendor.some((d) => d.state === 'delivered')).toBe(true);
+      const sentUnrecorded = ofVendor.filter((d) => d.state === 'in_flight' && storedAt(vendor, byNo.get(d.refundNo)!));
+      expect(sentUnrecorded.length).toBeGreaterThan(1);
+    },
+  };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     point: 'intake',
@@ -93,36 +112,8 @@ const SCENARIOS: Scenario[] = [
       expect(s.kd.counters.requests + s.wd.counters.requests).toBe(0);
     },
   },
-  {
-    point: 'mid-batch',
-    vendor: 'wangdian',
-    nth: 2,
-    check({ deliveries, byNo }) {
-      // A Wangdian upload of several refunds was stored by the vendor, and its results were written but not committed:
-      // the earlier upload's are delivered, this one's are all still in flight.
-      const wangdian = deliveries.filter((d) => d.vendor === 'wangdian');
-      expect(wangdian.some((d) => d.state === 'delivered')).toBe(true);
-      const sentUnrecorded = wangdian.filter(
-        (d) => d.state === 'in_flight' && storedAt('wangdian', byNo.get(d.refundNo)!),
-      );
-      expect(sentUnrecorded.length).toBeGreaterThan(0);
-    },
-  },
-  {
-    point: 'mid-batch',
-    vendor: 'kingdee',
-    nth: 2,
-    check({ deliveries, byNo }) {
-      // A Kingdee claim's calls were all answered (Kingdee stored every refund of it) and their results written in one
-      // transaction, not committed: an earlier claim's are delivered, this claim's are all still in flight.
-      const kingdee = deliveries.filter((d) => d.vendor === 'kingdee');
-      expect(kingdee.some((d) => d.state === 'delivered')).toBe(true);
-      const sentUnrecorded = kingdee.filter(
-        (d) => d.state === 'in_flight' && storedAt('kingdee', byNo.get(d.refundNo)!),
-      );
-      expect(sentUnrecorded.length).toBeGreaterThan(1);
-    },
-  },
+  midBatch('wangdian'),
+  midBatch('kingdee'),
   {
     point: 'after-answer',
     nth: 8,
