@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import { RefundkitError } from '@refundkit/transport';
-import { UploadIncompleteError } from '@refundkit/wangdian-aftersales';
+import {
+  UploadIncompleteError,
+  validateWangdianRawRefunds,
+  type WangdianRawRefundRow,
+} from '@refundkit/wangdian-aftersales';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import { type DeliverOptions, type DeliveryEvent, deliverPending } from './delivery-scheduler.js';
@@ -102,7 +106,10 @@ describe('deliverPending', () => {
   });
 
   it('keeps every vendor within its concurrency', async () => {
-    const store = await storeWith(sampleRefunds(20));
+    // Enough refunds for every worker's claim (16 one-refund calls each).
+    const refunds = sampleRefunds(60);
+    expect(refunds.length).toBeGreaterThan(48);
+    const store = await storeWith(refunds);
     let inFlight = 0;
     let peak = 0;
     const slow: VendorPort = {
@@ -120,11 +127,13 @@ describe('deliverPending', () => {
     };
     await deliverPending(options(store, { kingdee: slow, wangdian: fakePort('wangdian', ok, 100) }));
     expect(peak).toBe(3);
-    expect((await store.counts()).kingdee.delivered).toBe(20);
+    expect((await store.counts()).kingdee.delivered).toBe(refunds.length);
   });
 
   it('claims several one-refund calls at once, records them together, and releases what a stop leaves unsent', async () => {
-    const store = await storeWith(sampleRefunds(20));
+    const refunds = sampleRefunds(40);
+    expect(refunds.length).toBeGreaterThan(32);
+    const store = await storeWith(refunds);
     const claims: number[] = [];
     const recorded: number[] = [];
     const kingdeeIds = new Set<number>();
@@ -146,7 +155,7 @@ describe('deliverPending', () => {
     };
     const stop = new AbortController();
     const kingdee = fakePort('kingdee', (_item, call) => {
-      if (call === 10) stop.abort();
+      if (call === 18) stop.abort();
       return ok();
     });
     const one = { concurrency: 1, bucket: createTokenBucket({ perMinute: 0, clock: systemClock }) };
@@ -160,14 +169,14 @@ describe('deliverPending', () => {
         },
       ),
     );
-    // One refund per call, eight calls per claim: the second claim stopped after its second call.
+    // One refund per call, sixteen calls per claim: the second claim stopped after its second call.
     expect(kingdee.calls.every((call) => call.length === 1)).toBe(true);
-    expect(kingdee.calls).toHaveLength(10);
-    expect(claims).toEqual([8, 8]);
-    expect(recorded).toEqual([8, 8]);
-    expect(tallies.kingdee).toMatchObject({ delivered: 10, calls: 10 });
-    // Nothing stays in flight: the six claimed but never sent are pending again, their attempt not counted.
-    expect((await store.counts()).kingdee).toMatchObject({ delivered: 10, in_flight: 0, pending: 10 });
+    expect(kingdee.calls).toHaveLength(18);
+    expect(claims).toEqual([16, 16]);
+    expect(recorded).toEqual([16, 16]);
+    expect(tallies.kingdee).toMatchObject({ delivered: 18, calls: 18 });
+    // Nothing stays in flight: the fourteen claimed but never sent are pending again, their attempt not counted.
+    expect((await store.counts()).kingdee).toMatchObject({ delivered: 18, in_flight: 0, pending: refunds.length - 18 });
     const pending = (await store.listDeliveries()).filter((d) => d.vendor === 'kingdee' && d.state === 'pending');
     expect(pending.every((d) => d.attempts === 0)).toBe(true);
   });
@@ -244,7 +253,9 @@ describe('deliverPending', () => {
     const store = await storeWith([refunds[0]!, long, refunds[2]!]);
     const sent: number[] = [];
     const client = {
-      async uploadRawRefunds(_shop: string, rows: readonly unknown[]) {
+      // Like the real client: every row is checked before anything is sent.
+      async uploadRawRefunds(shop: string, rows: readonly WangdianRawRefundRow[]) {
+        validateWangdianRawRefunds(shop, rows);
         sent.push(rows.length);
         return { newCount: rows.length, chgCount: 0, batches: [] };
       },

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test-support/postgres.js';
 import type { OutboxStore } from './outbox-store.js';
 import { openPostgresOutbox } from './postgres-outbox-store.js';
+import { refundContentHash, storedRefund } from './refund-content.js';
 import { openSqliteOutbox } from './sqlite-outbox-store.js';
 import { sampleRefunds, tempDir } from './test-support.js';
 
@@ -82,6 +83,11 @@ describe.each(KINDS)('the $name outbox store', (kind) => {
     const second = await store.claim('kingdee', claimAll);
     expect(second.map((d) => d.versionNo)).toEqual([2]);
     expect(second[0]!.previousDeliveredBody).toBe(first[0]!.body);
+    // Each claimed body comes with the hash intake stored for it, which rebuilds it to the refund pushed.
+    for (const claimed of [...first, ...second]) {
+      expect(claimed.contentHash).toBe(refundContentHash(claimed.body));
+    }
+    expect(storedRefund(first[0]!.body, first[0]!.contentHash)).toStrictEqual(refund);
     await store.close();
   });
 

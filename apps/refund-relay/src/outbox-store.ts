@@ -51,6 +51,8 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The refund as stored (JSON of the canonical `Refund`). */
   body: string;
+  /** The content hash intake stored with the body (`refundContentHash`), which `storedRefund` checks. */
+  contentHash: string;
   /** Stored versions before this one that the vendor has (the last delivered version's body), if any. */
   previousDeliveredBody?: string;
 }

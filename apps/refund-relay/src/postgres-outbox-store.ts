@@ -136,6 +136,7 @@ interface CandidateRow {
   shop_code: string;
   line_count: number;
   body: string;
+  content_hash: string;
 }
 
 /**
@@ -297,7 +298,7 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
              FROM due, refund_relay_refunds r
             WHERE u.id = due.id AND r.refund_no = u.refund_no AND r.version_no = u.version_no
            RETURNING u.id, u.refund_no, u.version_no, u.attempts - 1 AS attempts, u.solo, r.shop_code, r.line_count,
-                     r.body`,
+                     r.body, r.content_hash`,
           [vendor, claim.now, owner, leaseUntil],
         );
         picked = rows;
@@ -307,7 +308,8 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
           // are skipped, not waited for, and those looked at but not picked are free again at commit.
           const { rows } = await client.query<CandidateRow>(
             `WITH live AS MATERIALIZED (${LIVE_WORKERS})
-             SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body
+             SELECT d.id, d.refund_no, d.version_no, d.attempts, d.solo, r.shop_code, r.line_count, r.body,
+                    r.content_hash
                FROM refund_relay_deliveries d
                JOIN refund_relay_refunds r ON r.refund_no = d.refund_no AND r.version_no = d.version_no
               WHERE ${DUE}
@@ -354,6 +356,7 @@ export function openPostgresOutbox(options: PostgresOutboxOptions): OutboxStore 
           vendor,
           attempts: row.attempts + 1,
           body: row.body,
+          contentHash: row.content_hash,
           ...(before === undefined ? {} : { previousDeliveredBody: before }),
         };
       });

@@ -117,8 +117,12 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
 
   const apply: SqliteLifecycle['apply'] = (key, observation, now, deliveredAt) => {
     const s = need();
+    // One object literal with every statement's parameters: better-sqlite3 reads named parameters from it several
+    // times faster than from an object built by spreading (measured: half the cost of a delivery's lifecycle rows).
     const values = {
-      ...key,
+      refundNo: key.refundNo,
+      versionNo: key.versionNo,
+      vendor: key.vendor,
       state: observation.state,
       stage: observation.stage,
       vendorStatus: observation.vendorStatus,
@@ -126,9 +130,11 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
       differences: stableJson(observation.differences),
       detail: stableJson(observation.detail),
       now,
+      deliveredAt: deliveredAt ?? null,
+      stateSince: now,
     };
     // At delivery a version almost never has a lifecycle row yet: try the insert first, read only on a conflict.
-    if (deliveredAt !== undefined && s.insertCurrent.run({ ...values, deliveredAt }).changes > 0) {
+    if (deliveredAt !== undefined && s.insertCurrent.run(values).changes > 0) {
       s.insertObservation.run(values);
       return true;
     }
@@ -137,11 +143,9 @@ export function sqliteLifecycle(db: Database.Database): SqliteLifecycle {
     if (!current) return false;
     if (deliveredAt === undefined && s.newer.get(key)) return false;
     if (observationKey(lifecycleRecordOf(current)) === observationKey(observation)) return false;
-    s.updateCurrent.run({
-      ...values,
-      stateSince: current.state === observation.state ? current.state_since : now,
-      deliveredAt: deliveredAt ?? current.delivered_at,
-    });
+    if (current.state === observation.state) values.stateSince = Number(current.state_since);
+    values.deliveredAt = deliveredAt ?? Number(current.delivered_at);
+    s.updateCurrent.run(values);
     s.insertObservation.run(values);
     return true;
   };
@@ -234,7 +238,7 @@ function prepare(db: Database.Database) {
       `INSERT INTO lifecycle (refund_no, version_no, vendor, state, stage, vendor_status, reason, differences, detail,
                               delivered_at, state_since, seen_at)
        VALUES (@refundNo, @versionNo, @vendor, @state, @stage, @vendorStatus, @reason, @differences, @detail,
-               @deliveredAt, @now, @now)
+               @deliveredAt, @stateSince, @now)
        ON CONFLICT (refund_no, vendor, version_no) DO NOTHING`,
     ),
     updateCurrent: db.prepare(

@@ -234,8 +234,8 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
                          WHERE e.refund_no = d.refund_no AND e.vendor = d.vendor AND e.version_no < d.version_no
                            AND e.state IN ('pending', 'in_flight'))`,
   );
-  const refundBody = db.prepare<[string, number], { body: string }>(
-    'SELECT body FROM refunds WHERE refund_no = ? AND version_no = ?',
+  const refundBody = db.prepare<[string, number], { body: string; contentHash: string }>(
+    'SELECT body, content_hash AS contentHash FROM refunds WHERE refund_no = ? AND version_no = ?',
   );
   const markInFlight = db.prepare(
     `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`,
@@ -363,7 +363,7 @@ export function openSqliteOutbox(options: SqliteOutboxOptions): OutboxStore & { 
         versionNo: row.version_no,
         vendor,
         attempts: row.attempts + 1,
-        body: refundBody.get(row.refund_no, row.version_no)!.body,
+        ...refundBody.get(row.refund_no, row.version_no)!,
         ...(previous ? { previousDeliveredBody: previous.body } : {}),
       };
     });

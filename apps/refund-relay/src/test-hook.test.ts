@@ -3,12 +3,17 @@ import { RelayConfigError, resolveRelayConfig } from './relay-config.js';
 import { CRASH_AT_ENV, parseCrashAt } from './test-hook.js';
 
 describe('the crash test hook', () => {
-  it('reads <point>[:<n>] and refuses anything else', () => {
+  it('reads <point>[@<vendor>][:<n>] and refuses anything else', () => {
     expect(parseCrashAt('after-commit:25')).toEqual({ point: 'after-commit', nth: 25, action: 'kill' });
     expect(parseCrashAt('before-send')).toEqual({ point: 'before-send', nth: 1, action: 'kill' });
-    for (const bad of ['', 'somewhere', 'intake:0', 'intake:-1', 'intake:x', 'mid-batch:1:2']) {
-      expect(parseCrashAt(bad)).toMatch(/must be <point>\[:<n>\]/);
-    }
+    expect(parseCrashAt('mid-batch@kingdee:2')).toEqual({
+      point: 'mid-batch',
+      nth: 2,
+      action: 'kill',
+      vendor: 'kingdee',
+    });
+    const bad = ['', 'somewhere', 'intake:0', 'intake:-1', 'intake:x', 'mid-batch:1:2', 'mid-batch@shopify', 'a@:1'];
+    for (const text of bad) expect(parseCrashAt(text)).toMatch(/must be <point>\[@<vendor>\]\[:<n>\]/);
   });
 
   it('comes from --pause-after or the environment, never both', () => {

@@ -6,6 +6,7 @@ import {
   VendorApiError,
 } from '@refundkit/kingdee-retail';
 import {
+  InputValidationError,
   isRefundkitError,
   RawRefundsRefusedError,
   toWangdianRawRefunds,
@@ -131,7 +132,8 @@ export interface WangdianPortOptions {
 /**
  * The Wangdian port: several refunds per call (one row per goods line, up to `maxRows` rows, one shop per call),
  * rows made by `toWangdianRawRefunds`. A refund whose rows fail the vendor's field checks fails alone, before the
- * call. With `upload` (through `uploadRawRefunds`), when the client reports an upload that stopped part-way,
+ * call: the client checks the call's rows before sending them, and only when it refuses them are each refund's rows
+ * checked alone and the others sent (so rows are checked once, not twice, when all are good). With `upload` (through `uploadRawRefunds`), when the client reports an upload that stopped part-way,
  * exactly the refunds it names as uploaded count as delivered; the others carry the error. With `upload2` (one
  * `rawRefundUpload2` call, each row's `modify_flag` saying what changed since the version Wangdian has), a refund
  * listed in `error_list` fails, not retried, with the vendor's reason, and is recorded as refused at stage
@@ -147,27 +149,53 @@ export function createWangdianPort(client: WangdianPushClient, options: Wangdian
     sameShop: options.shopNo === undefined,
     async send(items) {
       const outcomes: (PortOutcome | undefined)[] = items.map(() => undefined);
-      const rows: WangdianRawRefundRow[] = [];
-      const sent: number[] = [];
       const shopNo = options.shopNo ?? items[0]?.refund.shopCode ?? '';
-      items.forEach((item, index) => {
+      // Each refund's rows as mapped (what the field checks read) and as sent (upload2 adds `modify_flag`).
+      const rowsOf = items.map((item, index) => {
         try {
-          const refundRows = toWangdianRawRefunds(item.refund);
-          validateWangdianRawRefunds(shopNo, refundRows);
+          const mapped = toWangdianRawRefunds(item.refund);
           const flag = push === 'upload2' ? modifyFlag(item) : undefined;
-          rows.push(...(flag === undefined ? refundRows : refundRows.map((row) => ({ ...row, modify_flag: flag }))));
-          sent.push(index);
+          return { mapped, sent: flag === undefined ? mapped : mapped.map((row) => ({ ...row, modify_flag: flag })) };
         } catch (error) {
           outcomes[index] = { ok: false, error, specific: true };
+          return undefined;
         }
       });
-      if (sent.length > 0) {
-        const call = { client, shopNo, rows, sent, refundNoOf: (index: number) => items[index]!.refund.refundNo };
-        await (push === 'upload2' ? sendUpload2 : sendUpload)(call, outcomes);
+      const upload = (sent: number[]) =>
+        (push === 'upload2' ? sendUpload2 : sendUpload)(
+          {
+            client,
+            shopNo,
+            rows: sent.flatMap((index) => rowsOf[index]!.sent),
+            sent,
+            refundNoOf: (index: number) => items[index]!.refund.refundNo,
+          },
+          outcomes,
+        );
+      const sent = items.flatMap((_item, index) => (rowsOf[index] ? [index] : []));
+      if (sent.length > 0) await upload(sent);
+      // The client checks every row before it sends anything. When it refused the rows, each refund's rows are
+      // checked alone: those that fail are refused before the call, and the others are sent in one call.
+      if (sent.length > 1 && sent.every((index) => refusedBeforeSending(outcomes[index]))) {
+        const valid = sent.filter((index) => {
+          try {
+            validateWangdianRawRefunds(shopNo, rowsOf[index]!.mapped);
+            return true;
+          } catch (error) {
+            outcomes[index] = { ok: false, error, specific: true };
+            return false;
+          }
+        });
+        if (valid.length > 0 && valid.length < sent.length) await upload(valid);
       }
       return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('not sent') });
     },
   };
+}
+
+/** Whether a refund's outcome is the client's refusal of the call's rows, which it gives before sending anything. */
+function refusedBeforeSending(outcome: PortOutcome | undefined): boolean {
+  return outcome?.ok === false && InputValidationError.isInstance(outcome.error);
 }
 
 /** One Wangdian push: the rows of the refunds at `sent` (their indexes in the call's items), for one shop. */

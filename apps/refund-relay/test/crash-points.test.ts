@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Refund } from '@refundkit/refund-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLeaks } from '../../../test-support/leak-patterns.js';
-import type { DeliveryRecord } from '../src/outbox-store.js';
+import type { DeliveryRecord, Vendor } from '../src/outbox-store.js';
 import { INTAKE_CHUNK } from '../src/refund-intake.js';
 import { openSqliteOutbox } from '../src/sqlite-outbox-store.js';
 import { CRASH_AT_ENV, type CrashPoint } from '../src/test-hook.js';
@@ -63,9 +63,30 @@ interface AtKill {
 
 interface Scenario {
   point: CrashPoint;
+  /** Count only this vendor's arrivals at the point. */
+  vendor?: Vendor;
   nth: number;
   /** What proves the relay died at that point. */
   check(state: AtKill): void;
+}
+
+/**
+ * A kill inside the recording transaction of a claim of several `vendor` deliveries (a Wangdian upload of several
+ * refunds, or a Kingdee claim's calls): the vendor stored every refund of the claim and their results were written,
+ * not committed. An earlier claim's are delivered; this claim's are all still in flight.
+ */
+function midBatch(vendor: Vendor): Scenario {
+  return {
+    point: 'mid-batch',
+    vendor,
+    nth: 2,
+    check({ deliveries, byNo }) {
+      const ofVendor = deliveries.filter((d) => d.vendor === vendor);
+      expect(ofVendor.some((d) => d.state === 'delivered')).toBe(true);
+      const sentUnrecorded = ofVendor.filter((d) => d.state === 'in_flight' && storedAt(vendor, byNo.get(d.refundNo)!));
+      expect(sentUnrecorded.length).toBeGreaterThan(1);
+    },
+  };
 }
 
 const SCENARIOS: Scenario[] = [
@@ -91,20 +112,8 @@ const SCENARIOS: Scenario[] = [
       expect(s.kd.counters.requests + s.wd.counters.requests).toBe(0);
     },
   },
-  {
-    point: 'mid-batch',
-    nth: 2,
-    check({ deliveries, byNo }) {
-      // A Wangdian upload of several refunds was stored by the vendor, and its results were written but not committed:
-      // the earlier upload's are delivered, this one's are all still in flight.
-      const wangdian = deliveries.filter((d) => d.vendor === 'wangdian');
-      expect(wangdian.some((d) => d.state === 'delivered')).toBe(true);
-      const sentUnrecorded = wangdian.filter(
-        (d) => d.state === 'in_flight' && storedAt('wangdian', byNo.get(d.refundNo)!),
-      );
-      expect(sentUnrecorded.length).toBeGreaterThan(0);
-    },
-  },
+  midBatch('wangdian'),
+  midBatch('kingdee'),
   {
     point: 'after-answer',
     nth: 8,
@@ -135,12 +144,12 @@ async function crashAndResume(scenario: Scenario, index: number) {
   expect(refunds.length).toBeGreaterThan(50);
   const byNo = new Map(refunds.map((refund) => [refund.refundNo, refund]));
   const rows = refunds.reduce((sum, refund) => sum + refund.lines.length, 0);
-  const file = join(dir, `crash-${scenario.point}.jsonl`);
+  const file = join(dir, `crash-${index}-${scenario.point}.jsonl`);
   writeFileSync(file, refunds.map((refund) => JSON.stringify(refund)).join('\n'));
-  const db = join(dir, `crash-${scenario.point}.db`);
+  const db = join(dir, `crash-${index}-${scenario.point}.db`);
   const flags = ['--db', db, '--wangdian-batch', '10', '--kingdee-concurrency', '3', ...FAST_FLAGS];
 
-  const crashAt = `${scenario.point}:${scenario.nth}`;
+  const crashAt = `${scenario.point}${scenario.vendor ? `@${scenario.vendor}` : ''}:${scenario.nth}`;
   const first = runRelay(['push', file, ...flags], { ...s.env, [CRASH_AT_ENV]: crashAt }, dir);
   const killed = await ended(first);
   expect(killed, first.stderr()).toEqual({ code: null, signal: 'SIGKILL' });
@@ -207,7 +216,7 @@ async function crashAndResume(scenario: Scenario, index: number) {
 
 describe('relay CLI killed with SIGKILL at an exact point, then resumed', () => {
   SCENARIOS.forEach((scenario, index) => {
-    it(`${scenario.point}:${scenario.nth}: resumes to exactly one delivery per refund per vendor`, async () => {
+    it(`${scenario.point}${scenario.vendor ? `@${scenario.vendor}` : ''}:${scenario.nth}: resumes to exactly one delivery per refund per vendor`, async () => {
       await crashAndResume(scenario, index);
     }, 120_000);
   });
