@@ -11,17 +11,10 @@ import type { Vendor } from './outbox-store.js';
  * - `missing`: still not visible at the vendor a threshold after delivery (followed on: it may still appear);
  * - `different`: the vendor holds other values than the relay sent (`differences`: field, ours, theirs).
  */
-export type LifecycleState = 'awaiting' | 'in_progress' | 'done' | 'refused' | 'missing' | 'different';
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
 /** Every lifecycle state, in the order the relay reports them. */
-export const LIFECYCLE_STATES: readonly LifecycleState[] = [
-  'awaiting',
-  'in_progress',
-  'done',
-  'refused',
-  'missing',
-  'different',
-];
+export const LIFECYCLE_STATES = ['awaiting', 'in_progress', 'done', 'refused', 'missing', 'different'] as const;
 
 /** States the follower stops at: nothing the vendor does later changes them without a person. */
 export const FINAL_LIFECYCLE_STATES: ReadonlySet<LifecycleState> = new Set<LifecycleState>([

@@ -11,17 +11,10 @@ import { table } from './text-table.js';
  * vendor refused it; `reason` says why), `missing` (the vendor does not have it: not visible long after delivery, or
  * never delivered), `different` (the vendor holds other values; `differences` says which).
  */
-export type ReconcileVerdict = 'done' | 'in_progress' | 'stuck' | 'refused' | 'missing' | 'different';
+export type ReconcileVerdict = (typeof RECONCILE_VERDICTS)[number];
 
 /** Every verdict, in the order the report shows them. */
-export const RECONCILE_VERDICTS: readonly ReconcileVerdict[] = [
-  'done',
-  'in_progress',
-  'stuck',
-  'refused',
-  'missing',
-  'different',
-];
+export const RECONCILE_VERDICTS = ['done', 'in_progress', 'stuck', 'refused', 'missing', 'different'] as const;
 
 /** The verdicts a person has to look at. */
 const NEEDS_A_PERSON: ReadonlySet<ReconcileVerdict> = new Set(['stuck', 'refused', 'missing', 'different']);

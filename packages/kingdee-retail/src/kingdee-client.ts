@@ -63,7 +63,7 @@ export interface KingdeeCallOptions {
 /** Every definition this package has, keyed by client method: the default registry of the types below. */
 type AllEndpoints = typeof KINGDEE_ENDPOINTS;
 /** The definitions every client serves. */
-export type KingdeeCoreEndpoints = { refundSave: typeof refundSave };
+export type KingdeeCoreEndpoints = typeof KINGDEE_CORE_ENDPOINTS;
 /** The registry of a client given `E` in `settings.endpoints`: refundSave and `E`. */
 export type KingdeeEndpointsOf<E extends EndpointRegistry> = KingdeeCoreEndpoints & E;
 
