@@ -6,7 +6,7 @@ import { systemClock } from './clock.js';
 import { refundInputsToCsv } from './csv-refunds.js';
 import { runDemo } from './demo.js';
 import { printablePath } from './printable-path.js';
-import { DEFAULT_STUCK_AFTER_MS, reconcileCommand } from './reconcile-command.js';
+import { DEFAULT_STUCK_AFTER_MS, type ReconcileCommandOptions, reconcileCommand } from './reconcile-command.js';
 import { RECONCILE_EXIT_CODES } from './reconcile-report.js';
 import {
   type CommandIo,
@@ -346,8 +346,8 @@ function olderThan(values: Values): number {
 const ISO_TIME = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/;
 
 /** Reads `reconcile`'s `--since` (an ISO time, or a duration back from now) and `--stuck-after` (a duration). */
-function reconcileOptions(values: Values, io: CommandIo): { since?: number; stuckAfterMs?: number } {
-  const options: { since?: number; stuckAfterMs?: number } = {};
+function reconcileOptions(values: Values, io: CommandIo): ReconcileCommandOptions {
+  const options: ReconcileCommandOptions = {};
   const since = values.since;
   if (since !== undefined) {
     const at = ISO_TIME.test(since) ? Date.parse(since) : Number.NaN;

@@ -279,7 +279,7 @@ export async function verifyDemo(
   const { instructions, reconcile } = told;
   const refusedAt = (vendor: Vendor) =>
     new Set(instructions.filter((i) => i.vendor === vendor && i.expect === 'refused').map((i) => i.refundNo));
-  const refusedByWangdian = refusedAt('wangdian');
+  const toldRefused = { kingdee: refusedAt('kingdee'), wangdian: refusedAt('wangdian') };
   const kd = sandboxes.kingdee!;
   const wd = sandboxes.wangdian!;
   const versions = await store.listDeliveries();
@@ -291,7 +291,7 @@ export async function verifyDemo(
     (v) =>
       v.state !== 'delivered' &&
       !(v.vendor === 'kingdee' && v.versionNo > 1 && v.state === 'failed' && v.errorCode === 'BUSINESS') &&
-      !(v.state === 'failed' && refusedAt(v.vendor).has(v.refundNo)),
+      !(v.state === 'failed' && toldRefused[v.vendor].has(v.refundNo)),
   );
   const refused = versions.filter((v) => v.vendor === 'kingdee' && v.versionNo > 1 && v.state === 'failed').length;
   check(
@@ -320,7 +320,7 @@ export async function verifyDemo(
   let expectedRows = 0;
   let wrongRows = 0;
   for (const version of latest.values()) {
-    if (refusedByWangdian.has(version.refundNo)) continue;
+    if (toldRefused.wangdian.has(version.refundNo)) continue;
     const refund = parseRefund(JSON.parse(version.body));
     for (const line of refund.lines) {
       expectedRows++;
@@ -332,8 +332,8 @@ export async function verifyDemo(
   check(
     'wangdian stored once',
     wd.refunds.size === expectedRows && wrongRows === 0 && wdCounters.newRows === expectedRows,
-    `${wd.refunds.size} rows stored for ${expectedRows} goods lines of ${latest.size - refusedByWangdian.size} refunds ` +
-      `(latest versions; upload2 refused ${refusedByWangdian.size}), ${wdCounters.newRows} created, ` +
+    `${wd.refunds.size} rows stored for ${expectedRows} goods lines of ${latest.size - toldRefused.wangdian.size} refunds ` +
+      `(latest versions; upload2 refused ${toldRefused.wangdian.size}), ${wdCounters.newRows} created, ` +
       `${wdCounters.changedRows} updated, ${wdCounters.unchangedRows} re-sent unchanged`,
   );
 

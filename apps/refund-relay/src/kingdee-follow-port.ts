@@ -65,22 +65,22 @@ export type KingdeeFollowClient = KingdeeRetailClient<typeof KINGDEE_FOLLOW_ENDP
 export interface KingdeeFollowOptions {
   /** The mapping delivery used: a re-save must be the identical body. */
   mapping: KingdeeMappingOptions;
-  /** How far before a refund's creation its sale's retail bill is looked for (default 30 days). */
-  billLookbackMs?: number;
 }
+
+/** How far before a refund's creation its sale's retail bill is looked for. */
+const BILL_LOOKBACK_MS = 30 * DAY_MS;
 
 /**
  * The Kingdee follow port. Kingdee offers no refund query: the channel's outcome comes in refundSave's answer, which
  * the delivery already stored, and an identical re-save answers the refund's current outcome without changing it.
  * A pass therefore calls nothing for refunds whose outcome is known; re-saves (one call each) only the ones the
  * channel left pending or did not say; and for the refunds that succeeded, walks the retail bill list once, by bill
- * time from the earliest one's creation (less `billLookbackMs`) to now, 100 bills a page, to find each refund's
+ * time from the earliest one's creation (less `BILL_LOOKBACK_MS`) to now, 100 bills a page, to find each refund's
  * sale (a bill whose `bill_no` is the refund's order number): calls grow with pending refunds and bill pages, never
  * one per refund. A succeeded refund is then `done`, with its bill in the detail when there is one.
  */
 export function createKingdeeFollowPort(client: KingdeeFollowClient, options: KingdeeFollowOptions): VendorFollowPort {
   const { mapping } = options;
-  const lookbackMs = options.billLookbackMs ?? 30 * DAY_MS;
   const unit = mapping.amountUnit ?? 'fen';
   return {
     vendor: 'kingdee',
@@ -128,7 +128,7 @@ export function createKingdeeFollowPort(client: KingdeeFollowClient, options: Ki
       let bills: Map<string, KingdeeRetailBill>;
       try {
         const since = Math.min(...succeeded.map(({ candidate, refund }) => createdAt(candidate, refund)));
-        bills = await billsByNumber(client, since - lookbackMs, context.now, context.signal);
+        bills = await billsByNumber(client, since - BILL_LOOKBACK_MS, context.now, context.signal);
       } catch (error) {
         // Each stays in progress with what its re-save said; the bills are looked for again next pass.
         for (const { candidate, observation } of succeeded)

@@ -20,7 +20,7 @@ import { createRedactor } from './redact.js';
 import { followOnce, followUntilFinal } from './refund-follower.js';
 import { SAMPLE_SHOPS } from './sample-refunds.js';
 import { openSqliteOutbox } from './sqlite-outbox-store.js';
-import { manualClock, sampleRefunds, tempDir } from './test-support.js';
+import { killedMidFollow, manualClock, sampleRefunds, tempDir } from './test-support.js';
 import { createTokenBucket } from './token-bucket.js';
 import { createKingdeePort, createWangdianPort } from './vendor-ports.js';
 import { createWangdianFollowPort, WANGDIAN_FOLLOW_ENDPOINTS } from './wangdian-follow-port.js';
@@ -283,16 +283,7 @@ describe('following survives a restart', () => {
     await r.clock.advance(2 * STEP);
     // A pass that dies inside its recording transaction (as the `mid-follow` kill does): nothing of it is kept.
     const store = r.store();
-    const crashing: OutboxStore = {
-      ...store,
-      recordObservations: (observations, options) =>
-        store.recordObservations(observations, {
-          ...options,
-          beforeCommit: () => {
-            throw new Error('killed mid-follow');
-          },
-        }),
-    };
+    const crashing = killedMidFollow(store);
     await expect(r.follow({ store: crashing })).rejects.toThrow('killed mid-follow');
     expect(await store.followCursor('wangdian', 'raw_refund')).toBeUndefined();
     const kept = await Promise.all(refunds.map((refund) => store.lifecycleHistory(refund.refundNo)));

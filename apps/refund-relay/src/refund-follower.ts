@@ -23,17 +23,14 @@ export interface FollowOptions {
   /** The vendors to follow, by their follow port. */
   ports: Partial<Record<Vendor, VendorFollowPort>>;
   clock: RelayClock;
-  /** How long after delivery a refund the vendor does not show yet counts as `missing` (default 30 minutes). */
-  missingAfterMs?: number;
+  /** How long after delivery a refund the vendor does not show yet counts as `missing`. */
+  missingAfterMs: number;
   /** Scrubs vendor texts (refusal reasons, problems) before they are stored or shown. */
   redact?: (text: string) => string;
   signal?: AbortSignal;
   /** The test hook: told of `mid-follow` inside each pass's recording transaction. */
   testHook?: TestHook;
 }
-
-/** Thirty minutes. */
-const DEFAULT_MISSING_AFTER_MS = 30 * 60_000;
 
 /**
  * One follow pass at every vendor given: reads the refunds not yet final (`followCandidates`), lets the vendor's port
@@ -69,7 +66,7 @@ async function followVendor(vendor: Vendor, port: VendorFollowPort, options: Fol
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const seen = new Set(pass.observations.map((observation) => observation.refundNo));
-  const missingAfterMs = options.missingAfterMs ?? DEFAULT_MISSING_AFTER_MS;
+  const { missingAfterMs } = options;
   const observations: LifecycleObservation[] = pass.observations.map((observation) => ({
     ...observation,
     reason: observation.reason === null ? null : redact(observation.reason),

@@ -68,7 +68,8 @@ const NEWEST = `NOT EXISTS (SELECT 1 FROM lifecycle n
                              WHERE n.refund_no = l.refund_no AND n.vendor = l.vendor AND n.version_no > l.version_no)`;
 const OPEN_STATES = `('awaiting', 'in_progress', 'missing')`;
 
-interface Key {
+/** Which delivered version at which vendor a row is about. */
+export interface DeliveryKey {
   refundNo: string;
   versionNo: number;
   vendor: Vendor;
@@ -81,7 +82,7 @@ export interface SqliteLifecycle {
    * current lifecycle; a version without a lifecycle row gets one only when `deliveredAt` is given (at delivery).
    * Answers whether it was appended.
    */
-  apply(key: Key, observation: DeliveryObservation, now: number, deliveredAt?: number): boolean;
+  apply(key: DeliveryKey, observation: DeliveryObservation, now: number, deliveredAt?: number): boolean;
   recordObservations(
     observations: readonly LifecycleObservation[],
     options: { now: number; cursors?: readonly FollowCursor[]; beforeCommit?: (() => void) | undefined },
@@ -226,11 +227,11 @@ const COLUMNS = `l.refund_no, l.version_no, l.vendor, l.state, l.stage, l.vendor
 
 function prepare(db: Database.Database) {
   return {
-    current: db.prepare<[Key], LifecycleRowText>(
+    current: db.prepare<[DeliveryKey], LifecycleRowText>(
       `SELECT ${COLUMNS} FROM lifecycle l
         WHERE l.refund_no = @refundNo AND l.vendor = @vendor AND l.version_no = @versionNo`,
     ),
-    newer: db.prepare<[Key], { one: number }>(
+    newer: db.prepare<[DeliveryKey], { one: number }>(
       `SELECT 1 AS one FROM lifecycle
         WHERE refund_no = @refundNo AND vendor = @vendor AND version_no > @versionNo LIMIT 1`,
     ),

@@ -23,7 +23,7 @@ import type {
 import { DELIVERY_STATES, VENDORS } from './outbox-store.js';
 import { printablePath } from './printable-path.js';
 import { canonicalRefundJson, purgedRefundBody, refundContentHash } from './refund-content.js';
-import { SQLITE_LIFECYCLE_MIGRATION, sqliteLifecycle } from './sqlite-lifecycle.js';
+import { type DeliveryKey, SQLITE_LIFECYCLE_MIGRATION, sqliteLifecycle } from './sqlite-lifecycle.js';
 
 /**
  * The schema, one step per entry: entry `i` takes the database from `user_version` i to i + 1. Steps are only ever
@@ -145,12 +145,6 @@ function restrictSideFiles(path: string): void {
 
 /** What the delivered and final marks answer of the delivery they changed: its lifecycle key. */
 const DELIVERY_KEY = 'refund_no AS refundNo, version_no AS versionNo, vendor';
-interface DeliveryKey {
-  refundNo: string;
-  versionNo: number;
-  vendor: Vendor;
-}
-
 interface CandidateRow {
   id: number;
   refund_no: string;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRefund, type Refund } from '@refundkit/refund-model';
 import type { RelayClock } from './clock.js';
+import type { OutboxStore } from './outbox-store.js';
 import { generateSampleRefunds } from './sample-refunds.js';
 
 /** A temporary folder removed by the returned `cleanup`. */
@@ -54,4 +55,21 @@ export function sampleRefunds(count: number, seed = 7, batch?: string): Refund[]
 /** The records of a generated sample that are meant to be valid (the invalid ones are numbered `RFX…` or empty). */
 export function validSampleRecords(records: Record<string, unknown>[]): Record<string, unknown>[] {
   return records.filter((record) => record.refundNo !== '' && !String(record.refundNo).startsWith('RFX'));
+}
+
+/**
+ * `store` whose follow recordings die inside their transaction with "killed mid-follow", as a kill at the
+ * `mid-follow` point does: nothing a pass would have recorded is kept.
+ */
+export function killedMidFollow(store: OutboxStore): OutboxStore {
+  return {
+    ...store,
+    recordObservations: (observations, options) =>
+      store.recordObservations(observations, {
+        ...options,
+        beforeCommit: () => {
+          throw new Error('killed mid-follow');
+        },
+      }),
+  };
 }

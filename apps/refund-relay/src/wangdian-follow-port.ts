@@ -83,13 +83,14 @@ export const WANGDIAN_FOLLOW_ENDPOINTS = {
 /** A Wangdian client serving the follower's queries. */
 export type WangdianFollowClient = WangdianClient<typeof WANGDIAN_FOLLOW_ENDPOINTS>;
 
+/**
+ * How far each window reaches back before the end of the last one read: covers clocks a little apart and records
+ * changed in the second a window ended. What it reads twice is recorded once.
+ */
+const OVERLAP_MS = 60_000;
+
 /** Options of `createWangdianFollowPort`. */
 export interface WangdianFollowOptions {
-  /**
-   * How far each window reaches back before the end of the last one read (default 60 s): covers clocks a little
-   * apart and records changed in the second a window ended. What it reads twice is recorded once.
-   */
-  overlapMs?: number;
   /**
    * Age after which the ERP may have moved finished records to its archive (default 30 days): the part of a window
    * older than this is read from the history methods as well.
@@ -100,6 +101,8 @@ export interface WangdianFollowOptions {
 /** What one pass knows of one refund: the stored detail, updated by what the feeds answered. */
 interface Snapshot {
   candidate: FollowCandidate;
+  /** The stored body as JSON (`undefined` when it is not JSON), read once per pass. */
+  json: unknown;
   isReturn: boolean;
   /** The refund's order number: the raw refund's `tid`, which a 退换单 lists in `tid_list`. */
   orderNo: string | undefined;
@@ -114,7 +117,7 @@ type Row = Record<string, unknown>;
 /**
  * The Wangdian follow port. Each pass reads three feeds by modified time: raw refunds (`RawRefund.search`), then
  * 退换单 (`Refund.search`), then return stock-ins (`wms.stockin.Refund.queryWithDetail`, only while a return is
- * followed), each over the window from where the last pass ended (its durable feed position, less `overlapMs`; the
+ * followed), each over the window from where the last pass ended (its durable feed position, less `OVERLAP_MS`; the
  * first time, from the earliest delivery) to now, in pages of 200 (stock-ins 100), sliced into the 30-day spans the
  * gateway takes. The part of a window older than `archiveAfterMs` is also read from the `…History` methods. A
  * window answers for every refund that changed in it, so calls grow with windows and pages, never with refunds; a
@@ -130,7 +133,6 @@ export function createWangdianFollowPort(
   client: WangdianFollowClient,
   options: WangdianFollowOptions = {},
 ): VendorFollowPort {
-  const overlapMs = options.overlapMs ?? 60_000;
   const archiveAfterMs = options.archiveAfterMs ?? 30 * DAY_MS;
   return {
     vendor: 'wangdian',
@@ -160,9 +162,9 @@ export function createWangdianFollowPort(
         if (feed.name === 'stockin' && !snapshots.some((s) => s.isReturn)) continue;
         const cursor = await context.cursor(feed.name);
         // From where the last pass ended; never after a refund still awaiting its first sight.
-        const start = Math.min(Math.min(cursor ?? earliest, earliestAwaiting) - overlapMs, end);
+        const start = Math.min(Math.min(cursor ?? earliest, earliestAwaiting) - OVERLAP_MS, end);
         try {
-          const rows = await readFeed(client, feed, start, end, archiveAfterMs, overlapMs, context);
+          const rows = await readFeed(client, feed, start, end, archiveAfterMs, context);
           for (const row of rows) applyRow(feed.name, row, byRefundNo, byOrderNo, byTid);
           pass.cursors.push({ vendor: 'wangdian', feed: feed.name, until: end } satisfies FollowCursor);
         } catch (error) {
@@ -174,7 +176,7 @@ export function createWangdianFollowPort(
         // Only the refunds a feed answered for are read in full (checked as when they were taken in).
         let refund: Refund;
         try {
-          refund = parseRefund(JSON.parse(snapshot.candidate.body));
+          refund = parseRefund(snapshot.json);
         } catch {
           pass.problems.push(`refund ${snapshot.candidate.refundNo}: its stored body is no longer readable`);
           continue;
@@ -201,7 +203,6 @@ async function readFeed(
   start: number,
   end: number,
   archiveAfterMs: number,
-  overlapMs: number,
   context: FollowContext,
 ): Promise<Row[]> {
   const rows: Row[] = [];
@@ -209,7 +210,7 @@ async function readFeed(
     const paging = { pageSize: feed.pageSize, ...(context.signal ? { signal: context.signal } : {}) };
     for await (const row of client.pages(method, params, paging)) rows.push(row);
   };
-  const archivedUntil = Math.min(end, end - archiveAfterMs + overlapMs);
+  const archivedUntil = Math.min(end, end - archiveAfterMs + OVERLAP_MS);
   if (start < archivedUntil) {
     const { method, from, to } = feed.history;
     await walk(method, { [from]: new Date(start), [to]: new Date(archivedUntil) });
@@ -221,9 +222,10 @@ async function readFeed(
 
 function snapshotOf(candidate: FollowCandidate): Snapshot {
   const { detail } = candidate;
-  const { kind, orderNo } = headOf(candidate.body);
+  const json = jsonOf(candidate.body);
+  const { kind, orderNo } = headOf(json);
   const type = kind === undefined ? undefined : WANGDIAN_REFUND_TYPES[kind];
-  const snapshot: Snapshot = { candidate, isReturn: type === 2 || type === 3, orderNo, touched: false };
+  const snapshot: Snapshot = { candidate, json, isReturn: type === 2 || type === 3, orderNo, touched: false };
   if (typeof detail.rawRefundProcessStatus === 'number') {
     snapshot.raw = { processStatus: detail.rawRefundProcessStatus, held: {} };
   }
@@ -241,17 +243,25 @@ function snapshotOf(candidate: FollowCandidate): Snapshot {
   return snapshot;
 }
 
-/** A stored body's kind and order number, read without checking the whole refund (`undefined` when unreadable). */
-function headOf(body: string): { kind: RefundKind | undefined; orderNo: string | undefined } {
+/** A stored body as JSON, `undefined` when it is not JSON. */
+function jsonOf(body: string): unknown {
   try {
-    const { kind, orderNo } = JSON.parse(body) as { kind?: unknown; orderNo?: unknown };
-    return {
-      kind: typeof kind === 'string' && kind in WANGDIAN_REFUND_TYPES ? (kind as RefundKind) : undefined,
-      orderNo: typeof orderNo === 'string' ? orderNo : undefined,
-    };
+    return JSON.parse(body);
   } catch {
-    return { kind: undefined, orderNo: undefined };
+    return undefined;
   }
+}
+
+/** A stored body's kind and order number, read without checking the whole refund (`undefined` when absent). */
+function headOf(json: unknown): { kind: RefundKind | undefined; orderNo: string | undefined } {
+  const { kind, orderNo } = (typeof json === 'object' && json !== null ? json : {}) as {
+    kind?: unknown;
+    orderNo?: unknown;
+  };
+  return {
+    kind: typeof kind === 'string' && kind in WANGDIAN_REFUND_TYPES ? (kind as RefundKind) : undefined,
+    orderNo: typeof orderNo === 'string' ? orderNo : undefined,
+  };
 }
 
 const text = (value: unknown): string | undefined =>

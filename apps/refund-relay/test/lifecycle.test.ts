@@ -15,14 +15,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findLeaks } from '../../../test-support/leak-patterns.js';
 import { main } from '../src/cli-main.js';
 import { type RelayClock, systemClock } from '../src/clock.js';
-import type { OutboxStore, Vendor } from '../src/outbox-store.js';
+import type { Vendor } from '../src/outbox-store.js';
 import type { ReconcileEntry, ReconcileReport } from '../src/reconcile-report.js';
 import type { FollowRun } from '../src/refund-follower.js';
 import { followOutbox } from '../src/relay-commands.js';
 import { resolveRelayConfig } from '../src/relay-config.js';
 import { SAMPLE_SHOPS } from '../src/sample-refunds.js';
 import { openSqliteOutbox } from '../src/sqlite-outbox-store.js';
-import { sampleRefunds, tempDir } from '../src/test-support.js';
+import { killedMidFollow, sampleRefunds, tempDir } from '../src/test-support.js';
 import { connectVendors } from '../src/vendor-connections.js';
 import { capture, FAST_FLAGS, sandboxEnv } from './sandbox-env.js';
 
@@ -86,17 +86,7 @@ async function world() {
       return JSON.parse(run.stdout).follow as FollowRun;
     }
     const config = resolveRelayConfig({ db, 'follow-interval': '1h', 'follow-timeout': `${hours}h` }, env);
-    const opened = openSqliteOutbox({ path: db });
-    const store: OutboxStore = {
-      ...opened,
-      recordObservations: (observations, recording) =>
-        opened.recordObservations(observations, {
-          ...recording,
-          beforeCommit: () => {
-            throw new Error('killed mid-follow');
-          },
-        }),
-    };
+    const store = killedMidFollow(openSqliteOutbox({ path: db }));
     const connections = await connectVendors(config, { env, clock });
     try {
       await store.open({ now: clock.now() });

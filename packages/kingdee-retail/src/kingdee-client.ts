@@ -338,10 +338,9 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
         });
       }
       issues.push(...signalOptionIssues({ signal }, 'request'));
-      const definition = definitions.get(`${String(method)} ${String(path)}`);
-      const notGiven = definition
-        ? undefined
-        : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, `${String(method)} ${String(path)}`, 'path');
+      const name = `${String(method)} ${String(path)}`;
+      const definition = definitions.get(name);
+      const notGiven = definition ? undefined : notGivenIssue(KINGDEE_DEFINED_OPERATIONS, name, 'path');
       if (notGiven) issues.push(notGiven);
       query = queryPairs(input.query, issues);
       if (definition !== undefined && issues.length === 0) {
@@ -432,7 +431,6 @@ export function createKingdeeRetailClient<const E extends EndpointRegistry = Rec
               subject,
               pageSize: options.pageSize,
               startPage: options.startPage,
-              rows: undefined,
               now: () => transport.clock.now(),
               fetchPage: ([args], pageNo, pageSize) =>
                 callDefined(

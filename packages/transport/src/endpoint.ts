@@ -56,7 +56,7 @@ export interface PageWalkContext<Row> {
   /** The first page as the caller asked (default: the rule's; a walk that decides its own order ignores it). */
   readonly startPage?: number | undefined;
   /** Picks the rows out of a page's `data` (default: `data[rule.rowsKey]`). */
-  readonly rows: ((data: unknown) => readonly Row[]) | undefined;
+  readonly rows?: ((data: unknown) => readonly Row[]) | undefined;
   /** What the caller's options are called in an `InputValidationError`. */
   readonly subject: string;
   /** The client's clock (epoch ms, corrected to the server's). */
@@ -148,7 +148,7 @@ export type EndpointOf<R extends EndpointRegistry, N extends string> = Extract<
 >;
 
 /** The definitions of a registry by operation name, for looking one up at run time. */
-export function indexEndpoints(registry: EndpointRegistry): ReadonlyMap<string, EndpointDefinition> {
+function indexEndpoints(registry: EndpointRegistry): ReadonlyMap<string, EndpointDefinition> {
   return new Map(Object.values(registry).map((definition) => [definition.name, definition]));
 }
 

@@ -14,7 +14,6 @@ export {
   checkEndpointInput,
   checkInput,
   clientEndpoints,
-  indexEndpoints,
   notGivenIssue,
   readEndpointOutput,
   signalOptionIssues,

@@ -623,6 +623,14 @@ describe('the client core: definitions, rate limits, settings', () => {
         issues: [{ path: 'method', message: expect.stringContaining('rawRefundSearch') }],
       });
     }
+    // A method the client serves but cannot page is named as such, not as one it was not given.
+    const unpaged = (async () => {
+      for await (const _ of uploads.pages('aftersales.refund.RawRefund.upload' as never, [])) break;
+    })();
+    expect(await rejection(unpaged)).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'method', message: expect.stringContaining('must be a paged query this client serves') }],
+    });
     expect(sent).toHaveLength(0);
     const given = createWangdianClient({ ...wd.credentials, baseUrl: wd.url, endpoints: { rawRefundSearch }, env: {} });
     await expect(given.rawRefundSearch({ refund_no: 'none' })).resolves.toMatchObject({ order: [] });

@@ -437,7 +437,7 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
               const walk = definition?.paging?.walk;
               if (!definition || !walk) {
                 throw new InputValidationError(subject, [
-                  notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method') ?? {
+                  (definition ? undefined : notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method')) ?? {
                     path: 'method',
                     message: 'must be a paged query this client serves (walk any other method with walkWangdianPages)',
                   },

@@ -44,20 +44,19 @@ export function walkWangdianPages<Row = unknown>(
       (async function* () {
         const issues = signalOptionIssues(options, 'options');
         if (issues.length > 0) throw new InputValidationError(SUBJECT, issues);
-        const picked = options;
         const rule = UNDEFINED_METHOD_PAGING;
         yield* walkPages<Row>({
           rule,
           subject: SUBJECT,
-          pageSize: picked.pageSize,
-          startPage: picked.startPage,
-          rows: picked.rows ?? (undefinedMethodRows as (data: unknown) => readonly Row[]),
+          pageSize: options.pageSize,
+          startPage: options.startPage,
+          rows: options.rows ?? (undefinedMethodRows as (data: unknown) => readonly Row[]),
           fetchPage: ({ pageNo, pageSize }) =>
             client.request({
               method,
               args: Array.isArray(args) ? args : [args],
               paging: { pageNo, pageSize, calcTotal: pageNo === rule.firstPage },
-              signal: picked.signal,
+              signal: options.signal,
             }),
         });
       })(),

@@ -10,7 +10,7 @@ import { queryWindowPairs, readWindowTime, wangdianTime } from './wangdian-query
  */
 
 /** The window ends of a checked query request that lie after `now`, as issues naming the end parameter. */
-export function futureEndIssues(definition: EndpointDefinition, request: unknown, now: number): InputIssue[] {
+function futureEndIssues(definition: EndpointDefinition, request: unknown, now: number): InputIssue[] {
   const params = Array.isArray(request) ? (request[0] as Record<string, unknown> | undefined) : undefined;
   if (params === undefined) return [];
   return queryWindowPairs(definition)
@@ -22,7 +22,7 @@ export function futureEndIssues(definition: EndpointDefinition, request: unknown
  * Walks every row of a Wangdian query: its range split into slices the gateway accepts, each slice walked from the
  * last page back, each row yielded once per slice by the rule's `idKey`.
  */
-export async function* walkWangdianQuery<Row>(context: PageWalkContext<Row>): AsyncGenerator<Row, void, undefined> {
+async function* walkWangdianQuery<Row>(context: PageWalkContext<Row>): AsyncGenerator<Row, void, undefined> {
   const { definition, args, subject } = context;
   const rule = definition.paging as PagingRule;
   const key = rule.idKey as string;
@@ -69,8 +69,8 @@ export async function* walkWangdianQuery<Row>(context: PageWalkContext<Row>): As
   for (const sliceArgs of slices) {
     const seen = new Set<string>();
     const fetchPage = (pageNo: number) => context.fetchPage(sliceArgs, pageNo, pageSize, pageNo === 0 && !seen.size);
-    const fresh = (data: unknown): Row[] =>
-      pickRows(data).filter((row) => {
+    const fresh = (rows: readonly Row[]): Row[] =>
+      rows.filter((row) => {
         const id = String((row as Record<string, unknown>)[key]);
         if (seen.has(id)) return false;
         seen.add(id);
@@ -78,21 +78,21 @@ export async function* walkWangdianQuery<Row>(context: PageWalkContext<Row>): As
       });
     const first = await fetchPage(0);
     const firstRows = pickRows(first);
-    yield* fresh(first);
+    yield* fresh(firstRows);
     if (firstRows.length < pageSize) continue;
     const total = Number((first as Record<string, unknown>)[rule.totalKey ?? '']);
     if (!Number.isSafeInteger(total)) {
       // No count: walk forward until a short page.
       for (let pageNo = 1; ; pageNo++) {
-        const data = await fetchPage(pageNo);
-        yield* fresh(data);
-        if (pickRows(data).length < pageSize) break;
+        const rows = pickRows(await fetchPage(pageNo));
+        yield* fresh(rows);
+        if (rows.length < pageSize) break;
       }
       continue;
     }
     const last = Math.ceil(total / pageSize) - 1;
-    for (let pageNo = last; pageNo >= 1; pageNo--) yield* fresh(await fetchPage(pageNo));
-    if (last >= 1) yield* fresh(await fetchPage(0));
+    for (let pageNo = last; pageNo >= 1; pageNo--) yield* fresh(pickRows(await fetchPage(pageNo)));
+    if (last >= 1) yield* fresh(pickRows(await fetchPage(0)));
   }
 }
 
