@@ -15,8 +15,4 @@ export class RefundFileError extends RefundkitError {
     this.name = 'RefundFileError';
     this.file = file;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), file: this.file };
-  }
 }

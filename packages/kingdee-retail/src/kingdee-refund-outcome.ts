@@ -91,15 +91,12 @@ export class KingdeeRefundRefusedError extends VendorApiError {
     this.message = `kingdee refund ${init.refundNo} was refused by the payment channel: ${this.vendorMessage} (err ${this.vendorCode}, refund_status ${refundStatus || 'empty'})`;
     this.refundNo = init.refundNo;
     this.refundStatus = refundStatus;
-    this.data = data;
+    // Not enumerable, so `toJSON()` leaves the answer out: it may hold fields nobody documented.
+    Object.defineProperty(this, 'data', { value: data, enumerable: false });
   }
 
   static override isInstance(value: unknown): value is KingdeeRefundRefusedError {
     return RefundkitError.hasMarker(value, REFUSED_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), refundNo: this.refundNo, refundStatus: this.refundStatus };
   }
 }
 

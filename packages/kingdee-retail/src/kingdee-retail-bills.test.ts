@@ -187,6 +187,12 @@ describe('refundSave outcome', () => {
       data: { err: '支付失败，签名异常', msg: '支付失败，签名异常', refund_no: 'R-refused' },
     });
     expect((error as Error).message).toContain('refused by the payment channel');
+    // Its JSON has the refund's facts but not the answer's data, which may hold fields nobody documented.
+    expect((error as KingdeeRefundRefusedError).toJSON()).toMatchObject({
+      refundNo: 'R-refused',
+      vendorCode: '支付失败，签名异常',
+    });
+    expect((error as KingdeeRefundRefusedError).toJSON()).not.toHaveProperty('data');
     expect(kd.refunds.get('R-refused')?.outcome.kind).toBe('refused');
   });
 

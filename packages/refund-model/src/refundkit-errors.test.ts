@@ -67,6 +67,29 @@ describe('refundkit errors', () => {
     expect(JSON.stringify(error)).not.toContain('SECRET');
   });
 
+  it('serialise a refundkit cause the same way, and only the fields a class set', () => {
+    const cause = new TransportError('kingdee GET /x timed out after 5 ms', { code: 'TIMEOUT', endpoint: 'GET /x' });
+    const wrapped = new RefundkitError('stopped', { code: 'TIMEOUT', cause });
+    expect(wrapped.toJSON()).toEqual({
+      name: 'RefundkitError',
+      message: 'stopped',
+      code: 'TIMEOUT',
+      retryable: false,
+      resendable: false,
+      cause: cause.toJSON(),
+    });
+    expect(cause.toJSON()).toEqual({
+      name: 'TransportError',
+      message: 'kingdee GET /x timed out after 5 ms',
+      code: 'TIMEOUT',
+      retryable: true,
+      resendable: true,
+      endpoint: 'GET /x',
+    });
+    // Markers are not enumerable, so neither spreads nor JSON carry them.
+    expect(Object.getOwnPropertySymbols(wrapped.toJSON())).toEqual([]);
+  });
+
   it('default retryable by kind: transport failures except ABORTED, nothing else', () => {
     expect(new TransportError('t', { code: 'TIMEOUT', endpoint: 'e' }).retryable).toBe(true);
     expect(new TransportError('t', { code: 'NETWORK', endpoint: 'e' }).retryable).toBe(true);

@@ -112,18 +112,14 @@ export class RefundkitError extends Error {
   }
 
   /**
-   * A plain, log-safe description: `name`, `code`, `message`, `retryable`, `resendable`, `retryAfterMs` when set,
-   * and the facts a subclass adds. The cause is left out, since it may hold a request or a response body.
+   * A plain, log-safe description: `name`, `message`, and every field the error's class set (`code`, `retryable`,
+   * `resendable`, `retryAfterMs` when set, and the facts a subclass adds, such as `issues` or `endpoint`). A cause
+   * that is itself a refundkit error is described the same way; any other cause is left out, since it may hold a
+   * request or a response body. A subclass keeps a field out of it by defining the field not enumerable.
    */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      retryable: this.retryable,
-      resendable: this.resendable,
-    };
-    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    const json: Record<string, unknown> = { name: this.name, message: this.message, ...(this as object) };
+    if (isRefundkitError(this.cause)) json.cause = this.cause.toJSON();
     return json;
   }
 }
@@ -193,10 +189,6 @@ export class InputValidationError extends RefundkitError {
   static override isInstance(value: unknown): value is InputValidationError {
     return hasMarker(value, INPUT_MARKER);
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), subject: this.subject, issues: this.issues.map((issue) => ({ ...issue })) };
-  }
 }
 
 /**
@@ -216,10 +208,6 @@ export class ConfigurationError extends RefundkitError {
 
   static override isInstance(value: unknown): value is ConfigurationError {
     return hasMarker(value, CONFIGURATION_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), setting: this.setting };
   }
 }
 
@@ -250,10 +238,6 @@ export class TransportError extends RefundkitError {
 
   static override isInstance(value: unknown): value is TransportError {
     return hasMarker(value, TRANSPORT_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), endpoint: this.endpoint };
   }
 }
 
@@ -287,12 +271,6 @@ export class ResponseError extends RefundkitError {
 
   static override isInstance(value: unknown): value is ResponseError {
     return hasMarker(value, RESPONSE_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { ...super.toJSON(), status: this.status, endpoint: this.endpoint };
-    if (this.path !== undefined) json.path = this.path;
-    return json;
   }
 }
 
@@ -339,16 +317,5 @@ export class VendorApiError extends RefundkitError {
 
   static override isInstance(value: unknown): value is VendorApiError {
     return hasMarker(value, VENDOR_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      vendor: this.vendor,
-      vendorCode: this.vendorCode,
-      vendorMessage: this.vendorMessage,
-      status: this.status,
-      endpoint: this.endpoint,
-    };
   }
 }

@@ -55,10 +55,6 @@ export class WangdianApiError extends VendorApiError {
   static override isInstance(value: unknown): value is WangdianApiError {
     return RefundkitError.hasMarker(value, API_ERROR_MARKER);
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
-  }
 }
 
 /** The refundkit meaning of a Wangdian answer: code, reason and whether trying again may help. */
@@ -203,18 +199,6 @@ export class UploadIncompleteError extends RefundkitError {
   static override isInstance(value: unknown): value is UploadIncompleteError {
     return RefundkitError.hasMarker(value, UPLOAD_INCOMPLETE_MARKER);
   }
-
-  override toJSON(): Record<string, unknown> {
-    const cause = this.cause;
-    return {
-      ...super.toJSON(),
-      uploadedRefundNos: [...this.uploadedRefundNos],
-      notUploadedRefundNos: [...this.notUploadedRefundNos],
-      failedRefundNos: [...this.failedRefundNos],
-      result: this.result,
-      ...(isRefundkitError(cause) ? { cause: cause.toJSON() } : {}),
-    };
-  }
 }
 
 const REFUSED_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.RawRefundsRefusedError');
@@ -254,15 +238,5 @@ export class RawRefundsRefusedError extends RefundkitError {
   /** Whether `value` is a `RawRefundsRefusedError`, from this copy of the package or another. */
   static override isInstance(value: unknown): value is RawRefundsRefusedError {
     return RefundkitError.hasMarker(value, REFUSED_MARKER);
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      accepted: [...this.accepted],
-      refused: this.refused.map((entry) => ({ ...entry })),
-      newCount: this.newCount,
-      chgCount: this.chgCount,
-    };
   }
 }
