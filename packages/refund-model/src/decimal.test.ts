@@ -43,7 +43,7 @@ describe('Decimal.from (strings)', () => {
   });
 
   it('refuses more than 4 significant fraction digits', () => {
-    expect(() => d('0.00001')).toThrow(/more than 4 fraction digits/);
+    expect(() => d('0.00001')).toThrow(/more than 4 decimal places/);
     expect(() => d('1.23456')).toThrow(RangeError);
   });
 

@@ -60,32 +60,31 @@ function readNumber(value: number): ReturnType<typeof readDecimal> {
     return {
       ok: false,
       error: 'range',
-      message: 'is a number that prints in exponent notation, so it is not exact at 4 decimal places; pass a string',
+      message: 'is a number in exponent notation; pass a decimal string',
     };
   }
   if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
     return {
       ok: false,
       error: 'range',
-      message: 'is an integer beyond Number.MAX_SAFE_INTEGER, which a number cannot hold exactly; pass a string',
+      message: 'is an integer beyond Number.MAX_SAFE_INTEGER; pass a string',
     };
   }
-  return readText(text, 'is a number with more than 4 decimal places (it does not print exactly); pass a string');
+  return readText(text);
 }
 
-function readText(text: string, fractionMessage = 'has more than 4 fraction digits'): ReturnType<typeof readDecimal> {
+function readText(text: string): ReturnType<typeof readDecimal> {
   const match = PLAIN_DECIMAL.exec(text);
   if (!match) {
     return {
       ok: false,
       error: 'range',
-      message:
-        'must be a plain decimal such as "12.34" (optional sign, digits, optional point and digits; no exponent or spaces)',
+      message: 'must be a plain decimal such as "-12.34" (no exponent or spaces)',
     };
   }
   const [, sign, integerDigits = '', fractionDigits = ''] = match;
   const fraction = fractionDigits.replace(/0+$/, '');
-  if (fraction.length > SCALE) return { ok: false, error: 'range', message: fractionMessage };
+  if (fraction.length > SCALE) return { ok: false, error: 'range', message: `has more than ${SCALE} decimal places` };
   if (integerDigits.replace(/^0+/, '').length > MAX_INTEGER_DIGITS) {
     return { ok: false, error: 'range', message: `has more than ${MAX_INTEGER_DIGITS} integer digits (Decimal(19,4))` };
   }

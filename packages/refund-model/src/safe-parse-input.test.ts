@@ -125,7 +125,7 @@ describe('hostile input: forged Decimals and Dates', () => {
 
   it('refuses a forged Date and reads a real one by its time value, not its own methods', () => {
     expect(issuesOf({ ...minimal(), createdAt: Object.create(Date.prototype) })).toEqual([
-      { path: 'createdAt', message: 'must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"' },
+      { path: 'createdAt', message: 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00"' },
     ]);
     const date = Object.defineProperty(new Date('2024-03-01T02:30:00Z'), 'getTime', { value: throwing });
     expect(parseRefund({ ...minimal(), createdAt: date }).createdAt?.toISOString()).toBe('2024-03-01T02:30:00.000Z');

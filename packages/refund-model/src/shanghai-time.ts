@@ -13,6 +13,7 @@ type ReadInstant = { ok: true; date: Date } | { ok: false; message: string };
 /** The first and last instants whose year is 0000–9999 both in UTC and in Asia/Shanghai. */
 const EARLIEST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z (08:00 in Shanghai)
 const LATEST_MS = 253_402_271_999_999; // 9999-12-31T15:59:59.999Z (23:59:59.999 in Shanghai)
+const ISO_MESSAGE = 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00"';
 const YEAR_RANGE_MESSAGE = 'must fall in the years 0000–9999 (in UTC and in Asia/Shanghai)';
 
 /** `util.types.isDate` where the runtime offers Node's built-in modules, else `undefined`. */
@@ -59,7 +60,7 @@ export function readInstant(value: unknown): ReadInstant {
         : { ok: true, date: new Date(time) }
       : typeof value === 'string'
         ? readIsoText(value)
-        : { ok: false, message: 'must be an ISO 8601 date-time string such as "2024-03-01T10:30:00+08:00"' };
+        : { ok: false, message: ISO_MESSAGE };
   if (!result.ok) return result;
   const ms = result.date.getTime();
   return ms >= EARLIEST_MS && ms <= LATEST_MS ? result : { ok: false, message: YEAR_RANGE_MESSAGE };
@@ -68,10 +69,7 @@ export function readInstant(value: unknown): ReadInstant {
 function readIsoText(text: string): ReadInstant {
   const match = ISO_DATE_TIME.exec(text);
   if (!match) {
-    return {
-      ok: false,
-      message: 'must be an ISO 8601 date-time such as "2024-03-01T10:30:00+08:00" (no offset means +08:00)',
-    };
+    return { ok: false, message: ISO_MESSAGE };
   }
   const [, y, mo, d, h, mi, s = '0', fraction = '', utc, sign, zoneHours = '0', zoneMinutes = '0'] =
     match as unknown as string[];

@@ -122,22 +122,21 @@ export function createSettingsReader(label: string, factory: string, settings: u
     throw new ConfigurationError(`${factory} needs a settings object`, { setting: 'settings' });
   }
   const given = settings as Record<string, unknown>;
+  const error = (name: string, problem: string, cause?: unknown) => settingError(label, name, problem, cause);
   const env = given.env;
   if (env !== undefined && (typeof env !== 'object' || env === null)) {
-    throw new ConfigurationError(`${label} setting "env" must be an object of environment variables`, {
-      setting: 'env',
-    });
+    throw error('env', 'must be an object of environment variables');
   }
-  const error = (name: string, problem: string, cause?: unknown) => settingError(label, name, problem, cause);
 
   const fromEnvironment = (setting: TextSetting & { env: string }): string | undefined => {
     let value: unknown;
     try {
       value = env === undefined ? defaultEnvironment(setting.env) : (env as Environment)[setting.env];
     } catch (cause) {
-      throw new ConfigurationError(
-        `${label} could not read the environment variable ${setting.env} (the runtime denied it): pass settings.${setting.name}, or allow the program to read ${setting.env}`,
-        { setting: setting.name, cause },
+      throw error(
+        setting.name,
+        `could not be read from ${setting.env} (the runtime denied it): pass settings.${setting.name} or allow reading ${setting.env}`,
+        cause,
       );
     }
     if (value === undefined) return undefined;
@@ -148,10 +147,10 @@ export function createSettingsReader(label: string, factory: string, settings: u
   const check = (setting: TextSetting, value: string, source: string): string => {
     if (value.trim() === '') throw error(setting.name, `must be a non-empty string (${source})`);
     if (CONTROL.test(value)) {
-      throw error(setting.name, `must not contain control characters such as CR, LF or NUL (${source})`);
+      throw error(setting.name, `must not contain control characters such as CR or LF (${source})`);
     }
     if (setting.rule === 'header' && !HEADER_SAFE.test(value)) {
-      throw error(setting.name, `must be printable ASCII, since it is sent in an HTTP header (${source})`);
+      throw error(setting.name, `must be printable ASCII: it is sent in a header (${source})`);
     }
     return value;
   };
@@ -182,7 +181,7 @@ export function createSettingsReader(label: string, factory: string, settings: u
     origin(name, value, fallback, options = {}) {
       if (value === undefined) return fallback;
       const source = options.env ? ` (settings.${name} or ${options.env})` : '';
-      const problem = `must be an absolute http(s) URL such as ${fallback}${options.allowPath ? '' : ' (the origin only)'}, without user name, password, query or fragment${source}`;
+      const problem = `must be an http(s) URL such as ${fallback}${options.allowPath ? '' : ' (the origin only)'}, without user, password, query or fragment${source}`;
       if (typeof value !== 'string' || CONTROL.test(value) || /\s/.test(value)) throw error(name, problem);
       if (options.header && !HEADER_SAFE.test(value)) throw error(name, problem);
       let url: URL;

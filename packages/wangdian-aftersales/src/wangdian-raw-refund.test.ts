@@ -138,17 +138,13 @@ describe('validateWangdianRawRefunds', () => {
       const result = checkWangdianRawRefundRow({ ...makeRow('R1'), ...overrides });
       return result.success ? [] : result.issues.map((issue) => `${issue.path}: ${issue.message}`);
     };
-    expect(check({ num: '1.23456' })).toEqual(['row.num: has more than 4 fraction digits']);
-    expect(check({ num: 0.1 + 0.2 })).toEqual([
-      'row.num: is a number with more than 4 decimal places (it does not print exactly); pass a string',
-    ]);
+    expect(check({ num: '1.23456' })).toEqual(['row.num: has more than 4 decimal places']);
+    expect(check({ num: 0.1 + 0.2 })).toEqual(['row.num: has more than 4 decimal places']);
     expect(check({ num: '1234567890123456' })).toEqual(['row.num: has more than 15 integer digits (Decimal(19,4))']);
     expect(check({ num: '-0.5' })).toEqual(['row.num: must not be negative']);
     expect(check({ num: '+0.5' })).toEqual(['row.num: must not start with a + sign']);
     expect(check({ num: Number.NaN })).toEqual(['row.num: must be a finite number (not NaN or ±Infinity)']);
-    expect(check({ num: '1e3' })).toEqual([
-      'row.num: must be a plain decimal such as "12.34" (optional sign, digits, optional point and digits; no exponent or spaces)',
-    ]);
+    expect(check({ num: '1e3' })).toEqual(['row.num: must be a plain decimal such as "-12.34" (no exponent or spaces)']);
     expect(check({ num: true })).toEqual(['row.num: must be a number, a decimal string or a Decimal']);
     expect(check({ num: 10n })).toEqual(['row.num: must be a number, a decimal string or a Decimal']);
     expect(check({ type: 1.5 })).toEqual(['row.type: must be one of 0, 1, 2, 3, 4']);
