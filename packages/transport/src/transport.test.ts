@@ -580,6 +580,30 @@ describe('createTransport: rate limiter, re-send safety and exact numbers', () =
     expect(seen).toHaveLength(0);
   });
 
+  it('reports a call that ends before an attempt, or while waiting to retry, to onError once', async () => {
+    const { url, seen } = await serve((_req, res) => json(res, 503, { ok: false, code: '5003', retryable: true }));
+    const errors: Array<Record<string, unknown>> = [];
+    const hooks = { onError: (facts: Record<string, unknown>) => errors.push(facts) };
+    const refusing = { acquire: async () => Promise.reject(new Error('down')), penalize: async () => undefined };
+    await transportFor(url, { hooks, rateLimiter: refusing })
+      .send(post())
+      .catch(() => undefined);
+    expect(seen).toHaveLength(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ attempt: 1, durationMs: 0, url: `${url}/test`, error: { code: 'UNKNOWN' } });
+
+    const controller = new AbortController();
+    const slow = { attempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 1 };
+    const onRetry = () => controller.abort(new Error('stop'));
+    await transportFor(url, { hooks: { ...hooks, onRetry }, retry: slow })
+      .send(post({ signal: controller.signal }))
+      .catch(() => undefined);
+    expect(seen).toHaveLength(1);
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatchObject({ attempt: 1, error: { code: 'ABORTED' } });
+    expect(errors[1]?.durationMs).toBeGreaterThan(0);
+  });
+
   it('does not retry, nor call resendable, a call that is not safe to re-send after a dropped connection', async () => {
     const { url, seen } = await serve((_req, res) => res.socket?.destroy());
     const error = await transportFor(url)

@@ -288,152 +288,133 @@ export function createTransport(options: TransportOptions): Transport {
     const { method, path, body, signal, resendSafe } = request;
     const endpoint = request.endpoint ?? `${method} ${path}`;
     const bareUrl = `${base}${path.startsWith('/') ? path : `/${path}`}`;
-    let attempt = 1;
+    // The facts go only to hooks and the logger: without either, the URL is not parsed again to redact it.
+    const observed = log !== undefined || hooks.onRequest || hooks.onResponse || hooks.onRetry || hooks.onError;
+    // Set at the start of each attempt (before anything can fail) and again once its URL is known. The base URL
+    // carries no query (the settings reader refuses one), so it needs no redaction.
+    let facts!: RequestFacts;
+    let durationMs = 0;
     let resentForTimestamp = false;
-    for (;;) {
-      try {
+    // Every way a call ends in failure passes the one catch at the end, which reports it to `onError` once.
+    try {
+      for (let attempt = 1; ; ) {
+        facts = { vendor, method, url: bareUrl, endpoint, attempt };
+        durationMs = 0;
         if (signal?.aborted) throw aborted(endpoint, signal.reason);
         await acquire(endpoint, signal);
-      } catch (error) {
-        const failed = error as RefundkitError;
-        emit(
-          'onError',
-          { vendor, method, url: redactUrl(bareUrl, redactQuery), endpoint, attempt, durationMs: 0, error: failed },
-          'error',
-          'refundkit request failed',
-        );
-        throw failed;
-      }
-      const prepared = request.prepare(clock.now(), attempt);
-      const query = prepared.query ?? [];
-      const url = query.length === 0 ? bareUrl : `${bareUrl}?${new URLSearchParams(query as [string, string][])}`;
-      // The facts go only to hooks and the logger: without either, the URL is not parsed again to redact it.
-      const observed = log !== undefined || hooks.onRequest || hooks.onResponse || hooks.onRetry || hooks.onError;
-      const facts: RequestFacts = {
-        vendor,
-        method,
-        url: observed ? redactUrl(url, redactQuery) : '',
-        endpoint,
-        attempt,
-      };
-      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
-      if (body !== undefined) headers['content-type'] = 'application/json;charset=utf-8';
-      const extraHeaders = prepared.headers;
-      if (extraHeaders) for (const name of Object.keys(extraHeaders)) headers[name.toLowerCase()] = extraHeaders[name]!;
-
-      if (observed) emit('onRequest', facts, 'debug', 'refundkit request');
-      const started = performance.now();
-      const sentAt = localNow();
-      const result = await attemptOnce(url, method, headers, body, endpoint, signal, resendSafe);
-      const receivedAt = localNow();
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
-
-      let error: RefundkitError;
-      let retryAfterHeaderMs: number | undefined;
-      let responseHeaders: Headers | undefined;
-      if (result.ok) {
-        responseHeaders = result.headers;
-        retryAfterHeaderMs = parseRetryAfter(result.headers.get('retry-after'));
-        let json: unknown;
-        let parsed = false;
-        try {
-          json = parseVendorJson(result.text);
-          parsed = true;
-        } catch {
-          // Reported below without the body: it may hold anything.
+        const prepared = request.prepare(clock.now(), attempt);
+        const query = prepared.query ?? [];
+        const url = query.length === 0 ? bareUrl : `${bareUrl}?${new URLSearchParams(query as [string, string][])}`;
+        facts = { vendor, method, url: observed ? redactUrl(url, redactQuery) : '', endpoint, attempt };
+        const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
+        if (body !== undefined) headers['content-type'] = 'application/json;charset=utf-8';
+        const extraHeaders = prepared.headers;
+        if (extraHeaders) {
+          for (const name of Object.keys(extraHeaders)) headers[name.toLowerCase()] = extraHeaders[name]!;
         }
-        if (!parsed) {
-          // A 408/429 is a refusal before any work; a 5xx may have come after the vendor acted on the call.
-          const refused = result.status === 408 || result.status === 429;
-          const retryable = refused || (resendSafe && isRetryableStatus(result.status));
-          error = new ResponseError(
-            `${vendor} ${endpoint} answered HTTP ${result.status} with a body that is not JSON (${describeBody(result)})`,
-            {
-              status: result.status,
-              endpoint,
-              retryable,
-              resendable: retryable || resendSafe,
-              ...(retryable && retryAfterHeaderMs !== undefined ? { retryAfterMs: retryAfterHeaderMs } : {}),
-            },
-          );
-        } else {
+
+        if (observed) emit('onRequest', facts, 'debug', 'refundkit request');
+        const started = performance.now();
+        const sentAt = localNow();
+        const result = await attemptOnce(url, method, headers, body, endpoint, signal, resendSafe);
+        const receivedAt = localNow();
+        durationMs = Math.round((performance.now() - started) * 100) / 100;
+
+        let error: RefundkitError;
+        let retryAfterHeaderMs: number | undefined;
+        if (result.ok) {
+          const { status } = result;
+          retryAfterHeaderMs = parseRetryAfter(result.headers.get('retry-after'));
+          let json: unknown;
+          let parsed = false;
           try {
-            const value = request.interpret({
-              status: result.status,
-              headers: result.headers,
-              text: result.text,
-              json,
-            });
-            if (observed)
-              emit('onResponse', { ...facts, status: result.status, durationMs }, 'debug', 'refundkit response');
-            return value;
-          } catch (e) {
-            error = !isRefundkitError(e)
-              ? new ResponseError(`${vendor} ${endpoint}: the response could not be interpreted`, {
-                  status: result.status,
-                  endpoint,
-                  resendable: resendSafe,
-                  cause: e,
-                })
-              : resendSafe && ResponseError.isInstance(e) && !e.resendable
-                ? // Whether the vendor acted on the call is unknown; for a call safe to re-send, a later re-send tells.
-                  new ResponseError(e.message, {
-                    status: e.status,
-                    endpoint: e.endpoint,
-                    path: e.path,
-                    retryable: e.retryable,
-                    resendable: true,
-                    retryAfterMs: e.retryAfterMs,
-                    cause: e.cause,
+            json = parseVendorJson(result.text);
+            parsed = true;
+          } catch {
+            // Reported below without the body: it may hold anything.
+          }
+          if (!parsed) {
+            // A 408/429 is a refusal before any work; a 5xx may have come after the vendor acted on the call.
+            const retryable = status === 408 || status === 429 || (resendSafe && isRetryableStatus(status));
+            error = new ResponseError(
+              `${vendor} ${endpoint} answered HTTP ${status} with a body that is not JSON (${describeBody(result)})`,
+              {
+                status,
+                endpoint,
+                retryable,
+                resendable: retryable || resendSafe,
+                ...(retryable && retryAfterHeaderMs !== undefined ? { retryAfterMs: retryAfterHeaderMs } : {}),
+              },
+            );
+          } else {
+            try {
+              const value = request.interpret({ status, headers: result.headers, text: result.text, json });
+              if (observed) emit('onResponse', { ...facts, status, durationMs }, 'debug', 'refundkit response');
+              return value;
+            } catch (e) {
+              error = !isRefundkitError(e)
+                ? new ResponseError(`${vendor} ${endpoint}: the response could not be interpreted`, {
+                    status,
+                    endpoint,
+                    resendable: resendSafe,
+                    cause: e,
                   })
-                : e;
+                : resendSafe && ResponseError.isInstance(e) && !e.resendable
+                  ? // Whether the vendor acted on the call is unknown; for a call safe to re-send, a later re-send tells.
+                    new ResponseError(e.message, {
+                      status: e.status,
+                      endpoint: e.endpoint,
+                      path: e.path,
+                      retryable: e.retryable,
+                      resendable: true,
+                      retryAfterMs: e.retryAfterMs,
+                      cause: e.cause,
+                    })
+                  : e;
+            }
           }
-        }
-        emit(
-          'onResponse',
-          {
-            ...facts,
-            status: result.status,
-            durationMs,
-            ...(VendorApiError.isInstance(error) ? { vendorCode: error.vendorCode } : {}),
-          },
-          'debug',
-          'refundkit response',
-        );
-      } else {
-        error = result.error;
-      }
-      await penalize(error, retryAfterHeaderMs);
-
-      // A timestamp refusal is re-signed once with the offset learnt from the answer's Date header; without a
-      // readable Date there is nothing to correct, and the same clock would be refused again.
-      if (
-        error.code === 'TIMESTAMP' &&
-        !resentForTimestamp &&
-        responseHeaders &&
-        clock.learnFromDateHeader(responseHeaders.get('date'), sentAt, receivedAt)
-      ) {
-        resentForTimestamp = true;
-        log?.('info', 'refundkit clock corrected', { ...facts, offsetMs: clock.offsetMs });
-        continue;
-      }
-
-      if (error.retryable && attempt < policy.attempts) {
-        const delayMs = retryDelay(policy, attempt, error, retryAfterHeaderMs);
-        if (delayMs !== undefined) {
-          emit('onRetry', { ...facts, delayMs, error }, 'warn', 'refundkit retry');
-          try {
-            await sleep(delayMs, signal);
-          } catch (reason) {
-            const stopped = aborted(endpoint, reason, ' while waiting to retry');
-            emit('onError', { ...facts, durationMs, error: stopped }, 'error', 'refundkit request failed');
-            throw stopped;
+          emit(
+            'onResponse',
+            {
+              ...facts,
+              status,
+              durationMs,
+              ...(VendorApiError.isInstance(error) ? { vendorCode: error.vendorCode } : {}),
+            },
+            'debug',
+            'refundkit response',
+          );
+          // A timestamp refusal is re-signed once with the offset learnt from the answer's Date header; without a
+          // readable Date there is nothing to correct, and the same clock would be refused again.
+          if (
+            error.code === 'TIMESTAMP' &&
+            !resentForTimestamp &&
+            clock.learnFromDateHeader(result.headers.get('date'), sentAt, receivedAt)
+          ) {
+            resentForTimestamp = true;
+            log?.('info', 'refundkit clock corrected', { ...facts, offsetMs: clock.offsetMs });
+            continue;
           }
-          attempt += 1;
-          continue;
+        } else {
+          error = result.error;
         }
+        await penalize(error, retryAfterHeaderMs);
+
+        const delayMs =
+          error.retryable && attempt < policy.attempts
+            ? retryDelay(policy, attempt, error, retryAfterHeaderMs)
+            : undefined;
+        if (delayMs === undefined) throw error;
+        emit('onRetry', { ...facts, delayMs, error }, 'warn', 'refundkit retry');
+        try {
+          await sleep(delayMs, signal);
+        } catch (reason) {
+          throw aborted(endpoint, reason, ' while waiting to retry');
+        }
+        attempt += 1;
       }
-      emit('onError', { ...facts, durationMs, error }, 'error', 'refundkit request failed');
+    } catch (error) {
+      emit('onError', { ...facts, durationMs, error: error as RefundkitError }, 'error', 'refundkit request failed');
       throw error;
     }
   };
