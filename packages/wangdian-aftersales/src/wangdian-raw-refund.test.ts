@@ -144,7 +144,9 @@ describe('validateWangdianRawRefunds', () => {
     expect(check({ num: '-0.5' })).toEqual(['row.num: must not be negative']);
     expect(check({ num: '+0.5' })).toEqual(['row.num: must not start with a + sign']);
     expect(check({ num: Number.NaN })).toEqual(['row.num: must be a finite number (not NaN or ±Infinity)']);
-    expect(check({ num: '1e3' })).toEqual(['row.num: must be a plain decimal such as "-12.34" (no exponent or spaces)']);
+    expect(check({ num: '1e3' })).toEqual([
+      'row.num: must be a plain decimal such as "-12.34" (no exponent or spaces)',
+    ]);
     expect(check({ num: true })).toEqual(['row.num: must be a number, a decimal string or a Decimal']);
     expect(check({ num: 10n })).toEqual(['row.num: must be a number, a decimal string or a Decimal']);
     expect(check({ type: 1.5 })).toEqual(['row.type: must be one of 0, 1, 2, 3, 4']);
