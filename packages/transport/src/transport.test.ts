@@ -4,7 +4,13 @@ import { type RefundkitError, ResponseError, TransportError, VendorApiError } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
 import { createServerClock } from './server-clock.js';
-import { createTransport, type RequestFacts, type TransportOptions, type TransportResponse } from './transport.js';
+import {
+  createTransport,
+  type RequestFacts,
+  type TransportHooks,
+  type TransportOptions,
+  type TransportResponse,
+} from './transport.js';
 
 interface Seen {
   method: string;
@@ -582,8 +588,12 @@ describe('createTransport: rate limiter, re-send safety and exact numbers', () =
 
   it('reports a call that ends before an attempt, or while waiting to retry, to onError once', async () => {
     const { url, seen } = await serve((_req, res) => json(res, 503, { ok: false, code: '5003', retryable: true }));
-    const errors: Array<Record<string, unknown>> = [];
-    const hooks = { onError: (facts: Record<string, unknown>) => errors.push(facts) };
+    const errors: Array<RequestFacts & { durationMs: number; error: RefundkitError }> = [];
+    const hooks: TransportHooks = {
+      onError: (facts) => {
+        errors.push(facts);
+      },
+    };
     const refusing = { acquire: async () => Promise.reject(new Error('down')), penalize: async () => undefined };
     await transportFor(url, { hooks, rateLimiter: refusing })
       .send(post())
