@@ -12,14 +12,22 @@ const usePortableHash: Plugin = {
   },
 };
 
-// Two builds of the same source, chosen by the `exports` conditions in package.json:
-// - dist/index.js (+ index.d.ts, the types of both): hashing on node:crypto, for the `node` condition;
-// - dist/portable.js: hashing on @noble/hashes and no `node:` import, for every other runtime (`default`).
-// The first build cleans dist/ but leaves the second's files, so the two may run side by side.
+// Two builds of the same source, chosen by the `exports` conditions in package.json, each with two entries (the
+// root and `./internal`, the unchecked cores the vendor clients sign with) sharing their code in chunks:
+// - dist/index.js and dist/internal.js (+ their .d.ts, the types of both builds): hashing on node:crypto, for the
+//   `node` condition;
+// - dist/portable/index.js and dist/portable/internal.js: hashing on @noble/hashes and no `node:` import, for every
+//   other runtime (`default`).
+// The first build cleans dist/ but leaves the second's folder, so the two may run side by side.
 export default [
-  packageConfig({ clean: ['!portable.js', '!portable.js.map'] }),
+  packageConfig({ entry: ['src/index.ts', 'src/internal.ts'], splitting: true, clean: ['!portable', '!portable/**'] }),
   packageConfig({
-    entry: { portable: 'src/index.ts' },
+    entry: { 'portable/index': 'src/index.ts', 'portable/internal': 'src/internal.ts' },
+    splitting: true,
+    // Its shared chunk goes in its own folder too, so that the first build's clean leaves it alone.
+    esbuildOptions(options) {
+      options.chunkNames = 'portable/[name]-[hash]';
+    },
     platform: 'neutral',
     dts: false,
     clean: false,

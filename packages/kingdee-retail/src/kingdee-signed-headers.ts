@@ -1,4 +1,5 @@
-import { kingdeeNonce, signKingdeeRequest } from '@refundkit/signing';
+import { kingdeeNonce } from '@refundkit/signing';
+import { signCheckedKingdeeRequest } from '@refundkit/signing/internal';
 
 /** What one signed Kingdee attempt needs. */
 export interface KingdeeSignedHeadersInput {
@@ -19,14 +20,15 @@ export interface KingdeeSignedHeadersInput {
 export function kingdeeSignedHeaders(input: KingdeeSignedHeadersInput): Record<string, string> {
   const nonce = kingdeeNonce();
   const timestamp = String(Math.trunc(input.now));
-  const signature = signKingdeeRequest({
-    clientSecret: input.clientSecret,
-    method: input.method,
-    path: input.path,
-    query: input.query as Iterable<[string, string]>,
+  // The parts are the client's own: checked settings, a method and path its request check passed, text pairs.
+  const signature = signCheckedKingdeeRequest(
+    input.clientSecret,
+    input.method,
+    input.path,
+    input.query,
     nonce,
     timestamp,
-  });
+  );
   // Names in lower case, as they go on the wire: the transport merges them with its own without new strings.
   return {
     'content-type': 'application/json',

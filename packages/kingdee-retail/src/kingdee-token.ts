@@ -1,4 +1,4 @@
-import { kingdeeAppSignature } from '@refundkit/signing';
+import { checkedKingdeeAppSignature } from '@refundkit/signing/internal';
 import { RefundkitError, TransportError, VendorApiError } from '@refundkit/transport';
 import { type LogSink, readEndpointOutput, type Transport } from '@refundkit/transport/internal';
 import { appToken } from './endpoints/app-token.js';
@@ -136,7 +136,7 @@ export function createKingdeeTokenManager(deps: {
   const fetchToken = async (credentials: KingdeeAppCredentials): Promise<KingdeeAppToken> => {
     const query: Array<[string, string]> = [
       ['app_key', credentials.appKey],
-      ['app_signature', kingdeeAppSignature({ appKey: credentials.appKey, appSecret: credentials.appSecret })],
+      ['app_signature', checkedKingdeeAppSignature(credentials.appKey, credentials.appSecret)],
     ];
     const data = await signedSend(appToken, 'GET', TOKEN_PATH, query, undefined);
     const token = { appToken: data['app-token'], expires: data.expires };

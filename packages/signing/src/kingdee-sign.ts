@@ -51,12 +51,24 @@ export interface KingdeeAppSignatureInput {
 }
 
 function stringToSign(parts: KingdeeRequestParts): string {
-  const method = requireMethod(parts.method);
-  const path = requirePath(parts.path);
-  const query = parts.query == null ? '' : kingdeeCanonicalQuery(toParamPairs(parts.query, 'query'));
-  const nonce = requireNonce(parts.nonce);
-  const timestamp = requireTimestamp(parts.timestamp);
-  return `${method}\n${gwEncode(path)}\n${query}\nx-api-nonce:${nonce}\nx-api-timestamp:${timestamp}\n`;
+  return canonicalRequest(
+    requireMethod(parts.method),
+    requirePath(parts.path),
+    parts.query == null ? [] : toParamPairs(parts.query, 'query'),
+    requireNonce(parts.nonce),
+    requireTimestamp(parts.timestamp),
+  );
+}
+
+/** The text a Kingdee signature covers, from parts already checked (see {@link stringToSign}). */
+function canonicalRequest(
+  method: string,
+  path: string,
+  query: ReadonlyArray<readonly [string, string]>,
+  nonce: string,
+  timestamp: string,
+): string {
+  return `${method}\n${gwEncode(path)}\n${kingdeeCanonicalQuery(query)}\nx-api-nonce:${nonce}\nx-api-timestamp:${timestamp}\n`;
 }
 
 function base64HexHmac(secret: string, message: string): string {
@@ -126,6 +138,26 @@ export function verifyKingdeeSignature(input: KingdeeVerifyInput): boolean {
 export function kingdeeAppSignature(input: KingdeeAppSignatureInput): string {
   requireOptions(input, 'kingdeeAppSignature');
   const appSecret = requireSecret(input.appSecret, 'appSecret');
-  const appKey = requireString(input.appKey, 'appKey');
+  return checkedKingdeeAppSignature(requireString(input.appKey, 'appKey'), appSecret);
+}
+
+/**
+ * @internal `signKingdeeRequest` without its argument checks, for the Kingdee client, which checks its settings once
+ * at creation and builds every other part itself: `method` in upper case, `path` starting with `/`, `query` as text
+ * pairs, `nonce` and `timestamp` as text. Signs exactly as `signKingdeeRequest` does for the same parts.
+ */
+export function signCheckedKingdeeRequest(
+  clientSecret: string,
+  method: string,
+  path: string,
+  query: ReadonlyArray<readonly [string, string]>,
+  nonce: string,
+  timestamp: string,
+): string {
+  return base64HexHmac(clientSecret, canonicalRequest(method, path, query, nonce, timestamp));
+}
+
+/** @internal `kingdeeAppSignature` without its argument checks, for the Kingdee client (see above). */
+export function checkedKingdeeAppSignature(appKey: string, appSecret: string): string {
   return base64HexHmac(appSecret, appKey);
 }

@@ -18,11 +18,25 @@ export interface WangdianAppSecret {
  */
 export function parseWangdianAppSecret(appSecret: string): WangdianAppSecret {
   const text = requireSecret(appSecret, 'appSecret');
+  const parts = splitWangdianAppSecret(text);
+  if (parts) return parts;
+  throw new RangeError(
+    !text.includes(':')
+      ? "appSecret must have the form 'secret:salt' (no ':' found)"
+      : text.startsWith(':')
+        ? "appSecret has an empty secret before the ':'"
+        : "appSecret has an empty salt after the ':'",
+  );
+}
+
+/**
+ * @internal `parseWangdianAppSecret` without its argument check and its messages, for the Wangdian client, whose
+ * settings reader has checked the text and words its own error: the two halves, or `undefined` when there is no `:`
+ * or either half is empty.
+ */
+export function splitWangdianAppSecret(text: string): WangdianAppSecret | undefined {
   const colon = text.indexOf(':');
-  if (colon === -1) throw new RangeError("appSecret must have the form 'secret:salt' (no ':' found)");
   const secret = text.slice(0, colon);
   const salt = text.slice(colon + 1);
-  if (secret.length === 0) throw new RangeError("appSecret has an empty secret before the ':'");
-  if (salt.length === 0) throw new RangeError("appSecret has an empty salt after the ':'");
-  return { secret, salt };
+  return colon > 0 && salt !== '' ? { secret, salt } : undefined;
 }

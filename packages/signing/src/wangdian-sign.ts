@@ -70,7 +70,20 @@ export function wangdianSign(input: WangdianSignInput): string {
     if (seen.has(key)) throw new RangeError(`params must not repeat the key ${JSON.stringify(key)}`);
     seen.add(key);
   }
-  pairs.push(['body', body]);
+  return signCheckedWangdianRequest(secret, pairs, body);
+}
+
+/**
+ * @internal `wangdianSign` without its argument checks, for the Wangdian client, which builds its query pairs itself
+ * (text values, no `sign` or `body` key, no key twice) and checks its secret once at creation. Signs exactly as
+ * `wangdianSign` does for the same pairs and body.
+ */
+export function signCheckedWangdianRequest(
+  secret: string,
+  params: ReadonlyArray<readonly [string, string]>,
+  body: string,
+): string {
+  const pairs = [...params, ['body', body] as const];
   pairs.sort((a, b) => compareByCodePoint(a[0], b[0]));
   let text = secret;
   for (const [key, value] of pairs) text += key + value;

@@ -17,7 +17,15 @@ export function wangdianTimestamp(epochMs: number = Date.now()): number {
     throw new TypeError(`epochMs must be a number of milliseconds (received ${describeKind(epochMs)})`);
   }
   if (!Number.isFinite(epochMs)) throw new RangeError('epochMs must be a finite number of milliseconds');
-  const timestamp = Math.floor(epochMs / 1000) - WANGDIAN_EPOCH_SECONDS;
+  const timestamp = checkedWangdianTimestamp(epochMs);
   if (timestamp <= 0) throw new RangeError('epochMs must be after 2012-01-01T00:00:00+08:00');
   return timestamp;
+}
+
+/**
+ * @internal `wangdianTimestamp` without its checks, for the Wangdian client, whose clock always answers a finite
+ * epoch-millisecond time: whole seconds since the Wangdian epoch.
+ */
+export function checkedWangdianTimestamp(epochMs: number): number {
+  return Math.floor(epochMs / 1000) - WANGDIAN_EPOCH_SECONDS;
 }

@@ -1,4 +1,4 @@
-import { wangdianSign, wangdianTimestamp } from '@refundkit/signing';
+import { checkedWangdianTimestamp, signCheckedWangdianRequest } from '@refundkit/signing/internal';
 import {
   type EndpointDefinition,
   type EndpointInput,
@@ -329,10 +329,10 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
           ['key', appKey],
           ['salt', salt],
           ['method', method],
-          ['timestamp', String(wangdianTimestamp(now))],
+          ['timestamp', String(checkedWangdianTimestamp(now))],
           ['v', '1.0'],
         ];
-        sign = wangdianSign({ secret, params: [...params, ...paging], body });
+        sign = signCheckedWangdianRequest(secret, [...params, ...paging], body);
         return { query: [...params, ['sign', sign], ...paging] };
       },
       interpret: (response) => {

@@ -1,4 +1,4 @@
-import { parseWangdianAppSecret } from '@refundkit/signing';
+import { splitWangdianAppSecret } from '@refundkit/signing/internal';
 import type { ClientSettings, EndpointRegistry, RetryOptions } from '@refundkit/transport';
 import {
   type CheckedClientSettings,
@@ -89,17 +89,14 @@ export function resolveWangdianSettings(settings: WangdianClientSettings<Endpoin
   const sid = read.requiredText(SID);
   const appKey = read.requiredText(APP_KEY);
   const appSecret = read.requiredText(APP_SECRET);
-  let secret: string;
-  let salt: string;
-  try {
-    ({ secret, salt } = parseWangdianAppSecret(appSecret));
-  } catch {
-    // The cause is left out on purpose: nothing derived from the secret may travel with the error.
+  const parts = splitWangdianAppSecret(appSecret);
+  if (!parts) {
     throw read.error(
       'appSecret',
       "must have the form 'secret:salt' with both parts non-empty (settings.appSecret or WANGDIAN_APP_SECRET)",
     );
   }
+  const { secret, salt } = parts;
   const baseUrl = read.origin('baseUrl', settings.baseUrl, WANGDIAN_PRODUCTION_URL, { allowPath: true });
   if (/\/openapi$/.test(baseUrl)) throw read.error('baseUrl', 'must be the origin only: /openapi is added to it');
   const maxBatch = read.integer('maxBatch', settings.maxBatch, 100, 1, 100_000);
