@@ -12,12 +12,18 @@ import type { InputIssue } from './refundkit-errors.js';
 export function formatIssuePath(path: readonly { key: unknown }[] | undefined, prefix = ''): string {
   if (path != null && !Array.isArray(path)) throw new TypeError('formatIssuePath: path must be an array of { key }');
   if (typeof prefix !== 'string') throw new TypeError('formatIssuePath: prefix must be a string');
-  let text = prefix;
   for (const [index, item] of (path ?? []).entries()) {
     if (typeof item !== 'object' || item === null) {
       throw new TypeError(`formatIssuePath: path[${index}] must be an object with a key`);
     }
-    const { key } = item;
+  }
+  return pathText(path, prefix);
+}
+
+/** `formatIssuePath` without its argument checks, for paths valibot or `safeParseInput` made. */
+function pathText(path: readonly { key: unknown }[] | undefined, prefix: string): string {
+  let text = prefix;
+  for (const { key } of path ?? []) {
     if (typeof key === 'number') text += `[${key}]`;
     else text += text ? `.${String(key)}` : String(key);
   }
@@ -65,7 +71,7 @@ export function toInputIssues(
 ): InputIssue[] {
   return issues.map((issue) => {
     const converted: { path: string; message: string; expected?: string; received?: string } = {
-      path: formatIssuePath(issue.path, prefix),
+      path: pathText(issue.path, prefix),
       message: issue.message,
     };
     // A custom check's `expected` is always valibot's `'unknown'`, which says nothing: its message says what is wanted.
