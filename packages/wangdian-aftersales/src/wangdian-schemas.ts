@@ -103,10 +103,16 @@ export function nonEmptyText(max: number) {
   );
 }
 
-/** One of a closed list of integers. */
+/**
+ * One of a closed list of integers: a custom check, which the core's schemas use already, rather than valibot's
+ * `picklist`, which only this would bundle (the message lists the values, as picklist's `expected` would).
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function oneOf<const T extends readonly number[]>(values: T) {
-  return v.picklist(values, expecting(`must be one of ${values.join(', ')}`));
+  return v.custom<T[number]>(
+    (value) => (values as readonly unknown[]).includes(value),
+    expecting(`must be one of ${values.join(', ')}`),
+  );
 }
 
 /** A count in an answer: a whole number, or digits the gateway wrote as text; a number out. */
