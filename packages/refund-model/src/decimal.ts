@@ -226,7 +226,7 @@ export class Decimal {
    */
   static sum(values: Iterable<Decimal>): Decimal {
     if (typeof (values as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== 'function') {
-      throw new TypeError('Decimal.sum: values must be an iterable of Decimals (an array, say)');
+      throw new TypeError('Decimal.sum: values must be an iterable of Decimals');
     }
     let total = 0n;
     for (const value of values) {

@@ -26,7 +26,7 @@ export function createServerClock(options: { now?: () => number } = {}): ServerC
   let offsetMs = 0;
   const learn = (serverTimeMs: number, sentAt: number, receivedAt: number): void => {
     if (!Number.isFinite(serverTimeMs) || !Number.isFinite(sentAt) || !Number.isFinite(receivedAt)) {
-      throw new RangeError('learn(serverTimeMs, sentAt, receivedAt) needs three finite epoch-millisecond numbers');
+      throw new RangeError('learn() needs three finite epoch-millisecond times');
     }
     offsetMs = Math.round(serverTimeMs - (sentAt + receivedAt) / 2);
   };

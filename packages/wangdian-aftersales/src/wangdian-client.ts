@@ -439,7 +439,7 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
                 throw new InputValidationError(subject, [
                   (definition ? undefined : notGivenIssue(WANGDIAN_DEFINED_METHODS, method, 'method')) ?? {
                     path: 'method',
-                    message: 'must be a paged query this client serves (walk any other method with walkWangdianPages)',
+                    message: 'must be a paged query this client serves (see walkWangdianPages)',
                   },
                 ]);
               }

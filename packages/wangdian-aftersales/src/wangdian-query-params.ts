@@ -1,7 +1,7 @@
 import { toShanghaiDateTime } from '@refundkit/refund-model';
 import type { EndpointDefinition } from '@refundkit/transport';
 import * as v from 'valibot';
-import { shanghaiTime, text } from './wangdian-schemas.js';
+import { shanghaiTime, TIME_MESSAGE, text } from './wangdian-schemas.js';
 
 /*
  * What the Wangdian query definitions share: the params fields (integers, booleans, comma lists, window times), the
@@ -20,7 +20,7 @@ export function shanghaiMs(value: string): number {
 /** A window end: `yyyy-MM-dd HH:mm:ss` (+08:00) text or a `Date` in, the text out; never empty. */
 export const windowTime = v.pipe(
   shanghaiTime,
-  v.check((value: string) => value !== '', 'must be "YYYY-MM-DD HH:mm:ss" (+08:00), a real date and time'),
+  v.check((value: string) => value !== '', TIME_MESSAGE),
 );
 
 /** An integer parameter: a JSON integer, or digits as text (as the vendor's own examples send), out as a number. */

@@ -52,32 +52,29 @@ function isDateTimeText(value: string): boolean {
   return day <= days && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6]) <= 59;
 }
 
+/** What a time field says when it is neither a real `yyyy-MM-dd HH:mm:ss` time nor a Date. */
+export const TIME_MESSAGE = 'must be a real "YYYY-MM-DD HH:mm:ss" time (+08:00) or a Date';
+
 /** A `yyyy-MM-dd HH:mm:ss` (+08:00) time: that text (or `''`) or a `Date` in, the text out. */
 export const shanghaiTime = v.pipe(
   v.custom<string | Date>(() => true),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const value = dataset.value;
+    let message = TIME_MESSAGE;
     if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) {
-        addIssue({ message: 'must be a valid Date' });
-        return NEVER;
+      if (Number.isNaN(value.getTime())) message = 'must be a valid Date';
+      else {
+        try {
+          return toShanghaiDateTime(value);
+        } catch {
+          message = 'must be a Date in the years 0000–9999 (+08:00)';
+        }
       }
-      try {
-        return toShanghaiDateTime(value);
-      } catch {
-        addIssue({ message: 'must be a Date in the years 0000–9999 (+08:00)' });
-        return NEVER;
-      }
+    } else if (typeof value === 'string' && (value === '' || isDateTimeText(value))) {
+      return value;
     }
-    if (typeof value !== 'string') {
-      addIssue({ message: 'must be a "YYYY-MM-DD HH:mm:ss" string (+08:00) or a Date' });
-      return NEVER;
-    }
-    if (value !== '' && !isDateTimeText(value)) {
-      addIssue({ message: 'must be "YYYY-MM-DD HH:mm:ss" (+08:00), a real date and time' });
-      return NEVER;
-    }
-    return value;
+    addIssue({ message });
+    return NEVER;
   }),
 );
 
