@@ -265,10 +265,25 @@ export function defineEndpoint<const Name extends string, Request extends AnySch
 }
 
 /**
- * Checks caller input against a schema before anything is sent and answers the schema's output, or throws an
- * `InputValidationError` whose issues name every failing field (under `prefix`). The input is read once through
- * refund-model's `safeParseInput`, so a getter that throws, a revoked Proxy, an array hole, an array where an object
- * belongs or a forged Decimal is an issue at its own path, never the caller's own error.
+ * Reads caller input against a schema, never throwing: the schema's output, or every issue found, each path under
+ * `prefix`. The input is read once through refund-model's `safeParseInput`, so a getter that throws, a revoked Proxy,
+ * an array hole, an array where an object belongs or a forged Decimal is an issue at its own path, never the
+ * caller's own error.
+ */
+export function readInput<S extends AnySchema>(
+  schema: S,
+  input: unknown,
+  prefix = '',
+): { success: true; output: v.InferOutput<S> } | { success: false; issues: InputIssue[] } {
+  const result = safeParseInput(schema, input);
+  return result.success
+    ? { success: true, output: result.output }
+    : { success: false, issues: toInputIssues(result.issues, prefix) };
+}
+
+/**
+ * Checks caller input against a schema before anything is sent (see {@link readInput}) and answers the schema's
+ * output, or throws an `InputValidationError` whose issues name every failing field (under `prefix`).
  */
 export function checkInput<S extends AnySchema>(
   schema: S,
@@ -276,9 +291,9 @@ export function checkInput<S extends AnySchema>(
   subject: string,
   prefix = '',
 ): v.InferOutput<S> {
-  const result = safeParseInput(schema, input);
+  const result = readInput(schema, input, prefix);
   if (result.success) return result.output;
-  throw new InputValidationError(subject, toInputIssues(result.issues, prefix));
+  throw new InputValidationError(subject, result.issues);
 }
 
 /** Checks a request against its definition's request schema; see {@link checkInput}. */

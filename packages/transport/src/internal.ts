@@ -16,6 +16,7 @@ export {
   clientEndpoints,
   notGivenIssue,
   readEndpointOutput,
+  readInput,
   signalOptionIssues,
 } from './endpoint.js';
 export { createLogSink, isPinoLikeLogger, type LogSink } from './logger.js';

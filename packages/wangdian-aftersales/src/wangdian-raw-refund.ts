@@ -1,5 +1,5 @@
 import { type InputIssue, InputValidationError } from '@refundkit/transport';
-import { checkInput } from '@refundkit/transport/internal';
+import { readInput } from '@refundkit/transport/internal';
 import {
   duplicateRows,
   rawRefundRow,
@@ -18,12 +18,7 @@ export function checkWangdianRawRefundRow(
   row: unknown,
   path = 'row',
 ): { success: true; output: ValidatedWangdianRawRefundRow } | { success: false; issues: InputIssue[] } {
-  try {
-    return { success: true, output: checkInput(rawRefundRow, row, 'order_list row', path) };
-  } catch (error) {
-    if (!InputValidationError.isInstance(error)) throw error;
-    return { success: false, issues: [...error.issues] };
-  }
+  return readInput(rawRefundRow, row, path);
 }
 
 /**
@@ -35,13 +30,8 @@ export function checkWangdianRawRefundRow(
  * const rows = validateWangdianRawRefunds('LCJ', [{ refund_no: 'R1', num: 1, ... }]);
  */
 export function validateWangdianRawRefunds(shopNo: unknown, rows: unknown): ValidatedWangdianRawRefundRow[] {
-  const issues: InputIssue[] = [];
-  try {
-    checkInput(shopNoSchema, shopNo, 'shop number', 'shopNo');
-  } catch (error) {
-    if (!InputValidationError.isInstance(error)) throw error;
-    issues.push(...error.issues);
-  }
+  const shop = readInput(shopNoSchema, shopNo, 'shopNo');
+  const issues: InputIssue[] = shop.success ? [] : shop.issues;
   const output: ValidatedWangdianRawRefundRow[] = [];
   if (!Array.isArray(rows)) {
     issues.push({ path: 'rows', message: 'must be an array of order_list rows' });
