@@ -33,7 +33,7 @@ export function batchWangdianRows<Row extends { refund_no: string }>(
       'aftersales.refund.RawRefund.upload',
       oversized.map((group) => ({
         path: `rows[${group.first}].refund_no`,
-        message: `this refund has ${group.rows.length} rows, more than maxBatch (${maxBatch}); one refund is never split across calls`,
+        message: `has ${group.rows.length} rows, more than maxBatch (${maxBatch}): one refund is never split across calls`,
       })),
     );
   }

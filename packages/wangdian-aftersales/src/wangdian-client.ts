@@ -293,7 +293,8 @@ export function createWangdianClient<const E extends EndpointRegistry = Record<n
     redactQuery: REDACT_QUERY,
     rateLimitKey: resolved.rateLimitKey,
   });
-  const secrets = [settings.appSecret, `${secret}:${salt}`, secret, salt];
+  // The app secret as given is `${secret}:${salt}` (it is split at its first colon), wherever it came from.
+  const secrets = [`${secret}:${salt}`, secret, salt];
 
   /**
    * Sends one call with its body already serialised and reads the envelope, then the answer's `data` against the

@@ -181,9 +181,10 @@ export class UploadIncompleteError extends RefundkitError {
         `${notUploaded.length} not uploaded${known ? `; ${cause.message}` : ''}`,
       {
         code,
-        retryable: known ? cause.retryable : false,
-        resendable: known ? cause.resendable : false,
-        ...(known && cause.retryAfterMs !== undefined ? { retryAfterMs: cause.retryAfterMs } : {}),
+        // The cause's own answer to "can trying again help?"; an unknown cause is neither retryable nor resendable.
+        ...(known
+          ? { retryable: cause.retryable, resendable: cause.resendable, retryAfterMs: cause.retryAfterMs }
+          : {}),
         cause,
       },
     );

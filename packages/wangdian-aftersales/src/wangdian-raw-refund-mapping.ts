@@ -76,12 +76,14 @@ export function toWangdianRawRefunds(
   options: ToWangdianRawRefundsOptions = {},
 ): WangdianRawRefundRow[] {
   if (typeof refund !== 'object' || refund === null || !Array.isArray(refund.lines)) {
-    throw new TypeError('toWangdianRawRefunds: refund must be a canonical Refund (see parseRefund)');
+    throw new TypeError('toWangdianRawRefunds: refund must be a Refund (see parseRefund)');
   }
   const type = WANGDIAN_REFUND_TYPES[refund.kind];
-  if (type === undefined) throw new RangeError('toWangdianRawRefunds: refund.kind is not a known RefundKind');
   const status = WANGDIAN_REFUND_STATUSES[refund.status];
-  if (status === undefined) throw new RangeError('toWangdianRawRefunds: refund.status is not a known RefundStatus');
+  if (type === undefined || status === undefined) {
+    const field = type === undefined ? 'kind' : 'status';
+    throw new RangeError(`toWangdianRawRefunds: refund.${field} is not a canonical ${field} (see parseRefund)`);
+  }
   const refundTime = refund.createdAt ? toShanghaiDateTime(refund.createdAt) : undefined;
   const completedTime = refund.completedAt ? toShanghaiDateTime(refund.completedAt) : undefined;
   // In the vendor page's order; a field the refund leaves out is dropped, not written.

@@ -161,13 +161,15 @@ describe('validateWangdianRawRefunds', () => {
     expect(check({ title: '中'.repeat(255), buyer_nick: '😀'.repeat(100) })).toEqual([]);
     expect(check({ buyer_nick: '😀'.repeat(101) })).toEqual(['row.buyer_nick: must be at most 100 characters']);
     expect(check({ refund_time: '' })).toEqual([]);
-    expect(check({ refund_time: new Date(Number.NaN) })).toEqual(['row.refund_time: must be a valid Date']);
+    expect(check({ refund_time: new Date(Number.NaN) })).toEqual([
+      'row.refund_time: must be a valid Date in the years 0000–9999 (+08:00)',
+    ]);
     const badTime = ['row.refund_time: must be a real "YYYY-MM-DD HH:mm:ss" time (+08:00) or a Date'];
     for (const time of ['2024-02-30 10:00:00', '2024-03-01T10:00:00', 1709260200000, null]) {
       expect(check({ refund_time: time })).toEqual(badTime);
     }
     expect(check({ refund_time: new Date(Date.UTC(10000, 0, 1)) })).toEqual([
-      'row.refund_time: must be a Date in the years 0000–9999 (+08:00)',
+      'row.refund_time: must be a valid Date in the years 0000–9999 (+08:00)',
     ]);
     expect(check({ refund_time: new Date(Date.UTC(2024, 2, 1, 2, 30)) })).toEqual([]);
     expect(check({ extra: 1 })).toEqual(['row.extra: is not a field of order_list']);

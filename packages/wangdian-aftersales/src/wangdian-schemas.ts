@@ -62,13 +62,11 @@ export const shanghaiTime = v.pipe(
     const value = dataset.value;
     let message = TIME_MESSAGE;
     if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) message = 'must be a valid Date';
-      else {
-        try {
-          return toShanghaiDateTime(value);
-        } catch {
-          message = 'must be a Date in the years 0000–9999 (+08:00)';
-        }
+      try {
+        return toShanghaiDateTime(value);
+      } catch {
+        // An invalid Date, or one outside the years toShanghaiDateTime can write.
+        message = 'must be a valid Date in the years 0000–9999 (+08:00)';
       }
     } else if (typeof value === 'string' && (value === '' || isDateTimeText(value))) {
       return value;

@@ -93,7 +93,7 @@ export function resolveWangdianSettings(settings: WangdianClientSettings<Endpoin
   if (!parts) {
     throw read.error(
       'appSecret',
-      "must have the form 'secret:salt' with both parts non-empty (settings.appSecret or WANGDIAN_APP_SECRET)",
+      "must be 'secret:salt', both parts non-empty (settings.appSecret or WANGDIAN_APP_SECRET)",
     );
   }
   const { secret, salt } = parts;

@@ -93,7 +93,7 @@ export function rawRefundRowOf<const E extends v.ObjectEntries>(entries: E) {
 /** One upload `order_list` row. */
 export const rawRefundRow = rawRefundRowOf(rawRefundRowEntries);
 
-type RowKey = { refund_no: unknown; oid: unknown };
+type RowKey = { refund_no: string; oid: string };
 
 /**
  * The rows that repeat an earlier row's `refund_no` + `oid` with other content: the vendor keeps one row per
@@ -108,11 +108,8 @@ export function duplicateRows(
   const found: { index: number; message: string }[] = [];
   rows.forEach((row, index) => {
     const { refund_no: refundNo, oid } = row;
-    // Validated rows hold text; the length in front keeps "a"+"bc" apart from "ab"+"c" without a JSON array each.
-    const key =
-      typeof refundNo === 'string' && typeof oid === 'string'
-        ? `${refundNo.length}:${refundNo}${oid}`
-        : JSON.stringify([refundNo, oid]);
+    // The length in front keeps "a"+"bc" apart from "ab"+"c" without a JSON array each.
+    const key = `${refundNo.length}:${refundNo}${oid}`;
     const earlier = firstAt.get(key);
     if (earlier === undefined) firstAt.set(key, index);
     else if (JSON.stringify(rows[earlier]) !== JSON.stringify(row)) {
