@@ -1,6 +1,6 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { REFUND_KINDS, REFUND_STATUSES } from './refund.js';
-import { decimalValue, instantValue, refundInputSchema, refundKind, refundStatus } from './refund-schema.js';
+import { decimalValue, instantValue, notBlank, refundInputSchema, refundKind, refundStatus } from './refund-schema.js';
 
 /**
  * Generates the JSON Schema of `RefundInput` from the valibot schema, with decimals and times described by their
@@ -11,6 +11,8 @@ import { decimalValue, instantValue, refundInputSchema, refundKind, refundStatus
 export const generateRefundInputJsonSchema = (): object =>
   toJsonSchema(refundInputSchema, {
     typeMode: 'input',
+    overrideAction: ({ valibotAction, jsonSchema }) =>
+      valibotAction === notBlank ? { ...jsonSchema, pattern: '\\S' } : undefined,
     overrideSchema: ({ valibotSchema }) => {
       if (valibotSchema === decimalValue) {
         return {

@@ -91,7 +91,16 @@ const instant = /* @__PURE__ */ v.pipe(
 );
 
 const text = /* @__PURE__ */ v.string(expecting('must be a string'));
-const requiredText = /* @__PURE__ */ v.pipe(text, /* @__PURE__ */ v.regex(/\S/, 'must not be empty or only spaces'));
+/**
+ * @internal The check that text holds a character other than a space. A `check`, which the vendor cores bundle
+ * already, rather than valibot's `regex`, which the Wangdian core does not; `refund-json-schema.ts` describes it by
+ * identity, as the pattern `\S`.
+ */
+export const notBlank = /* @__PURE__ */ v.check(
+  (value: string) => /\S/.test(value),
+  'must not be empty or only spaces',
+);
+const requiredText = /* @__PURE__ */ v.pipe(text, notBlank);
 const optionalText = /* @__PURE__ */ v.nullish(text);
 const textOrEmpty = /* @__PURE__ */ v.nullish(text, '');
 
