@@ -178,7 +178,7 @@ describe('parseRefund: every rule reports its path', () => {
   });
 
   it("names what was expected where valibot can say it, and leaves out a custom check's empty 'unknown'", () => {
-    const result = safeParseRefund({ ...minimal(), kind: 'refund', afterSale: 'no', requestedAmount: {} });
+    const result = safeParseRefund({ ...minimal(), kind: 'refund', afterSale: 'no', reason: 5, requestedAmount: {} });
     expect(result.success).toBe(false);
     const issues = result.success ? [] : result.issues;
     expect(issues).toContainEqual({
@@ -188,11 +188,12 @@ describe('parseRefund: every rule reports its path', () => {
       received: 'string',
     });
     expect(issues).toContainEqual({
-      path: 'afterSale',
-      message: 'must be true or false',
-      expected: 'boolean',
-      received: 'string',
+      path: 'reason',
+      message: 'must be a string',
+      expected: 'string',
+      received: 'number',
     });
+    expect(issues).toContainEqual({ path: 'afterSale', message: 'must be true or false', received: 'string' });
     expect(issues.find((issue) => issue.path === 'requestedAmount')).not.toHaveProperty('expected');
   });
 

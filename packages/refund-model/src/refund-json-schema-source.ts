@@ -1,6 +1,14 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { REFUND_KINDS, REFUND_STATUSES } from './refund.js';
-import { decimalValue, instantValue, notBlank, refundInputSchema, refundKind, refundStatus } from './refund-schema.js';
+import {
+  decimalValue,
+  instantValue,
+  notBlank,
+  refundInputSchema,
+  refundKind,
+  refundStatus,
+  trueOrFalse,
+} from './refund-schema.js';
 
 /**
  * Generates the JSON Schema of `RefundInput` from the valibot schema, with decimals and times described by their
@@ -22,6 +30,7 @@ export const generateRefundInputJsonSchema = (): object =>
           ],
         };
       }
+      if (valibotSchema === trueOrFalse) return { type: 'boolean' };
       if (valibotSchema === refundKind) return { enum: [...REFUND_KINDS], type: 'string' };
       if (valibotSchema === refundStatus) return { enum: [...REFUND_STATUSES], type: 'string' };
       if (valibotSchema === instantValue) {

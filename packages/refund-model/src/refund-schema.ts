@@ -101,6 +101,14 @@ export const notBlank = /* @__PURE__ */ v.check(
   'must not be empty or only spaces',
 );
 const requiredText = /* @__PURE__ */ v.pipe(text, notBlank);
+/**
+ * @internal A boolean: a custom check, which the vendor cores bundle already, rather than valibot's `boolean`, which
+ * neither does; `refund-json-schema.ts` describes it by identity.
+ */
+export const trueOrFalse = /* @__PURE__ */ v.custom<boolean>(
+  (value) => typeof value === 'boolean',
+  expecting('must be true or false'),
+);
 const optionalText = /* @__PURE__ */ v.nullish(text);
 const textOrEmpty = /* @__PURE__ */ v.nullish(text, '');
 
@@ -137,7 +145,7 @@ export const refundInputSchema = /* @__PURE__ */ v.object(
     actualAmount: amount,
     reason: textOrEmpty,
     remark: optionalText,
-    afterSale: /* @__PURE__ */ v.boolean(expecting('must be true or false')),
+    afterSale: trueOrFalse,
     buyer: /* @__PURE__ */ v.object({ nick: requiredText, payAccount: optionalText }, expecting('must be an object')),
     payment: /* @__PURE__ */ v.nullish(
       /* @__PURE__ */ v.object(
