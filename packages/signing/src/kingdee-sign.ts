@@ -144,17 +144,10 @@ export function kingdeeAppSignature(input: KingdeeAppSignatureInput): string {
 /**
  * @internal `signKingdeeRequest` without its argument checks, for the Kingdee client, which checks its settings once
  * at creation and builds every other part itself: `method` in upper case, `path` starting with `/`, `query` as text
- * pairs, `nonce` and `timestamp` as text. Signs exactly as `signKingdeeRequest` does for the same parts.
+ * pairs, `nonce` and `timestamp` as text (the parameters of `canonicalRequest`). Signs exactly as `signKingdeeRequest` does for the same parts.
  */
-export function signCheckedKingdeeRequest(
-  clientSecret: string,
-  method: string,
-  path: string,
-  query: ReadonlyArray<readonly [string, string]>,
-  nonce: string,
-  timestamp: string,
-): string {
-  return base64HexHmac(clientSecret, canonicalRequest(method, path, query, nonce, timestamp));
+export function signCheckedKingdeeRequest(clientSecret: string, ...parts: Parameters<typeof canonicalRequest>): string {
+  return base64HexHmac(clientSecret, canonicalRequest(...parts));
 }
 
 /** @internal `kingdeeAppSignature` without its argument checks, for the Kingdee client (see above). */
