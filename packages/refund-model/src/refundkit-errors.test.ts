@@ -88,6 +88,16 @@ describe('refundkit errors', () => {
     });
     // Markers are not enumerable, so neither spreads nor JSON carry them.
     expect(Object.getOwnPropertySymbols(wrapped.toJSON())).toEqual([]);
+
+    // The cause is described one level deep, so a loop of causes ends; a foreign marked cause without a toJSON()
+    // is left out instead of throwing.
+    const first = new RefundkitError('first', { code: 'UNKNOWN' });
+    const second = new RefundkitError('second', { code: 'UNKNOWN', cause: first });
+    Object.defineProperty(first, 'cause', { value: second });
+    expect(first.toJSON()).toMatchObject({ message: 'first', cause: { message: 'second' } });
+    expect(first.toJSON().cause).not.toHaveProperty('cause');
+    const foreign = Object.assign(Object.create(null), { [Symbol.for('refundkit.error')]: true });
+    expect(new RefundkitError('outer', { code: 'UNKNOWN', cause: foreign }).toJSON()).not.toHaveProperty('cause');
   });
 
   it('default retryable by kind: transport failures except ABORTED, nothing else', () => {

@@ -20,6 +20,9 @@ const TRANSPORT_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.TransportEr
 const RESPONSE_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.ResponseError');
 const VENDOR_MARKER = /* @__PURE__ */ Symbol.for('refundkit.error.VendorApiError');
 
+/** Whether a `toJSON()` is describing its cause, whose own cause it then leaves out. */
+let describing = false;
+
 /** Whether `value` carries the marker `symbol` (set to `true`). */
 function hasMarker(value: unknown, symbol: symbol): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[symbol] === true;
@@ -114,12 +117,24 @@ export class RefundkitError extends Error {
   /**
    * A plain, log-safe description: `name`, `message`, and every field the error's class set (`code`, `retryable`,
    * `resendable`, `retryAfterMs` when set, and the facts a subclass adds, such as `issues` or `endpoint`). A cause
-   * that is itself a refundkit error is described the same way; any other cause is left out, since it may hold a
-   * request or a response body. A subclass keeps a field out of it by defining the field not enumerable.
+   * that is itself a refundkit error is described the same way, one level deep; any other cause is left out, since
+   * it may hold a request or a response body. A subclass keeps a field out of it by defining the field not
+   * enumerable.
    */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message, ...(this as object) };
-    if (isRefundkitError(this.cause)) json.cause = this.cause.toJSON();
+    // The cause is described one level deep (its own cause is not), so a chain of causes that loops back ends; a
+    // foreign marked cause that cannot describe itself is left out rather than making this throw.
+    if (isRefundkitError(this.cause) && !describing) {
+      describing = true;
+      try {
+        json.cause = this.cause.toJSON();
+      } catch {
+        // left out
+      } finally {
+        describing = false;
+      }
+    }
     return json;
   }
 }
