@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type RefundkitError, ResponseError, TransportError, VendorApiError } from '@refundkit/refund-model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test-support/wait.js';
+import { type RetryOptions, resolveRetryPolicy } from './retry-policy.js';
 import { createServerClock } from './server-clock.js';
 import {
   createTransport,
@@ -77,13 +78,17 @@ function interpret({ status, json: body }: TransportResponse): unknown {
   });
 }
 
-function transportFor(url: string, extra: Partial<TransportOptions> = {}) {
+/** A transport as a client makes one, its `retry` resolved as `checkClientSettings` resolves the setting. */
+function transportFor(
+  url: string,
+  { retry, ...extra }: Partial<Omit<TransportOptions, 'retry'>> & { retry?: RetryOptions | number | false } = {},
+) {
   return createTransport({
     vendor: 'kingdee',
     baseUrl: url,
     userAgent: 'refundkit-test/1.2.3',
     rateLimitKey: 'kingdee:test',
-    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, random: () => 0 },
+    retry: resolveRetryPolicy(retry ?? { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, random: () => 0 }),
     ...extra,
   });
 }
@@ -586,7 +591,7 @@ describe('createTransport: rate limiter, re-send safety and exact numbers', () =
     expect(seen).toHaveLength(0);
   });
 
-  it('reports a call that ends before an attempt, or while waiting to retry, to onError once', async () => {
+  it('reports a call that ends before an attempt or while waiting to retry to onError once, a throwing prepare never', async () => {
     const { url, seen } = await serve((_req, res) => json(res, 503, { ok: false, code: '5003', retryable: true }));
     const errors: Array<RequestFacts & { durationMs: number; error: RefundkitError }> = [];
     const hooks: TransportHooks = {
@@ -612,6 +617,21 @@ describe('createTransport: rate limiter, re-send safety and exact numbers', () =
     expect(errors).toHaveLength(2);
     expect(errors[1]).toMatchObject({ attempt: 1, error: { code: 'ABORTED' } });
     expect(errors[1]?.durationMs).toBeGreaterThan(0);
+
+    // A `prepare` that throws is a bug in the caller, not a failed call: it is thrown as it is, unreported.
+    const bug = new TypeError('prepare failed');
+    const thrown = await transportFor(url, { hooks })
+      .send(
+        post({
+          prepare: () => {
+            throw bug;
+          },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(thrown).toBe(bug);
+    expect(errors).toHaveLength(2);
+    expect(seen).toHaveLength(1);
   });
 
   it('does not retry, nor call resendable, a call that is not safe to re-send after a dropped connection', async () => {

@@ -9,7 +9,7 @@ import {
 import { createLogSink, type Logger, type LoggerStyle, type LogLevel } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { redactUrl } from './redact.js';
-import { parseRetryAfter, type RetryOptions, resolveRetryPolicy, retryDelay, sleep } from './retry-policy.js';
+import { parseRetryAfter, type RetryPolicy, retryDelay, sleep } from './retry-policy.js';
 import { createServerClock, type ServerClock } from './server-clock.js';
 import { parseVendorJson } from './vendor-json.js';
 
@@ -50,8 +50,8 @@ export interface TransportOptions {
   timeout?: number | undefined;
   /** The `fetch` to use (default `globalThis.fetch`): for proxies, instrumentation and tests. */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Total tries and backoff: a checked policy, or a number of tries, `false` for a single try, or options. */
-  retry?: RetryOptions | number | false | undefined;
+  /** Total tries and backoff, as `checkClientSettings` resolved the client's `retry` setting. */
+  retry: RetryPolicy;
   hooks?: TransportHooks | undefined;
   /** A console-like `(message, details)` or pino-like `(details, message)` logger; see `loggerStyle`. */
   logger?: Logger | undefined;
@@ -152,7 +152,7 @@ type AttemptResult =
 export function createTransport(options: TransportOptions): Transport {
   const { vendor, userAgent, baseUrl: base, rateLimiter, rateLimitKey } = options;
   const timeout = options.timeout ?? 30_000;
-  const policy = resolveRetryPolicy(options.retry);
+  const policy = options.retry;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const hooks = options.hooks ?? {};
   const log = createLogSink(options.logger, options.loggerStyle);
@@ -295,7 +295,7 @@ export function createTransport(options: TransportOptions): Transport {
     let facts!: RequestFacts;
     let durationMs = 0;
     let resentForTimestamp = false;
-    // Every way a call ends in failure passes the one catch at the end, which reports it to `onError` once.
+    // Every way a call fails passes the one catch at the end, which reports it to `onError` once.
     try {
       for (let attempt = 1; ; ) {
         facts = { vendor, method, url: bareUrl, endpoint, attempt };
@@ -414,7 +414,9 @@ export function createTransport(options: TransportOptions): Transport {
         attempt += 1;
       }
     } catch (error) {
-      emit('onError', { ...facts, durationMs, error: error as RefundkitError }, 'error', 'refundkit request failed');
+      // Only a refundkit error is a failed call; anything else (a `prepare` that threw) is a bug, thrown as it is.
+      if (isRefundkitError(error))
+        emit('onError', { ...facts, durationMs, error }, 'error', 'refundkit request failed');
       throw error;
     }
   };
